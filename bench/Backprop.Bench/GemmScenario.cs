@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Backprop.Kernels;
+
+namespace Backprop.Bench;
+
+/// <summary>GFLOP/s of our GEMM on the three products of a Dense(784→512) training step at batch 128, and 1024³.</summary>
+internal static class GemmScenario
+{
+    private sealed record Case(string Name, bool TransA, bool TransB, int M, int N, int K);
+
+    public static int Run(string[] args)
+    {
+        Case[] cases =
+        [
+            new("forward X·W 128x784·784x512", false, false, 128, 512, 784),
+            new("weight grad Xt·dY 784x128·128x512", true, false, 784, 512, 128),
+            new("input grad dY·Wt 128x512·512x784", false, true, 128, 784, 512),
+            new("square 1024^3", false, false, 1024, 1024, 1024),
+        ];
+        int all = Environment.ProcessorCount;
+        double peakPerCore = PeakGflopsPerCore();
+        Console.WriteLine($"GEMM micro-kernel: {Gemm.Isa} ({Gemm.VectorBits}-bit), {all} logical cores");
+        Console.WriteLine($"theoretical FMA peak per core: {peakPerCore:F0} GFLOP/s (2 FMA units x {Gemm.VectorBits / 32} lanes x 2 flops x {CpuGhz():F2} GHz)");
+        Console.WriteLine($"{"case",-38} {"threads",7} {"GFLOP/s",9} {"% peak",7}");
+        var results = new List<object>();
+        foreach (var c in cases)
+            foreach (int threads in all > 1 ? new[] { 1, all } : [1])
+            {
+                double gflops = Measure(c, threads);
+                double percent = 100 * gflops / (peakPerCore * threads);
+                Console.WriteLine($"{c.Name,-38} {threads,7} {gflops,9:F1} {percent,6:F0}%");
+                results.Add(new { scenario = "gemm", @case = c.Name, threads, gflops = Math.Round(gflops, 1), percent_of_peak = Math.Round(percent, 1) });
+            }
+        foreach (var r in results) Console.WriteLine(JsonSerializer.Serialize(r));
+        return 0;
+    }
+
+    private static double Measure(Case c, int threads)
+    {
+        Utils.NumThreads = threads;
+        var r = new Random(1);
+        float[] a = Enumerable.Range(0, c.M * c.K).Select(_ => (float)r.NextDouble()).ToArray();
+        float[] b = Enumerable.Range(0, c.K * c.N).Select(_ => (float)r.NextDouble()).ToArray();
+        var dst = new float[c.M * c.N];
+        void Once() => Gemm.Multiply(c.TransA, c.TransB, c.M, c.N, c.K, 1f, a, 0, c.TransA ? c.M : c.K, b, 0, c.TransB ? c.K : c.N, 0f, dst, 0, c.N);
+        double flops = 2.0 * c.M * c.N * c.K;
+        int reps = Math.Max(3, (int)(2e9 / flops));
+        for (int i = 0; i < reps; i++) Once();
+        var samples = new List<double>();
+        for (int s = 0; s < 7; s++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < reps; i++) Once();
+            samples.Add(flops * reps / sw.Elapsed.TotalSeconds / 1e9);
+        }
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
+
+    private static double PeakGflopsPerCore() => 2 * (Gemm.VectorBits / 32) * 2 * CpuGhz();
+
+    /// <summary>Nominal clock from /proc/cpuinfo's model name ("@ 2.50GHz"), else the current MHz reading.</summary>
+    internal static double CpuGhz()
+    {
+        try
+        {
+            string info = File.ReadAllText("/proc/cpuinfo");
+            var m = System.Text.RegularExpressions.Regex.Match(info, @"@ ([0-9.]+)GHz");
+            if (m.Success) return double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            m = System.Text.RegularExpressions.Regex.Match(info, @"cpu MHz\s*:\s*([0-9.]+)");
+            if (m.Success) return double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) / 1000;
+        }
+        catch (IOException) { }
+        return 2.5;
+    }
+}

@@ -1,0 +1,14 @@
+using Backprop.Bench;
+
+return args.FirstOrDefault() switch
+{
+    "gemm" => GemmScenario.Run(args.Skip(1).ToArray()),
+    "mlp" => MlpScenario.Run(args.Skip(1).ToArray()),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Backprop.Bench gemm | mlp [--data DIR] [--epochs N] [--threads N]");
+    return 2;
+}

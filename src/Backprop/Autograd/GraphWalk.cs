@@ -1,0 +1,74 @@
+namespace Backprop.Autograd;
+
+/// <summary>Reverse-mode differentiation: a topological sort of the recorded graph and a reversed walk.</summary>
+internal static class GraphWalk
+{
+    /// <summary>True when an operation on these inputs must be recorded.</summary>
+    public static bool ShouldRecord(Tensor a) => a.RequiresGrad && Autograd.IsEnabled;
+
+    public static bool ShouldRecord(Tensor a, Tensor b) => (a.RequiresGrad || b.RequiresGrad) && Autograd.IsEnabled;
+
+    /// <summary>Marks <paramref name="output"/> as produced by a recorded operation.</summary>
+    public static Tensor Record(Tensor output, Tensor[] inputs, Action<Tensor> backward)
+    {
+        output.RequiresGrad = true;
+        output.Node = new BackwardNode(inputs, backward);
+        return output;
+    }
+
+    /// <summary>Adds <paramref name="gradient"/> to the gradient of <paramref name="target"/>, if it takes one.</summary>
+    /// <remarks>The first gradient is copied: backward functions may pass the same tensor to several inputs.</remarks>
+    public static void Accumulate(Tensor target, Tensor gradient)
+    {
+        if (!target.RequiresGrad) return;
+        if (target.Grad is null) target.Grad = gradient.Clone();
+        else Kernels.Elementwise.AddInPlace(target.Grad.Span, gradient.Span);
+    }
+
+    public static void Backward(Tensor root)
+    {
+        if (root.Size != 1)
+            throw new InvalidOperationException($"Backward() needs a scalar (one-element) tensor, got shape {ShapeMath.Format(root.ShapeRef)}; reduce it first (for example with Sum() or Mean()).");
+        if (!root.RequiresGrad)
+            throw new InvalidOperationException("Backward() was called on a tensor that does not require gradients: no input had RequiresGrad set, or it was computed under NoGrad().");
+
+        List<Tensor> order = TopologicalOrder(root);
+        Accumulate(root, Tensor.Filled(1f, root.ShapeRef));
+        for (int i = order.Count - 1; i >= 0; i--)
+        {
+            Tensor t = order[i];
+            if (t.Node is null || t.Grad is null) continue;
+            t.Node.Backward(t.Grad);
+        }
+        // Free the graph as PyTorch does: intermediate results and their gradients become garbage now,
+        // so a training loop keeps memory flat without any Dispose.
+        foreach (Tensor t in order)
+        {
+            if (t.Node is null) continue;
+            t.Node = null;
+            t.Grad = null;
+        }
+    }
+
+    private static List<Tensor> TopologicalOrder(Tensor root)
+    {
+        var order = new List<Tensor>();
+        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Tensor Tensor, int NextInput)>();
+        stack.Push((root, 0));
+        visited.Add(root);
+        while (stack.Count > 0)
+        {
+            var (t, next) = stack.Pop();
+            Tensor[] inputs = t.Node?.Inputs ?? [];
+            if (next < inputs.Length)
+            {
+                stack.Push((t, next + 1));
+                Tensor child = inputs[next];
+                if (child.RequiresGrad && visited.Add(child)) stack.Push((child, 0));
+            }
+            else order.Add(t);
+        }
+        return order;
+    }
+}

@@ -1,0 +1,216 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Backprop.Kernels;
+
+/// <summary>The SIMD instruction set the GEMM micro-kernel uses, chosen once at start-up.</summary>
+public enum GemmIsa
+{
+    /// <summary>Vector128 (SSE on x64, NEON on Arm64).</summary>
+    Portable128,
+    /// <summary>AVX2 with FMA, 256-bit.</summary>
+    Avx2Fma,
+    /// <summary>AVX-512F, 512-bit.</summary>
+    Avx512,
+}
+
+/// <summary>
+/// Single-precision GEMM, C = α·op(A)·op(B) + β·C, row-major, in the BLIS layout: B is packed in
+/// KC×NC blocks (kept in L2) of NR-wide panels, A in MR-tall panels (one stays in L1 while the
+/// B panels stream past it), and a register-tile micro-kernel does the arithmetic.
+/// Transposes are absorbed by the packing. Threads split the M/N tiles and never the K sum,
+/// and the K blocking does not depend on the thread count, so results are bit-identical for
+/// any number of threads.
+/// </summary>
+internal static unsafe class Gemm
+{
+    private const int KC = 256;
+    private const int NC = 512;
+    private const int MaxTileElements = 12 * 32;
+
+    public static readonly GemmIsa Isa = DetectIsa();
+    private static readonly int MR = Isa switch { GemmIsa.Avx512 => 12, GemmIsa.Avx2Fma => 6, _ => 4 };
+    private static readonly int NR = Isa switch { GemmIsa.Avx512 => 32, GemmIsa.Avx2Fma => 16, _ => 8 };
+    private static readonly delegate*<int, float*, float*, float*, int, float, void> Tile = Isa switch
+    {
+        GemmIsa.Avx512 => &GemmMicroKernels.Avx512Tile12x32,
+        GemmIsa.Avx2Fma => &GemmMicroKernels.Avx2Tile6x16,
+        _ => &GemmMicroKernels.PortableTile4x8,
+    };
+
+    [ThreadStatic] private static GemmJob? _job;
+
+    /// <summary>Width in bits of the vectors the micro-kernel uses.</summary>
+    public static int VectorBits => Isa switch { GemmIsa.Avx512 => 512, GemmIsa.Avx2Fma => 256, _ => 128 };
+
+    // .NET reports Vector512.IsHardwareAccelerated false on CPUs where it prefers 256-bit
+    // (Cascade Lake among them), yet 512-bit FMAs run 1.75x faster there: ask Avx512F directly.
+    private static GemmIsa DetectIsa()
+    {
+        string? forced = Environment.GetEnvironmentVariable("BACKPROP_GEMM_ISA");
+        if (Avx512F.IsSupported && forced is null or "avx512") return GemmIsa.Avx512;
+        if (Avx2.IsSupported && Fma.IsSupported && forced is null or "avx512" or "avx2") return GemmIsa.Avx2Fma;
+        return GemmIsa.Portable128;
+    }
+
+    /// <summary>
+    /// C[m×n] = α·op(A)·op(B) + β·C where op(A) is m×k and op(B) is k×n. A is read from
+    /// <paramref name="a"/> starting at <paramref name="aOffset"/> with row stride <paramref name="lda"/>
+    /// (rows of A, or of Aᵀ when <paramref name="transA"/>); likewise B and C. With β = 0, C is overwritten.
+    /// </summary>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
+        float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc)
+    {
+        if (m == 0 || n == 0) return;
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            float* cPtr = pc + cOffset;
+            ScaleC(cPtr, m, n, ldc, beta);
+            if (k == 0 || alpha == 0f) return;
+            GemmJob job = _job ??= new GemmJob();
+            job.Run(transA, transB, m, n, k, alpha, pa + aOffset, lda, pb + bOffset, ldb, cPtr, ldc);
+        }
+    }
+
+    private static void ScaleC(float* c, int m, int n, int ldc, float beta)
+    {
+        if (beta == 1f) return;
+        for (int i = 0; i < m; i++)
+        {
+            var row = new Span<float>(c + (long)i * ldc, n);
+            if (beta == 0f) row.Clear();
+            else System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+        }
+    }
+
+    /// <summary>The state of one GEMM call, shared with the worker threads; reused across calls on a thread.</summary>
+    private sealed class GemmJob : IParallelJob
+    {
+        private float[] _packedA = [];
+        private float[] _packedB = [];
+        private float* _a, _b, _c, _ap, _bp;
+        private bool _transA, _transB, _packing;
+        private int _m, _lda, _ldb, _ldc, _kc, _pc, _jc, _nc, _aPanels, _bPanels, _mGroups, _nGroups;
+        private float _alpha;
+
+        public void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float* c, int ldc)
+        {
+            (_transA, _transB, _m, _alpha, _lda, _ldb, _ldc) = (transA, transB, m, alpha, lda, ldb, ldc);
+            _a = a;
+            _b = b;
+            _c = c;
+            _aPanels = (m + MR - 1) / MR;
+            int packedALength = _aPanels * MR * KC, packedBLength = (NC + NR - 1) / NR * NR * KC;
+            if (_packedA.Length < packedALength) _packedA = GC.AllocateUninitializedArray<float>(packedALength, pinned: true);
+            if (_packedB.Length < packedBLength) _packedB = GC.AllocateUninitializedArray<float>(packedBLength, pinned: true);
+            // Pinned arrays never move, so their addresses stay valid outside a fixed block.
+            fixed (float* ap = _packedA, bp = _packedB) { _ap = ap; _bp = bp; }
+
+            for (_jc = 0; _jc < n; _jc += NC)
+            {
+                _nc = Math.Min(NC, n - _jc);
+                _bPanels = (_nc + NR - 1) / NR;
+                for (_pc = 0; _pc < k; _pc += KC)
+                {
+                    _kc = Math.Min(KC, k - _pc);
+                    _packing = true;
+                    WorkerPool.Run(this, _aPanels + _bPanels);
+                    _packing = false;
+                    // Enough tasks for every thread to stay busy; split N only when M has too few panels.
+                    int wanted = 4 * WorkerPool.ThreadCount;
+                    _mGroups = _aPanels;
+                    _nGroups = _aPanels >= wanted ? 1 : Math.Min(_bPanels, (wanted + _aPanels - 1) / _aPanels);
+                    WorkerPool.Run(this, _mGroups * _nGroups);
+                }
+            }
+        }
+
+        public void Execute(int task)
+        {
+            if (_packing)
+            {
+                if (task < _aPanels) PackA(task);
+                else PackB(task - _aPanels);
+                return;
+            }
+            int panel = task / _nGroups, group = task % _nGroups;
+            int q0 = group * _bPanels / _nGroups, q1 = (group + 1) * _bPanels / _nGroups;
+            ComputePanel(panel, q0, q1);
+        }
+
+        private void PackA(int panel)
+        {
+            float* dst = _ap + (long)panel * MR * _kc;
+            int i0 = panel * MR, rows = Math.Min(MR, _m - i0);
+            if (!_transA)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    float* src = _a + (long)(i0 + r) * _lda + _pc;
+                    for (int kk = 0; kk < _kc; kk++) dst[kk * MR + r] = src[kk];
+                }
+                for (int r = rows; r < MR; r++)
+                    for (int kk = 0; kk < _kc; kk++) dst[kk * MR + r] = 0f;
+            }
+            else
+            {
+                for (int kk = 0; kk < _kc; kk++)
+                {
+                    float* src = _a + (long)(_pc + kk) * _lda + i0;
+                    float* d = dst + kk * MR;
+                    for (int r = 0; r < rows; r++) d[r] = src[r];
+                    for (int r = rows; r < MR; r++) d[r] = 0f;
+                }
+            }
+        }
+
+        private void PackB(int panel)
+        {
+            float* dst = _bp + (long)panel * NR * _kc;
+            int j0 = _jc + panel * NR, cols = Math.Min(NR, _jc + _nc - j0);
+            if (!_transB)
+            {
+                for (int kk = 0; kk < _kc; kk++)
+                {
+                    float* src = _b + (long)(_pc + kk) * _ldb + j0;
+                    float* d = dst + kk * NR;
+                    Buffer.MemoryCopy(src, d, cols * sizeof(float), cols * sizeof(float));
+                    for (int c = cols; c < NR; c++) d[c] = 0f;
+                }
+            }
+            else
+            {
+                for (int c = 0; c < cols; c++)
+                {
+                    float* src = _b + (long)(j0 + c) * _ldb + _pc;
+                    for (int kk = 0; kk < _kc; kk++) dst[kk * NR + c] = src[kk];
+                }
+                for (int c = cols; c < NR; c++)
+                    for (int kk = 0; kk < _kc; kk++) dst[kk * NR + c] = 0f;
+            }
+        }
+
+        private void ComputePanel(int panel, int q0, int q1)
+        {
+            int i0 = panel * MR, rows = Math.Min(MR, _m - i0);
+            float* ap = _ap + (long)panel * MR * _kc;
+            float* tile = stackalloc float[MaxTileElements];
+            for (int q = q0; q < q1; q++)
+            {
+                int j0 = _jc + q * NR, cols = Math.Min(NR, _jc + _nc - j0);
+                float* bp = _bp + (long)q * NR * _kc;
+                float* cTile = _c + (long)i0 * _ldc + j0;
+                if (rows == MR && cols == NR)
+                {
+                    Tile(_kc, ap, bp, cTile, _ldc, _alpha);
+                    continue;
+                }
+                // Edge tile: compute the full register tile into scratch, then add the valid part.
+                new Span<float>(tile, MR * NR).Clear();
+                Tile(_kc, ap, bp, tile, NR, _alpha);
+                for (int r = 0; r < rows; r++)
+                    for (int c = 0; c < cols; c++) cTile[(long)r * _ldc + c] += tile[r * NR + c];
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Numerics.Tensors;
+using Backprop.Autograd;
+
+namespace Backprop.Ops;
+
+/// <summary>
+/// Crossentropies computed from logits in one node each, numerically stable, with the short
+/// backward the chain rule gives: softmax + categorical crossentropy → (softmax(z)·Σy − y)/N
+/// (= (p − y)/N for one-hot y); sigmoid + binary crossentropy → (σ(z) − y)/(N·C).
+/// Optional per-sample weights multiply each sample's loss; the sum is divided by N (Keras's
+/// "sum_over_batch_size", which divides by the batch size, not by the sum of the weights).
+/// </summary>
+internal static class CrossEntropyOps
+{
+    public static Tensor SoftmaxCategorical(Tensor logits, Tensor target, Tensor? sampleWeight)
+    {
+        int n = logits.Dim(0), c = logits.Dim(1);
+        var logProbs = new float[n * c];
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<float> z = logits.Span.Slice(i * c, c);
+            Span<float> lp = logProbs.AsSpan(i * c, c);
+            SoftmaxOps.LogSoftmaxRow(z, lp);
+            double row = -TensorPrimitives.Dot(target.Span.Slice(i * c, c), lp);
+            total += row * Weight(sampleWeight, i);
+        }
+        var loss = Tensor.Scalar((float)(total / n));
+        if (!GraphWalk.ShouldRecord(logits)) return loss;
+        return GraphWalk.Record(loss, [logits], g =>
+        {
+            float scale = g.Data[g.Offset] / n;
+            var dz = new Tensor([n, c]);
+            for (int i = 0; i < n; i++)
+            {
+                Span<float> d = dz.Span.Slice(i * c, c);
+                ReadOnlySpan<float> y = target.Span.Slice(i * c, c);
+                TensorPrimitives.Exp(logProbs.AsSpan(i * c, c), d);
+                TensorPrimitives.Multiply(d, TensorPrimitives.Sum(y), d);
+                TensorPrimitives.Subtract(d, y, d);
+                TensorPrimitives.Multiply(d, scale * Weight(sampleWeight, i), d);
+            }
+            GraphWalk.Accumulate(logits, dz);
+        });
+    }
+
+    public static Tensor SoftmaxSparse(Tensor logits, Tensor labels, Tensor? sampleWeight)
+    {
+        int n = logits.Dim(0), c = logits.Dim(1);
+        var logProbs = new float[n * c];
+        var classes = new int[n];
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            classes[i] = (int)labels.Data[labels.Offset + i];
+            SoftmaxOps.LogSoftmaxRow(logits.Span.Slice(i * c, c), logProbs.AsSpan(i * c, c));
+            total += -logProbs[i * c + classes[i]] * Weight(sampleWeight, i);
+        }
+        var loss = Tensor.Scalar((float)(total / n));
+        if (!GraphWalk.ShouldRecord(logits)) return loss;
+        return GraphWalk.Record(loss, [logits], g =>
+        {
+            float scale = g.Data[g.Offset] / n;
+            var dz = new Tensor([n, c]);
+            for (int i = 0; i < n; i++)
+            {
+                Span<float> d = dz.Span.Slice(i * c, c);
+                TensorPrimitives.Exp(logProbs.AsSpan(i * c, c), d);
+                d[classes[i]] -= 1f;
+                TensorPrimitives.Multiply(d, scale * Weight(sampleWeight, i), d);
+            }
+            GraphWalk.Accumulate(logits, dz);
+        });
+    }
+
+    public static Tensor SigmoidBinary(Tensor logits, Tensor target, Tensor? sampleWeight)
+    {
+        int n = logits.Dim(0), c = logits.Size / Math.Max(1, n);
+        double total = 0;
+        ReadOnlySpan<float> z = logits.Span, y = target.Span;
+        for (int i = 0; i < n; i++)
+        {
+            double row = 0;
+            for (int j = i * c; j < (i + 1) * c; j++)
+                row += Math.Max(z[j], 0) - z[j] * y[j] + Math.Log(1 + Math.Exp(-Math.Abs(z[j])));
+            total += row / c * Weight(sampleWeight, i);
+        }
+        var loss = Tensor.Scalar((float)(total / n));
+        if (!GraphWalk.ShouldRecord(logits)) return loss;
+        return GraphWalk.Record(loss, [logits], g =>
+        {
+            float scale = g.Data[g.Offset] / (n * c);
+            var dz = new Tensor((int[])logits.ShapeRef.Clone());
+            Span<float> d = dz.Span;
+            TensorPrimitives.Sigmoid(logits.Span, d);
+            TensorPrimitives.Subtract(d, target.Span, d);
+            for (int i = 0; i < n; i++) TensorPrimitives.Multiply(d.Slice(i * c, c), scale * Weight(sampleWeight, i), d.Slice(i * c, c));
+            GraphWalk.Accumulate(logits, dz);
+        });
+    }
+
+    private static float Weight(Tensor? sampleWeight, int i) => sampleWeight is null ? 1f : sampleWeight.Data[sampleWeight.Offset + i];
+}

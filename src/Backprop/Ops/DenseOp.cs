@@ -1,0 +1,78 @@
+using System.Numerics.Tensors;
+using Backprop.Autograd;
+using Backprop.Kernels;
+
+namespace Backprop.Ops;
+
+/// <summary>
+/// The fused dense operation y = act(x·W + b): the bias seeds C so GEMM adds the product onto it
+/// (β = 1), the activation runs over the fresh output, and one backward node computes dz = dy ⊙ act′
+/// from the saved output, then dx = dz·Wᵀ, dW = xᵀ·dz, db = Σ dz — no intermediate nodes.
+/// </summary>
+internal static class DenseOp
+{
+    public static Tensor Forward(Tensor x, Tensor kernel, Tensor? bias, FusedActivation activation)
+    {
+        if (x.Rank != 2 || kernel.Rank != 2 || x.Dim(1) != kernel.Dim(0))
+            throw new ArgumentException($"Dense expects input [batch, {kernel.Dim(0)}] for a kernel of shape {ShapeMath.Format(kernel.ShapeRef)}, got input {ShapeMath.Format(x.ShapeRef)}.");
+        int n = x.Dim(0), k = kernel.Dim(0), units = kernel.Dim(1);
+        var y = new Tensor([n, units]);
+        Span<float> ys = y.Span;
+        if (bias is not null)
+            for (int i = 0; i < n; i++) bias.Span.CopyTo(ys.Slice(i * units, units));
+        Gemm.Multiply(false, false, n, units, k, 1f, x.Data, x.Offset, k, kernel.Data, kernel.Offset, units, bias is null ? 0f : 1f, y.Data, 0, units);
+        switch (activation)
+        {
+            case FusedActivation.Relu: TensorPrimitives.Max(ys, 0f, ys); break;
+            case FusedActivation.Tanh: TensorPrimitives.Tanh(ys, ys); break;
+            case FusedActivation.Sigmoid: TensorPrimitives.Sigmoid(ys, ys); break;
+        }
+        bool record = Autograd.Autograd.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias?.RequiresGrad == true);
+        if (!record) return y;
+        Tensor[] inputs = bias is null ? [x, kernel] : [x, kernel, bias];
+        return GraphWalk.Record(y, inputs, g =>
+        {
+            Tensor dz = ActivationGradient(g, y, activation);
+            if (x.RequiresGrad)
+            {
+                var dx = new Tensor([n, k]);
+                Gemm.Multiply(false, true, n, k, units, 1f, dz.Data, dz.Offset, units, kernel.Data, kernel.Offset, units, 0f, dx.Data, 0, k);
+                GraphWalk.Accumulate(x, dx);
+            }
+            if (kernel.RequiresGrad)
+            {
+                var dw = new Tensor([k, units]);
+                Gemm.Multiply(true, false, k, units, n, 1f, x.Data, x.Offset, k, dz.Data, dz.Offset, units, 0f, dw.Data, 0, units);
+                GraphWalk.Accumulate(kernel, dw);
+            }
+            if (bias is not null && bias.RequiresGrad)
+            {
+                var db = new Tensor([units]);
+                Span<float> dbs = db.Span;
+                for (int i = 0; i < n; i++) TensorPrimitives.Add(dbs, dz.Span.Slice(i * units, units), dbs);
+                GraphWalk.Accumulate(bias, db);
+            }
+        });
+    }
+
+    private static Tensor ActivationGradient(Tensor g, Tensor y, FusedActivation activation)
+    {
+        if (activation == FusedActivation.Linear) return g;
+        Tensor dz = g.Clone();
+        Span<float> d = dz.Span;
+        ReadOnlySpan<float> ys = y.Span;
+        switch (activation)
+        {
+            case FusedActivation.Relu:
+                for (int i = 0; i < d.Length; i++) if (ys[i] <= 0f) d[i] = 0f;
+                break;
+            case FusedActivation.Tanh:
+                for (int i = 0; i < d.Length; i++) d[i] *= 1f - ys[i] * ys[i];
+                break;
+            case FusedActivation.Sigmoid:
+                for (int i = 0; i < d.Length; i++) d[i] *= ys[i] * (1f - ys[i]);
+                break;
+        }
+        return dz;
+    }
+}

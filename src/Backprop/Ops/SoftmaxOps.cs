@@ -1,0 +1,109 @@
+using System.Numerics.Tensors;
+using Backprop.Autograd;
+
+namespace Backprop.Ops;
+
+/// <summary>Softmax and log-softmax over an axis, computed stably (the maximum is subtracted first).</summary>
+internal static class SoftmaxOps
+{
+    public static Tensor Softmax(Tensor x, int axis)
+    {
+        axis = ShapeMath.NormalizeAxis(axis, x.Rank);
+        var y = new Tensor((int[])x.ShapeRef.Clone());
+        ForEachSlice(x, y, axis, (xs, ys) => TensorPrimitives.SoftMax(xs, ys));
+        if (!GraphWalk.ShouldRecord(x)) return y;
+        return GraphWalk.Record(y, [x], g =>
+        {
+            // dx = y ⊙ (g − Σ g⊙y) along the axis
+            var gx = new Tensor((int[])x.ShapeRef.Clone());
+            ForEachSlice3(y, g, gx, axis, (ys, gs, d) =>
+            {
+                float dot = TensorPrimitives.Dot(gs, ys);
+                TensorPrimitives.Subtract(gs, dot, d);
+                TensorPrimitives.Multiply(d, ys, d);
+            });
+            GraphWalk.Accumulate(x, gx);
+        });
+    }
+
+    public static Tensor LogSoftmax(Tensor x, int axis)
+    {
+        axis = ShapeMath.NormalizeAxis(axis, x.Rank);
+        var y = new Tensor((int[])x.ShapeRef.Clone());
+        ForEachSlice(x, y, axis, LogSoftmaxRow);
+        if (!GraphWalk.ShouldRecord(x)) return y;
+        return GraphWalk.Record(y, [x], g =>
+        {
+            // dx = g − softmax(x) · Σ g
+            var gx = new Tensor((int[])x.ShapeRef.Clone());
+            ForEachSlice3(y, g, gx, axis, (ys, gs, d) =>
+            {
+                float total = TensorPrimitives.Sum(gs);
+                TensorPrimitives.Exp(ys, d);
+                TensorPrimitives.Multiply(d, -total, d);
+                TensorPrimitives.Add(d, gs, d);
+            });
+            GraphWalk.Accumulate(x, gx);
+        });
+    }
+
+    /// <summary>log softmax of one row: x − max − log Σ exp(x − max).</summary>
+    public static void LogSoftmaxRow(ReadOnlySpan<float> x, Span<float> y)
+    {
+        float max = TensorPrimitives.Max(x);
+        TensorPrimitives.Subtract(x, max, y);
+        double sum = 0;
+        foreach (float v in y) sum += Math.Exp(v);
+        TensorPrimitives.Subtract(y, (float)Math.Log(sum), y);
+    }
+
+    private delegate void RowAction(ReadOnlySpan<float> x, Span<float> y);
+
+    private delegate void RowAction3(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y);
+
+    // Rows along an inner axis are strided; they are gathered into a contiguous buffer (the last axis, the common case, needs no copy).
+    private static void ForEachSlice(Tensor x, Tensor y, int axis, RowAction action)
+    {
+        var (outer, length, inner) = ShapeMath.AroundAxis(x.ShapeRef, axis);
+        if (inner == 1)
+        {
+            for (int o = 0; o < outer; o++) action(x.Span.Slice(o * length, length), y.Span.Slice(o * length, length));
+            return;
+        }
+        var a = new float[length];
+        var b = new float[length];
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                for (int l = 0; l < length; l++) a[l] = x.Data[x.Offset + (o * length + l) * inner + i];
+                action(a, b);
+                for (int l = 0; l < length; l++) y.Data[y.Offset + (o * length + l) * inner + i] = b[l];
+            }
+    }
+
+    private static void ForEachSlice3(Tensor p, Tensor q, Tensor y, int axis, RowAction3 action)
+    {
+        var (outer, length, inner) = ShapeMath.AroundAxis(p.ShapeRef, axis);
+        if (inner == 1)
+        {
+            for (int o = 0; o < outer; o++)
+                action(p.Span.Slice(o * length, length), q.Span.Slice(o * length, length), y.Span.Slice(o * length, length));
+            return;
+        }
+        var a = new float[length];
+        var b = new float[length];
+        var c = new float[length];
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                for (int l = 0; l < length; l++)
+                {
+                    int at = (o * length + l) * inner + i;
+                    a[l] = p.Data[p.Offset + at];
+                    b[l] = q.Data[q.Offset + at];
+                }
+                action(a, b, c);
+                for (int l = 0; l < length; l++) y.Data[y.Offset + (o * length + l) * inner + i] = c[l];
+            }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Numerics.Tensors;
+using Backprop.Autograd;
+
+namespace Backprop.Ops;
+
+/// <summary>Element-wise functions of one tensor through TensorPrimitives, each with its derivative.</summary>
+internal static class UnaryOps
+{
+    private delegate void Forward(ReadOnlySpan<float> x, Span<float> y);
+
+    /// <summary>Writes ∂L/∂x into <c>gx</c> (which holds ∂L/∂y on entry), given x and y.</summary>
+    private delegate void Derivative(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> gx);
+
+    private static Tensor Map(Tensor x, Forward forward, Derivative derivative)
+    {
+        var y = new Tensor((int[])x.ShapeRef.Clone());
+        forward(x.Span, y.Span);
+        if (!GraphWalk.ShouldRecord(x)) return y;
+        return GraphWalk.Record(y, [x], g =>
+        {
+            Tensor gx = g.Clone();
+            derivative(x.Span, y.Span, gx.Span);
+            GraphWalk.Accumulate(x, gx);
+        });
+    }
+
+    public static Tensor Negate(Tensor x) => Map(x, TensorPrimitives.Negate, (_, _, g) => TensorPrimitives.Negate(g, g));
+
+    public static Tensor Exp(Tensor x) => Map(x, TensorPrimitives.Exp, (_, y, g) => TensorPrimitives.Multiply(g, y, g));
+
+    public static Tensor Log(Tensor x) => Map(x, TensorPrimitives.Log, (xs, _, g) => TensorPrimitives.Divide(g, xs, g));
+
+    public static Tensor Sqrt(Tensor x) => Map(x, TensorPrimitives.Sqrt, (_, y, g) =>
+    {
+        // d√x/dx = 1 / (2√x)
+        TensorPrimitives.Divide(g, y, g);
+        TensorPrimitives.Multiply(g, 0.5f, g);
+    });
+
+    public static Tensor Square(Tensor x) => Map(x, (xs, y) => TensorPrimitives.Multiply(xs, xs, y), (xs, _, g) =>
+    {
+        TensorPrimitives.Multiply(g, xs, g);
+        TensorPrimitives.Multiply(g, 2f, g);
+    });
+
+    public static Tensor Abs(Tensor x) => Map(x, TensorPrimitives.Abs, (xs, _, g) =>
+    {
+        for (int i = 0; i < g.Length; i++) g[i] = xs[i] > 0 ? g[i] : xs[i] < 0 ? -g[i] : 0f;
+    });
+
+    public static Tensor Pow(Tensor x, float exponent) => Map(x, (xs, y) => TensorPrimitives.Pow(xs, exponent, y), (xs, _, g) =>
+    {
+        // d xᵉ/dx = e·xᵉ⁻¹
+        for (int i = 0; i < g.Length; i++) g[i] *= exponent * MathF.Pow(xs[i], exponent - 1f);
+    });
+
+    public static Tensor Clip(Tensor x, float min, float max)
+    {
+        if (min > max) throw new ArgumentException($"Clip needs min <= max, got min={min}, max={max}.");
+        return Map(x, (xs, y) => TensorPrimitives.Clamp(xs, min, max, y), (xs, _, g) =>
+        {
+            // The gradient passes where the input was inside [min, max] (as in Keras and PyTorch).
+            for (int i = 0; i < g.Length; i++) if (xs[i] < min || xs[i] > max) g[i] = 0f;
+        });
+    }
+
+    public static Tensor Relu(Tensor x) => Map(x, (xs, y) => TensorPrimitives.Max(xs, 0f, y), (xs, _, g) =>
+    {
+        for (int i = 0; i < g.Length; i++) if (xs[i] <= 0f) g[i] = 0f;
+    });
+
+    public static Tensor Sigmoid(Tensor x) => Map(x, TensorPrimitives.Sigmoid, (_, y, g) =>
+    {
+        for (int i = 0; i < g.Length; i++) g[i] *= y[i] * (1f - y[i]);
+    });
+
+    public static Tensor Tanh(Tensor x) => Map(x, TensorPrimitives.Tanh, (_, y, g) =>
+    {
+        for (int i = 0; i < g.Length; i++) g[i] *= 1f - y[i] * y[i];
+    });
+}

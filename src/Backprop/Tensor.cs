@@ -1,0 +1,221 @@
+using System.Runtime.CompilerServices;
+using Backprop.Autograd;
+
+namespace Backprop;
+
+/// <summary>
+/// A float32, row-major, contiguous n-dimensional array that records the operations applied to it
+/// when <see cref="RequiresGrad"/> is set, so that <see cref="Backward"/> can compute gradients.
+/// </summary>
+/// <remarks>
+/// A tensor is a window (<c>offset</c>, <c>size</c>) on a float array; <see cref="Rows"/> and
+/// <see cref="Reshape"/> return views that share the array. Memory is managed by the garbage
+/// collector: nothing needs to be disposed.
+/// <code>
+/// var t = Tensor.FromArray(new float[] { 1, 2, 3, 4, 5, 6 }, 2, 3);
+/// Console.WriteLine(t.Sum(axis: 1));   // Tensor shape=[2] [6, 15]
+/// </code>
+/// </remarks>
+public sealed partial class Tensor
+{
+    internal readonly float[] Data;
+    internal readonly int Offset;
+    private readonly int[] _shape;
+    private bool _requiresGrad;
+
+    internal Tensor(float[] data, int offset, int[] shape)
+    {
+        Data = data;
+        Offset = offset;
+        _shape = shape;
+        Size = ShapeMath.SizeOf(shape);
+    }
+
+    internal Tensor(int[] shape) : this(new float[ShapeMath.CheckedSize(shape)], 0, shape) { }
+
+    /// <summary>The dimensions, outermost first. A copy: changing it does not change the tensor.</summary>
+    public int[] Shape => (int[])_shape.Clone();
+
+    /// <summary>The dimensions without a copy, for the library's own hot paths.</summary>
+    internal int[] ShapeRef => _shape;
+
+    /// <summary>Number of dimensions.</summary>
+    public int Rank => _shape.Length;
+
+    /// <summary>Number of elements (the product of the dimensions).</summary>
+    public int Size { get; }
+
+    /// <summary>The elements as a span over the shared storage (row-major).</summary>
+    internal Span<float> Span => Data.AsSpan(Offset, Size);
+
+    /// <summary>Whether operations on this tensor are recorded for <see cref="Backward"/>.</summary>
+    public bool RequiresGrad
+    {
+        get => _requiresGrad;
+        set
+        {
+            if (!value && Node is not null)
+                throw new InvalidOperationException("RequiresGrad can only be cleared on a leaf tensor; use Detach() on the result of an operation.");
+            _requiresGrad = value;
+        }
+    }
+
+    /// <summary>The gradient accumulated by <see cref="Backward"/>, or null before any.</summary>
+    public Tensor? Grad { get; internal set; }
+
+    /// <summary>The operation that produced this tensor, while it is part of a recorded graph.</summary>
+    internal BackwardNode? Node { get; set; }
+
+    /// <summary>True for a tensor not produced by a recorded operation (weights, inputs).</summary>
+    public bool IsLeaf => Node is null;
+
+    /// <summary>Size of dimension <paramref name="axis"/>; negative axes count from the end.</summary>
+    public int Dim(int axis) => _shape[ShapeMath.NormalizeAxis(axis, Rank)];
+
+    /// <summary>Creates a tensor holding <paramref name="data"/> (not copied) with the given shape.</summary>
+    /// <exception cref="ArgumentException">The shape does not hold exactly <c>data.Length</c> elements.</exception>
+    public static Tensor FromArray(float[] data, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (shape.Length == 0) shape = [data.Length];
+        int[] resolved = ShapeMath.ResolveReshape(shape, data.Length);
+        return new Tensor(data, 0, resolved);
+    }
+
+    /// <summary>Creates a [rows, cols] tensor from a rectangular array (copied).</summary>
+    public static Tensor FromArray(float[,] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int rows = data.GetLength(0), cols = data.GetLength(1);
+        var result = new Tensor([rows, cols]);
+        int k = 0;
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                result.Data[k++] = data[i, j];
+        return result;
+    }
+
+    /// <summary>A scalar (rank-0) tensor.</summary>
+    public static Tensor Scalar(float value) => new([value], 0, []);
+
+    /// <summary>A tensor of zeros.</summary>
+    public static Tensor Zeros(params int[] shape) => new(NonEmpty(shape));
+
+    /// <summary>A tensor of ones.</summary>
+    public static Tensor Ones(params int[] shape) => Full(1f, shape);
+
+    /// <summary>A tensor with every element equal to <paramref name="value"/>.</summary>
+    public static Tensor Full(float value, params int[] shape)
+    {
+        var t = new Tensor(NonEmpty(shape));
+        t.Span.Fill(value);
+        return t;
+    }
+
+    /// <summary>A tensor of zeros with the shape of <paramref name="other"/>.</summary>
+    public static Tensor ZerosLike(Tensor other) => new((int[])other._shape.Clone());
+
+    /// <summary>Uniform samples in [<paramref name="min"/>, <paramref name="max"/>) from the generator behind <see cref="Utils.SetRandomSeed"/>.</summary>
+    public static Tensor RandomUniform(int[] shape, float min = 0f, float max = 1f)
+    {
+        var t = new Tensor(NonEmpty(shape));
+        RandomSource.FillUniform(t.Span, min, max);
+        return t;
+    }
+
+    /// <summary>Normal samples with the given mean and standard deviation from the generator behind <see cref="Utils.SetRandomSeed"/>.</summary>
+    public static Tensor RandomNormal(int[] shape, float mean = 0f, float stddev = 1f)
+    {
+        var t = new Tensor(NonEmpty(shape));
+        RandomSource.FillNormal(t.Span, mean, stddev);
+        return t;
+    }
+
+    /// <summary>A tensor of the given shape (scalars included) filled with one value, for the library's own use.</summary>
+    internal static Tensor Filled(float value, int[] shape)
+    {
+        var t = new Tensor((int[])shape.Clone());
+        t.Span.Fill(value);
+        return t;
+    }
+
+    /// <summary>A copy of a creation shape; an empty one is a mistake (a scalar is made by <see cref="Scalar"/>).</summary>
+    private static int[] NonEmpty(int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.Length == 0)
+            throw new ArgumentException("The shape is empty: give at least one dimension (use Tensor.Scalar for a rank-0 tensor).", nameof(shape));
+        return (int[])shape.Clone();
+    }
+
+    /// <summary>The element at the given indices (one per dimension; negative indices are not allowed).</summary>
+    [IndexerName("Element")]
+    public float this[params int[] indices]
+    {
+        get => Data[Offset + FlatIndex(indices)];
+        set => Data[Offset + FlatIndex(indices)] = value;
+    }
+
+    private int FlatIndex(int[] indices)
+    {
+        if (indices.Length != Rank)
+            throw new ArgumentException($"Expected {Rank} indices for a tensor of shape {ShapeMath.Format(_shape)}, got {indices.Length}.", nameof(indices));
+        int flat = 0;
+        for (int d = 0; d < indices.Length; d++)
+        {
+            if ((uint)indices[d] >= (uint)_shape[d])
+                throw new IndexOutOfRangeException($"Index {indices[d]} is out of range for axis {d} of size {_shape[d]} (shape {ShapeMath.Format(_shape)}).");
+            flat = flat * _shape[d] + indices[d];
+        }
+        return flat;
+    }
+
+    /// <summary>The value of a one-element tensor.</summary>
+    public float Item()
+    {
+        if (Size != 1)
+            throw new InvalidOperationException($"Item() needs a tensor with one element, got shape {ShapeMath.Format(_shape)}.");
+        return Data[Offset];
+    }
+
+    /// <summary>A copy of the elements in row-major order.</summary>
+    public float[] ToArray() => Span.ToArray();
+
+    /// <summary>A copy with its own storage, not connected to the graph.</summary>
+    public Tensor Clone()
+    {
+        var t = new Tensor((int[])_shape.Clone());
+        Span.CopyTo(t.Span);
+        return t;
+    }
+
+    /// <summary>The same storage, cut from the recorded graph (no gradient flows through it).</summary>
+    public Tensor Detach() => new(Data, Offset, _shape);
+
+    /// <summary>
+    /// A view of rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>)
+    /// along the first axis, sharing storage (no copy). Batching uses it.
+    /// </summary>
+    public Tensor Rows(int start, int count)
+    {
+        if (Rank == 0) throw new InvalidOperationException("Rows() needs a tensor of rank 1 or more, got a scalar.");
+        if (start < 0 || count < 0 || start + count > _shape[0])
+            throw new ArgumentOutOfRangeException(nameof(start), $"Rows [{start}, {start + count}) are out of range for a first axis of size {_shape[0]}.");
+        int[] shape = (int[])_shape.Clone();
+        shape[0] = count;
+        int rowSize = _shape[0] == 0 ? 0 : Size / _shape[0];
+        return new Tensor(Data, Offset + start * rowSize, shape);
+    }
+
+    /// <summary>Sets every element to zero, in place.</summary>
+    internal void Clear() => Span.Clear();
+
+    /// <summary>Clears the gradient in place (keeps its storage so steady-state training allocates nothing).</summary>
+    public void ZeroGrad() => Grad?.Clear();
+
+    /// <inheritdoc/>
+    public override string ToString() => TensorFormatter.Format(this);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool SameShape(Tensor other) => ShapeMath.Equal(_shape, other._shape);
+}

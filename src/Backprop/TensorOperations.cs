@@ -1,0 +1,87 @@
+using Backprop.Autograd;
+using Backprop.Kernels;
+using Backprop.Ops;
+
+namespace Backprop;
+
+// The differentiable operations as members and operators; the math lives in Ops/.
+public sealed partial class Tensor
+{
+    /// <summary>Element-wise sum with NumPy broadcasting.</summary>
+    public static Tensor operator +(Tensor a, Tensor b) => ArithmeticOps.Binary(BinaryOp.Add, a, b);
+    /// <summary>Element-wise difference with NumPy broadcasting.</summary>
+    public static Tensor operator -(Tensor a, Tensor b) => ArithmeticOps.Binary(BinaryOp.Subtract, a, b);
+    /// <summary>Element-wise product with NumPy broadcasting (not the matrix product: see <see cref="MatMul"/>).</summary>
+    public static Tensor operator *(Tensor a, Tensor b) => ArithmeticOps.Binary(BinaryOp.Multiply, a, b);
+    /// <summary>Element-wise quotient with NumPy broadcasting.</summary>
+    public static Tensor operator /(Tensor a, Tensor b) => ArithmeticOps.Binary(BinaryOp.Divide, a, b);
+    /// <summary>Adds a scalar to every element.</summary>
+    public static Tensor operator +(Tensor a, float s) => ArithmeticOps.WithScalar(BinaryOp.Add, a, s, false);
+    /// <summary>Adds a scalar to every element.</summary>
+    public static Tensor operator +(float s, Tensor a) => ArithmeticOps.WithScalar(BinaryOp.Add, a, s, true);
+    /// <summary>Subtracts a scalar from every element.</summary>
+    public static Tensor operator -(Tensor a, float s) => ArithmeticOps.WithScalar(BinaryOp.Subtract, a, s, false);
+    /// <summary>A scalar minus every element.</summary>
+    public static Tensor operator -(float s, Tensor a) => ArithmeticOps.WithScalar(BinaryOp.Subtract, a, s, true);
+    /// <summary>Multiplies every element by a scalar.</summary>
+    public static Tensor operator *(Tensor a, float s) => ArithmeticOps.WithScalar(BinaryOp.Multiply, a, s, false);
+    /// <summary>Multiplies every element by a scalar.</summary>
+    public static Tensor operator *(float s, Tensor a) => ArithmeticOps.WithScalar(BinaryOp.Multiply, a, s, true);
+    /// <summary>Divides every element by a scalar.</summary>
+    public static Tensor operator /(Tensor a, float s) => ArithmeticOps.WithScalar(BinaryOp.Divide, a, s, false);
+    /// <summary>A scalar divided by every element.</summary>
+    public static Tensor operator /(float s, Tensor a) => ArithmeticOps.WithScalar(BinaryOp.Divide, a, s, true);
+    /// <summary>Negates every element.</summary>
+    public static Tensor operator -(Tensor a) => UnaryOps.Negate(a);
+
+    /// <summary>Matrix product: [m,k]·[k,n] → [m,n], or batched [b,m,k]·[b,k,n] → [b,m,n].</summary>
+    public Tensor MatMul(Tensor other) => MatMulOp.MatMul(this, other);
+
+    /// <summary>Sum of all elements (a scalar, or shape [1,…,1] with <paramref name="keepDims"/>).</summary>
+    public Tensor Sum(bool keepDims = false) => ReductionOps.SumAll(this, keepDims);
+    /// <summary>Sum over one axis.</summary>
+    public Tensor Sum(int axis, bool keepDims = false) => ReductionOps.Sum(this, axis, keepDims);
+    /// <summary>Mean of all elements.</summary>
+    public Tensor Mean(bool keepDims = false) => ReductionOps.MeanAll(this, keepDims);
+    /// <summary>Mean over one axis.</summary>
+    public Tensor Mean(int axis, bool keepDims = false) => ReductionOps.Mean(this, axis, keepDims);
+    /// <summary>Largest element (a scalar).</summary>
+    public Tensor Max() => ReductionOps.MaxAll(this);
+    /// <summary>Largest element over one axis; the gradient goes to the first maximum.</summary>
+    public Tensor Max(int axis, bool keepDims = false) => ReductionOps.Max(this, axis, keepDims);
+    /// <summary>Index of the largest element over an axis (as float values), like <c>np.argmax</c>.</summary>
+    public Tensor ArgMax(int axis = -1) => ReductionOps.ArgMax(this, axis);
+
+    /// <summary>eˣ element-wise.</summary>
+    public Tensor Exp() => UnaryOps.Exp(this);
+    /// <summary>Natural logarithm element-wise.</summary>
+    public Tensor Log() => UnaryOps.Log(this);
+    /// <summary>Square root element-wise.</summary>
+    public Tensor Sqrt() => UnaryOps.Sqrt(this);
+    /// <summary>x² element-wise.</summary>
+    public Tensor Square() => UnaryOps.Square(this);
+    /// <summary>|x| element-wise (gradient 0 at 0).</summary>
+    public Tensor Abs() => UnaryOps.Abs(this);
+    /// <summary>xᵉ element-wise.</summary>
+    public Tensor Pow(float exponent) => UnaryOps.Pow(this, exponent);
+    /// <summary>Limits every element to [min, max]; the gradient is zero outside.</summary>
+    public Tensor Clip(float min, float max) => UnaryOps.Clip(this, min, max);
+    /// <summary>max(x, 0) element-wise.</summary>
+    public Tensor Relu() => UnaryOps.Relu(this);
+    /// <summary>1 / (1 + e⁻ˣ) element-wise.</summary>
+    public Tensor Sigmoid() => UnaryOps.Sigmoid(this);
+    /// <summary>Hyperbolic tangent element-wise.</summary>
+    public Tensor Tanh() => UnaryOps.Tanh(this);
+    /// <summary>eˣ / Σ eˣ over an axis (the last by default).</summary>
+    public Tensor Softmax(int axis = -1) => SoftmaxOps.Softmax(this, axis);
+    /// <summary>log softmax over an axis, computed stably.</summary>
+    public Tensor LogSoftmax(int axis = -1) => SoftmaxOps.LogSoftmax(this, axis);
+
+    /// <summary>The same elements with another shape (one dimension may be -1); shares storage.</summary>
+    public Tensor Reshape(params int[] shape) => ShapeOps.Reshape(this, shape);
+    /// <summary>The transpose of a 2-D tensor (a copy).</summary>
+    public Tensor Transpose() => ShapeOps.Transpose(this);
+
+    /// <summary>Computes the gradient of this scalar with respect to every tensor it depends on that has <see cref="RequiresGrad"/>, adding it to their <see cref="Grad"/>.</summary>
+    public void Backward() => GraphWalk.Backward(this);
+}
