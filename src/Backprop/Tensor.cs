@@ -66,6 +66,12 @@ public sealed partial class Tensor
     /// <summary>The operation that produced this tensor, while it is part of a recorded graph.</summary>
     internal BackwardNode? Node { get; set; }
 
+    /// <summary>The pre-activation this tensor is the softmax or sigmoid of, when a layer produced it (see <see cref="LogitsKind"/>).</summary>
+    internal Tensor? Logits { get; set; }
+
+    /// <summary>Which function produced this tensor from <see cref="Logits"/>.</summary>
+    internal LogitsKind LogitsKind { get; set; }
+
     /// <summary>True for a tensor not produced by a recorded operation (weights, inputs).</summary>
     public bool IsLeaf => Node is null;
 

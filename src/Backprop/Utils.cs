@@ -8,6 +8,9 @@ public static class Utils
     /// <summary>Seeds the one generator used for weight initialisation, shuffling and dropout (Keras's <c>keras.utils.set_random_seed</c>).</summary>
     public static void SetRandomSeed(int seed) => RandomSource.Seed(seed);
 
+    /// <summary>Resets automatic layer and model names (the next Dense is "dense" again), like <c>keras.backend.clear_session()</c>.</summary>
+    public static void ClearSession() => NameRegistry.Clear();
+
     /// <summary>Threads the compute kernels use (default: <c>BACKPROP_NUM_THREADS</c>, else the processor count).</summary>
     public static int NumThreads
     {

@@ -106,16 +106,16 @@ internal static class WorkerPool
         while (Workers.Count < count)
         {
             int index = Workers.Count;
-            var thread = new Thread(() => WorkerLoop(index)) { IsBackground = true, Name = $"backprop-worker-{index}" };
+            // The worker must start from the generation before this job's, or it would skip the job and never check in.
+            long seen = _generation;
+            var thread = new Thread(() => WorkerLoop(index, seen)) { IsBackground = true, Name = $"backprop-worker-{index}" };
             Workers.Add(thread);
             thread.Start();
         }
     }
 
-    private static void WorkerLoop(int index)
+    private static void WorkerLoop(int index, long seen)
     {
-        long seen = 0;
-        lock (Gate) seen = _generation;
         while (true)
         {
             int spins = 0;

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Backprop.Layers;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary>`backprop train`: the lecture's network on the shipped MNIST sample by default.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "mnist-sample (shipped), mnist, fashion-mnist, or a folder of IDX files", DefaultValueFactory = _ => "mnist-sample" };
+        var layers = new Option<string>("--layers") { Description = "Dense layers as units:activation, comma-separated", DefaultValueFactory = _ => "512:relu,10:softmax" };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd, rmsprop, adagrad or adam", DefaultValueFactory = _ => "rmsprop" };
+        var learningRate = new Option<float?>("--learning-rate") { Description = "Learning rate (default: the optimizer's Keras default)" };
+        var loss = new Option<string>("--loss") { Description = "Loss by Keras name", DefaultValueFactory = _ => "categorical_crossentropy" };
+        var metrics = new Option<string>("--metrics") { Description = "Metrics by Keras name, comma-separated", DefaultValueFactory = _ => "accuracy" };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training data", DefaultValueFactory = _ => 5 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Samples per gradient step", DefaultValueFactory = _ => 128 };
+        var validationSplit = new Option<float>("--validation-split") { Description = "Fraction of the training data held out for validation (the last part)", DefaultValueFactory = _ => 0f };
+        var seed = new Option<int>("--seed") { Description = "Random seed for initialisation and shuffling", DefaultValueFactory = _ => 42 };
+        var threads = new Option<int?>("--threads") { Description = "Compute threads (default: BACKPROP_NUM_THREADS or all cores)" };
+        var output = new Option<string>("--output") { Description = "Where to save the trained model", DefaultValueFactory = _ => "mnist.bpk" };
+        var verbose = new Option<bool>("--verbose") { Description = "Print stack traces on errors" };
+        var command = new Command("train", "Train a dense network (the lecture's Dense 512 relu + Dense 10 softmax on the MNIST sample by default), print the test loss and accuracy")
+        {
+            dataset, layers, optimizer, learningRate, loss, metrics, epochs, batchSize, validationSplit, seed, threads, output, verbose,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = new TrainSettings(
+                parse.GetValue(dataset)!, parse.GetValue(layers)!, parse.GetValue(optimizer)!, parse.GetValue(learningRate),
+                parse.GetValue(loss)!, parse.GetValue(metrics)!, parse.GetValue(epochs), parse.GetValue(batchSize),
+                parse.GetValue(validationSplit), parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(output)!);
+            return TrainRunner.Run(settings, Console.Out);
+        });
+        return command;
+    }
+}

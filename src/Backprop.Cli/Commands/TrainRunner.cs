@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using Backprop.Layers;
+using Backprop.Optimizers;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary>The lecture's Keras program, driven by options: load, reshape to 784, divide by 255, one-hot, build, compile, fit, evaluate.</summary>
+internal static class TrainRunner
+{
+    public static int Run(TrainSettings s, TextWriter console)
+    {
+        if (s.Threads is { } t) Utils.NumThreads = t;
+        Utils.SetRandomSeed(s.Seed);
+        var ((xTrain, yTrain), (xTest, yTest)) = DatasetLoader.Load(s.Dataset);
+        int classes = (int)Math.Max(yTrain.Max().Item(), yTest.Max().Item()) + 1;
+        int features = xTrain.Size / xTrain.Dim(0);
+        xTrain = xTrain.Reshape(-1, features) / 255f;
+        xTest = xTest.Reshape(-1, features) / 255f;
+        bool sparse = s.Loss.StartsWith("sparse", StringComparison.OrdinalIgnoreCase);
+        Tensor yTrainFit = sparse ? yTrain : Utils.ToCategorical(yTrain, classes);
+        Tensor yTestFit = sparse ? yTest : Utils.ToCategorical(yTest, classes);
+
+        var model = new Sequential(new Input(features));
+        foreach (Layer layer in ParseLayers(s.Layers)) model.Add(layer);
+        Optimizer optimizer = Optimizer.Get(s.Optimizer);
+        if (s.LearningRate is { } lr) optimizer.LearningRate = lr;
+        string[] metricNames = s.Metrics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        model.Compile(optimizer, s.Loss, metricNames.Select(m => (MetricArgument)m));
+        console.WriteLine($"dataset: {s.Dataset}: {xTrain.Dim(0)} training and {xTest.Dim(0)} test samples, {features} features, {classes} classes");
+        model.Summary(console);
+
+        var clock = Stopwatch.StartNew();
+        History history = model.Fit(xTrain, yTrainFit, batchSize: s.BatchSize, epochs: s.Epochs, validationSplit: s.ValidationSplit,
+            output: console == Console.Out ? null : console);
+        double seconds = clock.Elapsed.TotalSeconds;
+        IReadOnlyDictionary<string, float> scores = model.Evaluate(xTest, yTestFit);
+        console.WriteLine($"training time: {seconds.ToString("F1", CultureInfo.InvariantCulture)} s for {s.Epochs} epochs");
+        foreach (var (name, value) in scores)
+            console.WriteLine($"test {name}: {value.ToString("F4", CultureInfo.InvariantCulture)}");
+        _ = history;
+        return 0;
+    }
+
+    /// <summary>"512:relu,10:softmax" → Dense(512, relu), Dense(10, softmax).</summary>
+    internal static IEnumerable<Layer> ParseLayers(string spec)
+    {
+        var result = new List<Layer>();
+        foreach (string part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string[] pieces = part.Split(':');
+            if (pieces.Length > 2 || !int.TryParse(pieces[0], NumberStyles.None, CultureInfo.InvariantCulture, out int units) || units <= 0)
+                throw new ArgumentException($"--layers: '{part}' is not units:activation (for example 512:relu).");
+            result.Add(new Dense(units, activation: pieces.Length == 2 ? pieces[1] : null));
+        }
+        if (result.Count == 0) throw new ArgumentException("--layers: give at least one layer, for example 512:relu,10:softmax.");
+        return result;
+    }
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Backprop.Cli;
+using Backprop.Cli.Commands;
+
+var root = new RootCommand("backprop: train and inspect Keras-style neural networks in .NET (the lecture's MNIST network by default).")
+{
+    TrainCommand.Create(),
+};
+return CliErrors.Run(root, args);

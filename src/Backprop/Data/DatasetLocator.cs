@@ -1,0 +1,33 @@
+namespace Backprop.Datasets;
+
+/// <summary>
+/// Where a dataset's files are looked for, in order: an explicit path, <c>$BACKPROP_DATASETS/&lt;name&gt;</c>,
+/// <c>~/.backprop/datasets/&lt;name&gt;</c>, then any system folder given (Debian's package for Fashion-MNIST).
+/// </summary>
+internal static class DatasetLocator
+{
+    public static string CacheFolder(string name) =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".backprop", "datasets", name);
+
+    public static IEnumerable<string> Candidates(string name, string? explicitPath, params string[] systemFolders)
+    {
+        if (explicitPath is not null) yield return explicitPath;
+        string? env = Environment.GetEnvironmentVariable("BACKPROP_DATASETS");
+        if (!string.IsNullOrEmpty(env)) yield return Path.Combine(env, name);
+        yield return CacheFolder(name);
+        foreach (string folder in systemFolders) yield return folder;
+    }
+
+    public static ((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) Load(string name, string? explicitPath, string[] systemFolders, string howToGet)
+    {
+        var looked = new List<string>();
+        foreach (string folder in Candidates(name, explicitPath, systemFolders))
+        {
+            looked.Add(folder);
+            if (Directory.Exists(folder) && IdxFolder.Contains(folder)) return IdxFolder.Load(folder);
+            if (folder == explicitPath)
+                throw new FileNotFoundException($"{folder} does not hold the four {name} files ({string.Join(", ", IdxFolder.FileNames)}, raw or .gz).", folder);
+        }
+        throw new FileNotFoundException($"The {name} files were not found. Looked in: {string.Join("; ", looked)}. {howToGet}");
+    }
+}

@@ -1,0 +1,194 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace Backprop.Datasets;
+
+/// <summary>
+/// Reads and writes IDX files (the MNIST format): magic 0x00 0x00 type rank, then rank big-endian
+/// 32-bit dimensions, then the elements big-endian. Gzip is detected from the bytes (1f 8b), not the name.
+/// Every header is validated before anything large is allocated.
+/// </summary>
+public static class Idx
+{
+    /// <summary>Files larger than this (decompressed) are refused: no IDX dataset comes near it.</summary>
+    private const long MaxElements = int.MaxValue;
+
+    /// <summary>Reads an IDX file (raw or gzip) into a float tensor of its shape.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="IdxFormatException">The file is not valid IDX (the message says how).</exception>
+    public static Tensor Read(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"IDX file not found: {path}", path);
+        using FileStream file = File.OpenRead(path);
+        return Read(file, path);
+    }
+
+    /// <summary>Reads IDX from a stream (raw or gzip); <paramref name="source"/> names it in error messages.</summary>
+    public static Tensor Read(Stream stream, string source = "stream")
+    {
+        using Stream data = OpenMaybeGzip(stream, source);
+        try
+        {
+            return ReadRaw(data, source);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new IdxFormatException($"{source}: corrupt gzip data ({e.Message}).", e);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new IdxFormatException($"{source}: the file ends early ({e.Message}).", e);
+        }
+    }
+
+    private static Stream OpenMaybeGzip(Stream stream, string source)
+    {
+        var buffered = new BufferedStream(stream, 1 << 16);
+        Span<byte> head = stackalloc byte[2];
+        int read = buffered.ReadAtLeast(head, 2, throwOnEndOfStream: false);
+        if (read < 2) throw new IdxFormatException($"{source}: too short to be an IDX file ({read} bytes).");
+        var rewound = new PrefixedStream(head[..read].ToArray(), buffered);
+        return head[0] == 0x1f && head[1] == 0x8b ? new GZipStream(rewound, CompressionMode.Decompress) : rewound;
+    }
+
+    private static Tensor ReadRaw(Stream data, string source)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        ReadExactly(data, magic, source, "the magic number");
+        if (magic[0] != 0 || magic[1] != 0)
+            throw new IdxFormatException($"{source}: not an IDX file (magic starts {magic[0]:x2} {magic[1]:x2}, expected 00 00).");
+        var type = (IdxElementType)magic[2];
+        int size = ElementSize(type) ?? throw new IdxFormatException($"{source}: unknown IDX element type 0x{magic[2]:x2} (expected 08, 09, 0b, 0c, 0d or 0e).");
+        int rank = magic[3];
+        if (rank == 0) throw new IdxFormatException($"{source}: an IDX file needs at least one dimension, got 0.");
+        var shape = new int[rank];
+        Span<byte> dim = stackalloc byte[4];
+        long count = 1;
+        for (int d = 0; d < rank; d++)
+        {
+            ReadExactly(data, dim, source, $"dimension {d}");
+            uint value = BinaryPrimitives.ReadUInt32BigEndian(dim);
+            count *= value;
+            if (value > int.MaxValue || count > MaxElements)
+                throw new IdxFormatException($"{source}: the header claims {(value > int.MaxValue ? value : count)} elements, more than this reader accepts ({MaxElements}).");
+            shape[d] = (int)value;
+        }
+        // Read in chunks so a header that lies about a large size fails at the end of the data, not with a huge allocation.
+        var values = new List<float[]>();
+        long remaining = count;
+        const int Chunk = 1 << 20;
+        var bytes = new byte[Math.Min(count, Chunk) * size];
+        while (remaining > 0)
+        {
+            int n = (int)Math.Min(remaining, Chunk);
+            int got = data.ReadAtLeast(bytes.AsSpan(0, n * size), n * size, throwOnEndOfStream: false);
+            if (got < n * size)
+                throw new IdxFormatException($"{source}: the data ends early: the header {ShapeMath.Format(shape)} needs {count * size} bytes of elements, found {(count - remaining) * size + got}.");
+            var chunk = new float[n];
+            Decode(type, bytes.AsSpan(0, n * size), chunk);
+            values.Add(chunk);
+            remaining -= n;
+        }
+        if (data.ReadByte() != -1)
+            throw new IdxFormatException($"{source}: there are bytes after the {count} elements the header {ShapeMath.Format(shape)} declares.");
+        float[] all = values.Count == 1 ? values[0] : values.SelectMany(v => v).ToArray();
+        if (count == 0) all = [];
+        return Tensor.FromArray(all, shape);
+    }
+
+    private static void ReadExactly(Stream data, Span<byte> buffer, string source, string what)
+    {
+        if (data.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false) < buffer.Length)
+            throw new IdxFormatException($"{source}: the file ends inside the header ({what}).");
+    }
+
+    private static int? ElementSize(IdxElementType type) => type switch
+    {
+        IdxElementType.UByte or IdxElementType.SByte => 1,
+        IdxElementType.Short => 2,
+        IdxElementType.Int or IdxElementType.Float => 4,
+        IdxElementType.Double => 8,
+        _ => null,
+    };
+
+    private static void Decode(IdxElementType type, ReadOnlySpan<byte> bytes, Span<float> values)
+    {
+        switch (type)
+        {
+            case IdxElementType.UByte:
+                for (int i = 0; i < values.Length; i++) values[i] = bytes[i];
+                break;
+            case IdxElementType.SByte:
+                for (int i = 0; i < values.Length; i++) values[i] = (sbyte)bytes[i];
+                break;
+            case IdxElementType.Short:
+                for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadInt16BigEndian(bytes[(2 * i)..]);
+                break;
+            case IdxElementType.Int:
+                for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadInt32BigEndian(bytes[(4 * i)..]);
+                break;
+            case IdxElementType.Float:
+                for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleBigEndian(bytes[(4 * i)..]);
+                break;
+            default:
+                for (int i = 0; i < values.Length; i++) values[i] = (float)BinaryPrimitives.ReadDoubleBigEndian(bytes[(8 * i)..]);
+                break;
+        }
+    }
+
+    /// <summary>Writes a tensor as IDX with the given element type (values are converted; gzip when <paramref name="gzip"/>).</summary>
+    /// <exception cref="ArgumentException">A value does not fit the element type (not an integer, or out of range).</exception>
+    public static void Write(string path, Tensor tensor, IdxElementType type, bool gzip = false)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (tensor.Rank is 0 or > 255) throw new ArgumentException($"IDX holds 1 to 255 dimensions, got rank {tensor.Rank}.", nameof(tensor));
+        int size = ElementSize(type) ?? throw new ArgumentException($"Unknown IDX element type {type}.", nameof(type));
+        string temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            using (FileStream file = File.Create(temp))
+            using (Stream output = gzip ? new GZipStream(file, CompressionLevel.Optimal) : file)
+            {
+                output.Write([0, 0, (byte)type, (byte)tensor.Rank]);
+                Span<byte> dim = stackalloc byte[4];
+                foreach (int d in tensor.ShapeRef)
+                {
+                    BinaryPrimitives.WriteInt32BigEndian(dim, d);
+                    output.Write(dim);
+                }
+                var bytes = new byte[tensor.Size * size];
+                Encode(type, tensor.Span, bytes);
+                output.Write(bytes);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    private static void Encode(IdxElementType type, ReadOnlySpan<float> values, Span<byte> bytes)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            float v = values[i];
+            switch (type)
+            {
+                case IdxElementType.UByte: bytes[i] = (byte)CheckedInteger(v, byte.MinValue, byte.MaxValue, i); break;
+                case IdxElementType.SByte: bytes[i] = (byte)(sbyte)CheckedInteger(v, sbyte.MinValue, sbyte.MaxValue, i); break;
+                case IdxElementType.Short: BinaryPrimitives.WriteInt16BigEndian(bytes[(2 * i)..], (short)CheckedInteger(v, short.MinValue, short.MaxValue, i)); break;
+                case IdxElementType.Int: BinaryPrimitives.WriteInt32BigEndian(bytes[(4 * i)..], (int)CheckedInteger(v, int.MinValue, int.MaxValue, i)); break;
+                case IdxElementType.Float: BinaryPrimitives.WriteSingleBigEndian(bytes[(4 * i)..], v); break;
+                default: BinaryPrimitives.WriteDoubleBigEndian(bytes[(8 * i)..], v); break;
+            }
+        }
+    }
+
+    private static double CheckedInteger(float v, double min, double max, int index)
+    {
+        if (v != MathF.Floor(v) || v < min || v > max)
+            throw new ArgumentException($"Value {v} at index {index} is not an integer in [{min}, {max}].");
+        return v;
+    }
+}

@@ -1,0 +1,88 @@
+using Backprop.Activations;
+using Backprop.Initializers;
+using Backprop.Ops;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// Densely connected layer: output = activation(inputs · kernel + bias), with kernel [inputDim, units]
+/// (glorot_uniform by default) and bias [units] (zeros), as Keras's Dense. Linear, relu, tanh and
+/// sigmoid run as one fused operation (GEMM, bias and activation, one backward node).
+/// </summary>
+/// <example><code>new Dense(512, activation: "relu")</code> on 784 inputs has 784·512 + 512 = 401,920 parameters.</example>
+public sealed class Dense : Layer
+{
+    /// <summary>Creates the layer's configuration; weights are made on <see cref="Layer.Build"/>.</summary>
+    /// <exception cref="ArgumentException">units is not positive, or a name is unknown.</exception>
+    public Dense(int units, string? activation = null, bool useBias = true, string kernelInitializer = "glorot_uniform",
+        string biasInitializer = "zeros", string? name = null)
+        : this(units, Activations.Activations.Get(activation), useBias, Initializer.Get(kernelInitializer), Initializer.Get(biasInitializer), name) { }
+
+    /// <summary>Creates the layer from typed activation and initializers.</summary>
+    public Dense(int units, ActivationFunction activation, bool useBias, Initializer kernelInitializer, Initializer biasInitializer, string? name = null)
+        : base(name)
+    {
+        if (units <= 0) throw new ArgumentException($"Dense needs a positive number of units, got {units}.", nameof(units));
+        Units = units;
+        Activation = activation;
+        UseBias = useBias;
+        KernelInitializer = kernelInitializer;
+        BiasInitializer = biasInitializer;
+    }
+
+    /// <summary>Output width.</summary>
+    public int Units { get; }
+    /// <summary>The activation applied to x·W + b.</summary>
+    public ActivationFunction Activation { get; }
+    /// <summary>Whether a bias is added.</summary>
+    public bool UseBias { get; }
+    /// <summary>Initializer of the kernel.</summary>
+    public Initializer KernelInitializer { get; }
+    /// <summary>Initializer of the bias.</summary>
+    public Initializer BiasInitializer { get; }
+
+    /// <summary>The weight matrix [inputDim, units] (after build).</summary>
+    public Tensor Kernel { get; private set; } = null!;
+
+    /// <summary>The bias [units] (after build; null without bias).</summary>
+    public Tensor? Bias { get; private set; }
+
+    /// <inheritdoc/>
+    protected override void OnBuild(int[] inputShape)
+    {
+        if (inputShape.Length != 1)
+            throw new ArgumentException($"Dense '{Name}' expects inputs of shape (None, features), got {FormatWithBatch(inputShape)}; add a Flatten layer first.");
+        Kernel = AddWeight("kernel", [inputShape[0], Units], KernelInitializer);
+        if (UseBias) Bias = AddWeight("bias", [Units], BiasInitializer);
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor Forward(Tensor inputs, bool training)
+    {
+        FusedActivation? fused = Activation.Name switch
+        {
+            "linear" => FusedActivation.Linear,
+            "relu" => FusedActivation.Relu,
+            "tanh" => FusedActivation.Tanh,
+            _ => null,
+        };
+        if (fused is { } kind) return DenseOp.Forward(inputs, Kernel, Bias, kind);
+        // Softmax and sigmoid keep their logits visible so a crossentropy can fuse with them.
+        return Activation.Apply(DenseOp.Forward(inputs, Kernel, Bias, FusedActivation.Linear));
+    }
+
+    /// <inheritdoc/>
+    public override int[] ComputeOutputShape(int[] inputShape) => [Units];
+
+    /// <inheritdoc/>
+    public override IDictionary<string, object?> GetConfig()
+    {
+        var config = base.GetConfig();
+        config["units"] = Units;
+        config["activation"] = Activation.Name;
+        config["use_bias"] = UseBias;
+        config["kernel_initializer"] = KernelInitializer.Name;
+        config["bias_initializer"] = BiasInitializer.Name;
+        return config;
+    }
+}

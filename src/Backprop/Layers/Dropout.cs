@@ -1,0 +1,43 @@
+namespace Backprop.Layers;
+
+/// <summary>
+/// Inverted dropout, as Keras's Dropout: while training, each element is zeroed with probability
+/// <see cref="Rate"/> and the survivors are scaled by 1/(1 − rate); at inference it is the identity.
+/// The mask comes from the generator behind <see cref="Utils.SetRandomSeed"/>.
+/// </summary>
+public sealed class Dropout : Layer
+{
+    /// <summary>A dropout layer with the given drop probability.</summary>
+    /// <exception cref="ArgumentException">rate is outside [0, 1).</exception>
+    public Dropout(float rate, string? name = null) : base(name)
+    {
+        if (!(rate >= 0 && rate < 1)) throw new ArgumentException($"Dropout rate must be in [0, 1), got {rate}.", nameof(rate));
+        Rate = rate;
+    }
+
+    /// <summary>Probability of dropping each element.</summary>
+    public float Rate { get; }
+
+    /// <inheritdoc/>
+    protected override Tensor Forward(Tensor inputs, bool training)
+    {
+        if (!training || Rate == 0) return inputs;
+        var mask = Tensor.Zeros(inputs.Shape);
+        Span<float> m = mask.Span;
+        float keep = 1f / (1f - Rate);
+        Random random = RandomSource.Generator;
+        for (int i = 0; i < m.Length; i++) m[i] = random.NextDouble() >= Rate ? keep : 0f;
+        return inputs * mask;
+    }
+
+    /// <inheritdoc/>
+    public override int[] ComputeOutputShape(int[] inputShape) => inputShape;
+
+    /// <inheritdoc/>
+    public override IDictionary<string, object?> GetConfig()
+    {
+        var config = base.GetConfig();
+        config["rate"] = Rate;
+        return config;
+    }
+}

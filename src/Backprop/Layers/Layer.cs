@@ -1,0 +1,102 @@
+namespace Backprop.Layers;
+
+/// <summary>
+/// A Keras layer: the constructor holds configuration only; <see cref="Build"/> creates the weights
+/// (through <see cref="AddWeight"/>) once the input shape is known; <see cref="Call"/> computes the
+/// output; <see cref="ComputeOutputShape"/> and <see cref="GetConfig"/> describe it.
+/// Shapes exclude the batch axis: Dense(512) on [N, 784] inputs is built with input shape [784].
+/// </summary>
+public abstract class Layer
+{
+    private readonly List<(string Name, Tensor Value, bool Trainable)> _weights = [];
+
+    /// <summary>Creates a layer; <paramref name="name"/> defaults to Keras's automatic name (dense, dense_1, …).</summary>
+    protected Layer(string? name)
+    {
+        Name = name ?? NameRegistry.Unique(NameRegistry.SnakeCase(GetType().Name));
+    }
+
+    /// <summary>The layer's name, unique in the session unless given.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether the optimizer updates this layer's weights (set false to freeze it).</summary>
+    public bool Trainable { get; set; } = true;
+
+    /// <summary>True once <see cref="Build"/> has created the weights.</summary>
+    public bool Built { get; private set; }
+
+    /// <summary>The input shape (without the batch axis) the layer was built for.</summary>
+    public int[]? InputShape { get; private set; }
+
+    /// <summary>Every weight, in creation order (Dense: kernel, then bias).</summary>
+    public IReadOnlyList<Tensor> Weights => _weights.Select(w => w.Value).ToArray();
+
+    /// <summary>The weights the optimizer updates (none when the layer is frozen).</summary>
+    public IReadOnlyList<Tensor> TrainableWeights => Trainable ? _weights.Where(w => w.Trainable).Select(w => w.Value).ToArray() : [];
+
+    /// <summary>The weights the optimizer leaves alone.</summary>
+    public IReadOnlyList<Tensor> NonTrainableWeights => _weights.Where(w => !Trainable || !w.Trainable).Select(w => w.Value).ToArray();
+
+    /// <summary>Names of the weights, in the order of <see cref="Weights"/>.</summary>
+    public IReadOnlyList<string> WeightNames => _weights.Select(w => w.Name).ToArray();
+
+    /// <summary>Number of scalars in all weights.</summary>
+    public int CountParams() => _weights.Sum(w => w.Value.Size);
+
+    /// <summary>Creates the weights for inputs of the given shape (without the batch axis). Called once, before the first <see cref="Call"/>.</summary>
+    public void Build(int[] inputShape)
+    {
+        if (Built) return;
+        InputShape = (int[])inputShape.Clone();
+        OnBuild(InputShape);
+        Built = true;
+    }
+
+    /// <summary>Override to create weights with <see cref="AddWeight"/>.</summary>
+    protected virtual void OnBuild(int[] inputShape) { }
+
+    /// <summary>Creates a weight from an initializer and registers it with the layer.</summary>
+    protected Tensor AddWeight(string name, int[] shape, Initializers.Initializer initializer, bool trainable = true)
+    {
+        Tensor value = initializer.Create(shape);
+        value.RequiresGrad = trainable;
+        _weights.Add((name, value, trainable));
+        return value;
+    }
+
+    /// <summary>Replaces the values of weight <paramref name="index"/> (shapes must match).</summary>
+    internal void SetWeight(int index, Tensor value)
+    {
+        Tensor target = _weights[index].Value;
+        if (!target.SameShape(value))
+            throw new ArgumentException($"Layer '{Name}' weight '{_weights[index].Name}' has shape {ShapeMath.Format(target.ShapeRef)}, got {ShapeMath.Format(value.ShapeRef)}.");
+        value.Span.CopyTo(target.Span);
+    }
+
+    /// <summary>Applies the layer, building it first if needed. <paramref name="training"/> switches layers such as Dropout.</summary>
+    public Tensor Call(Tensor inputs, bool training = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        int[] featureShape = inputs.ShapeRef[1..];
+        if (!Built) Build(featureShape);
+        else CheckInputShape(featureShape);
+        return Forward(inputs, training);
+    }
+
+    /// <summary>The computation: inputs [batch, …] to outputs [batch, …].</summary>
+    protected abstract Tensor Forward(Tensor inputs, bool training);
+
+    private void CheckInputShape(int[] featureShape)
+    {
+        if (InputShape is not null && !ShapeMath.Equal(InputShape, featureShape))
+            throw new ArgumentException($"Layer '{Name}' expects inputs of shape {FormatWithBatch(InputShape)}, got {FormatWithBatch(featureShape)}.");
+    }
+
+    internal static string FormatWithBatch(int[] shape) => "(None" + string.Concat(shape.Select(d => ", " + d)) + ")";
+
+    /// <summary>The output shape (without the batch axis) for inputs of the given shape.</summary>
+    public abstract int[] ComputeOutputShape(int[] inputShape);
+
+    /// <summary>The layer's configuration with Keras's key names.</summary>
+    public virtual IDictionary<string, object?> GetConfig() => new Dictionary<string, object?> { ["name"] = Name, ["trainable"] = Trainable };
+}

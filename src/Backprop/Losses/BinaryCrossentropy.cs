@@ -1,0 +1,33 @@
+using Backprop.Ops;
+
+namespace Backprop.Losses;
+
+/// <summary>
+/// −(y·log p + (1 − y)·log(1 − p)) averaged over the last axis, then the batch. Probabilities are
+/// clipped to [1e-7, 1 − 1e-7]; with <c>fromLogits</c> (or when y_pred is a sigmoid's output) it is
+/// computed stably from the logits: max(z, 0) − z·y + log(1 + e^−|z|).
+/// </summary>
+/// <example>y_true [[0, 1], [0, 0]], y_pred [[0.6, 0.4], [0.4, 0.6]] → 0.815 (Keras's docstring).</example>
+public sealed class BinaryCrossentropy(bool fromLogits = false) : Loss
+{
+    /// <summary>Whether y_pred holds logits rather than probabilities.</summary>
+    public bool FromLogits { get; } = fromLogits;
+
+    /// <inheritdoc/>
+    public override string Name => "binary_crossentropy";
+
+    /// <inheritdoc/>
+    protected override Tensor? FusedCall(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
+    {
+        Tensor? logits = FromLogits ? yPred : yPred.LogitsKind == LogitsKind.Sigmoid ? yPred.Logits : null;
+        return logits is null ? null : CrossEntropyOps.SigmoidBinary(logits, yTrue, sampleWeight);
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor PerSample(Tensor yTrue, Tensor yPred)
+    {
+        Tensor p = yPred.Clip(Epsilon, 1 - Epsilon);
+        Tensor y = yTrue.Detach();
+        return -(y * p.Log() + (1f - y) * (1f - p).Log()).Mean(-1);
+    }
+}

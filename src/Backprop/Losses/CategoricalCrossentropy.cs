@@ -1,0 +1,44 @@
+using Backprop.Ops;
+
+namespace Backprop.Losses;
+
+/// <summary>
+/// −Σ y·log p over the classes (last axis), averaged over the batch; y is one-hot (or a distribution).
+/// As in Keras, probabilities are renormalised to sum to 1 and clipped to [1e-7, 1 − 1e-7]; with
+/// <c>fromLogits</c>, or when y_pred is a softmax's output, it is computed from the logits with the
+/// fused, stable backward (p − y)/N.
+/// </summary>
+/// <example>y_true [[0, 1, 0], [0, 0, 1]], y_pred [[0.05, 0.95, 0], [0.1, 0.8, 0.1]] → 1.177 (Keras's docstring).</example>
+public sealed class CategoricalCrossentropy(bool fromLogits = false) : Loss
+{
+    /// <summary>Whether y_pred holds logits rather than probabilities.</summary>
+    public bool FromLogits { get; } = fromLogits;
+
+    /// <inheritdoc/>
+    public override string Name => "categorical_crossentropy";
+
+    /// <inheritdoc/>
+    protected override void CheckShapes(Tensor yTrue, Tensor yPred)
+    {
+        if (yTrue.SameShape(yPred)) return;
+        bool looksSparse = yTrue.Rank == 1 || (yTrue.Rank == 2 && yTrue.Dim(1) == 1);
+        if (looksSparse && yPred.Rank == 2 && yTrue.Dim(0) == yPred.Dim(0))
+            throw new ArgumentException($"categorical_crossentropy needs one-hot targets of shape {ShapeMath.Format(yPred.ShapeRef)}, got class indices of shape {ShapeMath.Format(yTrue.ShapeRef)}. Use sparse_categorical_crossentropy, or one-hot encode the labels with Utils.ToCategorical(y, {yPred.Dim(-1)}).");
+        base.CheckShapes(yTrue, yPred);
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor? FusedCall(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
+    {
+        Tensor? logits = FromLogits ? yPred : yPred.LogitsKind == LogitsKind.Softmax ? yPred.Logits : null;
+        if (logits is null || logits.Rank != 2) return null;
+        return CrossEntropyOps.SoftmaxCategorical(logits, yTrue, sampleWeight);
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor PerSample(Tensor yTrue, Tensor yPred)
+    {
+        Tensor p = (yPred / yPred.Sum(-1, keepDims: true)).Clip(Epsilon, 1 - Epsilon);
+        return -(yTrue.Detach() * p.Log()).Sum(-1);
+    }
+}

@@ -1,0 +1,55 @@
+namespace Backprop.Losses;
+
+/// <summary>
+/// A Keras loss: per-sample values reduced by mean over the batch ("sum_over_batch_size": with sample
+/// weights, Σ wᵢ·lᵢ / N). <see cref="Call"/> returns a differentiable scalar.
+/// </summary>
+public abstract class Loss
+{
+    /// <summary>Keras's name (used in configs and logs).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The mean loss over the batch, optionally weighting each sample.</summary>
+    /// <exception cref="ArgumentException">The shapes of y_true and y_pred do not fit this loss.</exception>
+    public Tensor Call(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
+    {
+        ArgumentNullException.ThrowIfNull(yTrue);
+        ArgumentNullException.ThrowIfNull(yPred);
+        CheckShapes(yTrue, yPred);
+        if (sampleWeight is not null && (sampleWeight.Size != yPred.Dim(0)))
+            throw new ArgumentException($"sample_weight must hold one weight per sample ({yPred.Dim(0)}), got shape {ShapeMath.Format(sampleWeight.ShapeRef)}.");
+        Tensor? fused = FusedCall(yTrue, yPred, sampleWeight);
+        if (fused is not null) return fused;
+        Tensor perSample = PerSample(yTrue, yPred);
+        if (sampleWeight is not null) perSample *= sampleWeight.Reshape(perSample.Shape).Detach();
+        return perSample.Mean();
+    }
+
+    /// <summary>The loss of each sample, shape [N].</summary>
+    protected abstract Tensor PerSample(Tensor yTrue, Tensor yPred);
+
+    /// <summary>A fused computation of the whole reduced loss where one applies (e.g. from logits), else null.</summary>
+    protected virtual Tensor? FusedCall(Tensor yTrue, Tensor yPred, Tensor? sampleWeight) => null;
+
+    /// <summary>Checks that targets and predictions fit; by default they must have the same shape.</summary>
+    protected virtual void CheckShapes(Tensor yTrue, Tensor yPred)
+    {
+        if (!yTrue.SameShape(yPred))
+            throw new ArgumentException($"Loss '{Name}' needs y_true and y_pred of the same shape, got y_true {ShapeMath.Format(yTrue.ShapeRef)} and y_pred {ShapeMath.Format(yPred.ShapeRef)}.");
+    }
+
+    /// <summary>Looks up a loss by Keras name (short or long).</summary>
+    /// <exception cref="ArgumentException">The name is unknown; the message lists the known ones.</exception>
+    public static Loss Get(string name) => name.ToLowerInvariant() switch
+    {
+        "mse" or "mean_squared_error" => new MeanSquaredError(),
+        "mae" or "mean_absolute_error" => new MeanAbsoluteError(),
+        "binary_crossentropy" or "bce" => new BinaryCrossentropy(),
+        "categorical_crossentropy" or "cce" => new CategoricalCrossentropy(),
+        "sparse_categorical_crossentropy" => new SparseCategoricalCrossentropy(),
+        _ => throw new ArgumentException($"Unknown loss '{name}'. Known losses: mse (mean_squared_error), mae (mean_absolute_error), binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy.", nameof(name)),
+    };
+
+    /// <summary>Keras's epsilon: probabilities are clipped to [ε, 1 − ε] before the log.</summary>
+    protected const float Epsilon = 1e-7f;
+}

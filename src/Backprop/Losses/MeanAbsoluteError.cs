@@ -1,0 +1,12 @@
+namespace Backprop.Losses;
+
+/// <summary>mean(|y_pred − y_true|) over the last axis, then over the batch.</summary>
+/// <example>y_true [[0, 1], [0, 0]], y_pred [[1, 1], [1, 0]] → 0.5 (Keras's docstring).</example>
+public sealed class MeanAbsoluteError : Loss
+{
+    /// <inheritdoc/>
+    public override string Name => "mean_absolute_error";
+
+    /// <inheritdoc/>
+    protected override Tensor PerSample(Tensor yTrue, Tensor yPred) => (yPred - yTrue.Detach()).Abs().Mean(-1);
+}

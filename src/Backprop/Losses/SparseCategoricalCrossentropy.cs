@@ -1,0 +1,42 @@
+using Backprop.Ops;
+
+namespace Backprop.Losses;
+
+/// <summary>Categorical crossentropy with integer class indices as targets ([N] or [N, 1]).</summary>
+/// <example>y_true [1, 2], y_pred [[0.05, 0.95, 0], [0.1, 0.8, 0.1]] → 1.177 (Keras's docstring).</example>
+public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Loss
+{
+    /// <summary>Whether y_pred holds logits rather than probabilities.</summary>
+    public bool FromLogits { get; } = fromLogits;
+
+    /// <inheritdoc/>
+    public override string Name => "sparse_categorical_crossentropy";
+
+    /// <inheritdoc/>
+    protected override void CheckShapes(Tensor yTrue, Tensor yPred)
+    {
+        bool sparse = yTrue.Rank == 1 || (yTrue.Rank == 2 && yTrue.Dim(1) == 1);
+        if (yPred.Rank != 2 || !sparse || yTrue.Dim(0) != yPred.Dim(0))
+            throw new ArgumentException($"sparse_categorical_crossentropy needs class indices of shape [{(yPred.Rank > 0 ? yPred.Dim(0) : 0)}] and predictions [N, classes], got y_true {ShapeMath.Format(yTrue.ShapeRef)} and y_pred {ShapeMath.Format(yPred.ShapeRef)}." +
+                (yTrue.SameShape(yPred) ? " The targets look one-hot: use categorical_crossentropy." : ""));
+        int classes = yPred.Dim(1);
+        foreach (float v in yTrue.Span)
+            if (v != MathF.Floor(v) || v < 0 || v >= classes)
+                throw new ArgumentException($"sparse_categorical_crossentropy got label {v}, expected a class index in [0, {classes}).");
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor? FusedCall(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
+    {
+        Tensor? logits = FromLogits ? yPred : yPred.LogitsKind == LogitsKind.Softmax ? yPred.Logits : null;
+        return logits is null ? null : CrossEntropyOps.SoftmaxSparse(logits, yTrue, sampleWeight);
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor PerSample(Tensor yTrue, Tensor yPred)
+    {
+        Tensor oneHot = Utils.ToCategorical(yTrue.Reshape(-1), yPred.Dim(1));
+        Tensor p = (yPred / yPred.Sum(-1, keepDims: true)).Clip(Epsilon, 1 - Epsilon);
+        return -(oneHot * p.Log()).Sum(-1);
+    }
+}

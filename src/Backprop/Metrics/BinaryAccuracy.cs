@@ -1,0 +1,21 @@
+namespace Backprop.Metrics;
+
+/// <summary>Fraction of predictions on the right side of the threshold (0.5): mean over the last axis of [(p > t) == y].</summary>
+public sealed class BinaryAccuracy(string name = "binary_accuracy", float threshold = 0.5f) : MeanMetricWrapper(name)
+{
+    /// <summary>Decision threshold.</summary>
+    public float Threshold { get; } = threshold;
+
+    /// <inheritdoc/>
+    protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
+    {
+        int c = Columns(yPred);
+        ReadOnlySpan<float> p = yPred.Span, y = yTrue.Span;
+        for (int i = 0; i < values.Length; i++)
+        {
+            int right = 0;
+            for (int j = i * c; j < (i + 1) * c; j++) if ((p[j] > Threshold ? 1f : 0f) == y[j]) right++;
+            values[i] = (float)right / c;
+        }
+    }
+}

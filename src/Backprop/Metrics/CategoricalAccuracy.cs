@@ -1,0 +1,17 @@
+namespace Backprop.Metrics;
+
+/// <summary>Fraction of samples whose largest prediction is at the index of the one-hot target's largest value.</summary>
+public sealed class CategoricalAccuracy(string name = "categorical_accuracy") : MeanMetricWrapper(name)
+{
+    /// <inheritdoc/>
+    protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
+    {
+        int c = Columns(yPred);
+        for (int i = 0; i < values.Length; i++)
+        {
+            int predicted = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(yPred.Span.Slice(i * c, c));
+            int actual = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(yTrue.Span.Slice(i * c, c));
+            values[i] = predicted == actual ? 1f : 0f;
+        }
+    }
+}

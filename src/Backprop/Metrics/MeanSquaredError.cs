@@ -1,0 +1,18 @@
+namespace Backprop.Metrics;
+
+/// <summary>Mean over samples of mean((y_pred − y_true)²) over the last axis.</summary>
+public sealed class MeanSquaredError(string name = "mean_squared_error") : MeanMetricWrapper(name)
+{
+    /// <inheritdoc/>
+    protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
+    {
+        int c = Columns(yPred);
+        ReadOnlySpan<float> p = yPred.Span, y = yTrue.Span;
+        for (int i = 0; i < values.Length; i++)
+        {
+            double sum = 0;
+            for (int j = i * c; j < (i + 1) * c; j++) sum += (p[j] - y[j]) * (double)(p[j] - y[j]);
+            values[i] = (float)(sum / c);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+namespace Backprop.Metrics;
+
+/// <summary>
+/// A stateful Keras metric: <see cref="UpdateState"/> accumulates over batches, <see cref="Result"/>
+/// reads the value so far, <see cref="ResetState"/> starts again (Fit resets at each epoch).
+/// </summary>
+public abstract class Metric(string name)
+{
+    /// <summary>The name shown in logs (e.g. "accuracy").</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Accumulates one batch.</summary>
+    public abstract void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null);
+
+    /// <summary>The value over everything accumulated since the last reset.</summary>
+    public abstract float Result();
+
+    /// <summary>Forgets the accumulated state.</summary>
+    public abstract void ResetState();
+
+    /// <summary>
+    /// Looks up a metric by Keras name. "accuracy"/"acc" needs the shapes to resolve, as in Keras 3
+    /// (binary when y_pred has one column, sparse when y_true has fewer axes or one column, else categorical):
+    /// see <see cref="Resolve"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is unknown; the message lists the known ones.</exception>
+    public static Metric Get(string name) => name.ToLowerInvariant() switch
+    {
+        "accuracy" or "acc" => new Accuracy(name),
+        "binary_accuracy" => new BinaryAccuracy(),
+        "categorical_accuracy" => new CategoricalAccuracy(),
+        "sparse_categorical_accuracy" => new SparseCategoricalAccuracy(),
+        "mae" or "mean_absolute_error" => new MeanAbsoluteError(name),
+        "mse" or "mean_squared_error" => new MeanSquaredError(name),
+        _ => throw new ArgumentException($"Unknown metric '{name}'. Known metrics: accuracy (acc), binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, mae (mean_absolute_error), mse (mean_squared_error).", nameof(name)),
+    };
+
+    /// <summary>Keras 3's rule for "accuracy": by the shapes of the targets and predictions.</summary>
+    internal static Metric Resolve(string name, int[] yTrueShape, int[] yPredShape)
+    {
+        int predLast = yPredShape.Length > 0 ? yPredShape[^1] : 1;
+        int trueLast = yTrueShape.Length > 0 ? yTrueShape[^1] : 1;
+        if (predLast == 1) return new BinaryAccuracy(name);
+        if (yTrueShape.Length < yPredShape.Length || (trueLast == 1 && predLast > 1)) return new SparseCategoricalAccuracy(name);
+        return new CategoricalAccuracy(name);
+    }
+}

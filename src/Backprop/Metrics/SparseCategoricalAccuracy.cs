@@ -1,0 +1,16 @@
+namespace Backprop.Metrics;
+
+/// <summary>Fraction of samples whose largest prediction is at the class index given as target.</summary>
+public sealed class SparseCategoricalAccuracy(string name = "sparse_categorical_accuracy") : MeanMetricWrapper(name)
+{
+    /// <inheritdoc/>
+    protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
+    {
+        int c = Columns(yPred);
+        for (int i = 0; i < values.Length; i++)
+        {
+            int predicted = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(yPred.Span.Slice(i * c, c));
+            values[i] = predicted == (int)yTrue.Data[yTrue.Offset + i] ? 1f : 0f;
+        }
+    }
+}

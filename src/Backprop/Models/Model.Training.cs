@@ -1,0 +1,262 @@
+using System.Globalization;
+using Backprop.Callbacks;
+using Backprop.Metrics;
+
+namespace Backprop;
+
+// Fit, Evaluate, Predict and the single-batch forms: Keras's trainer.
+public abstract partial class Model
+{
+    private readonly Mean _lossTracker = new("loss");
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> passes over (x, y) in batches, as Keras's <c>fit</c>: shuffled
+    /// each epoch with the seeded generator, the last <paramref name="validationSplit"/> of the samples
+    /// (taken before shuffling) held out for validation, callbacks called at each hook, and progress printed
+    /// as Keras prints it (verbose 0 silent, 1 progress bar, 2 one line per epoch).
+    /// </summary>
+    /// <returns>The <see cref="History"/> of every log per epoch.</returns>
+    /// <exception cref="InvalidOperationException">The model was not compiled.</exception>
+    /// <exception cref="ArgumentException">Bad arguments or data (the message says what was expected and what was given).</exception>
+    public History Fit(Tensor x, Tensor y, int batchSize = 32, int epochs = 1, int verbose = 1, IEnumerable<Callback>? callbacks = null,
+        float validationSplit = 0f, (Tensor X, Tensor Y)? validationData = null, bool shuffle = true,
+        IReadOnlyDictionary<int, float>? classWeight = null, Tensor? sampleWeight = null, int initialEpoch = 0, TextWriter? output = null)
+    {
+        RequireCompiled(nameof(Fit));
+        TrainingData.CheckBatchSize(batchSize);
+        if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must be non-negative, got {epochs}.");
+        if (verbose is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(verbose), $"verbose must be 0, 1 or 2, got {verbose}.");
+        if (!(validationSplit >= 0 && validationSplit < 1))
+            throw new ArgumentOutOfRangeException(nameof(validationSplit), $"validationSplit must be in [0, 1), got {validationSplit}.");
+        if (validationSplit > 0 && validationData is not null)
+            throw new ArgumentException("Give either validationSplit or validationData, not both.");
+        TrainingData.CheckPair(x, y);
+        if (sampleWeight is not null && (sampleWeight.Rank != 1 || sampleWeight.Dim(0) != x.Dim(0)))
+            throw new ArgumentException($"sampleWeight must have shape [{x.Dim(0)}] (one weight per sample), got {ShapeMath.Format(sampleWeight.ShapeRef)}.", nameof(sampleWeight));
+
+        Tensor xTrain = x, yTrain = y;
+        Tensor? swTrain = sampleWeight;
+        (Tensor X, Tensor Y)? validation = validationData;
+        if (validationSplit > 0)
+        {
+            // Keras: split_at = floor(n · (1 − split)); the float is read as its decimal text (0.1f → 0.1), as Python would hold it.
+            double split = double.Parse(validationSplit.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            int n = x.Dim(0), splitAt = (int)Math.Floor(n * (1.0 - split));
+            if (splitAt == 0 || splitAt == n)
+                throw new ArgumentException($"Training data contains {n} samples, which is not enough to split into a training and a validation set with validationSplit={validationSplit}.");
+            xTrain = x.Rows(0, splitAt);
+            yTrain = y.Rows(0, splitAt);
+            swTrain = sampleWeight?.Rows(0, splitAt);
+            validation = (x.Rows(splitAt, n - splitAt), y.Rows(splitAt, n - splitAt));
+        }
+        if (validation is { } v) TrainingData.CheckPair(v.X, v.Y, "validationData.X", "validationData.Y");
+        Tensor? weights = CombineWeights(yTrain, swTrain, classWeight);
+        CheckAgainstModel(xTrain, yTrain);
+
+        int samples = xTrain.Dim(0);
+        int steps = (samples + batchSize - 1) / batchSize;
+        var history = new History();
+        var all = new List<Callback>();
+        if (callbacks is not null) all.AddRange(callbacks);
+        if (verbose > 0) all.Add(new ProgbarLogger(output));
+        all.Add(history);
+        var parameters = new Dictionary<string, int> { ["epochs"] = epochs, ["steps"] = steps, ["verbose"] = verbose };
+        foreach (Callback c in all) { c.Model = this; c.Params = parameters; }
+
+        var empty = new Dictionary<string, float>();
+        StopTraining = false;
+        foreach (Callback c in all) c.OnTrainBegin(empty);
+        var order = new int[samples];
+        var state = new BatchBuffers();
+        Dictionary<string, float> epochLogs = empty;
+        for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
+        {
+            ResetMetrics();
+            foreach (Callback c in all) c.OnEpochBegin(epoch, empty);
+            if (shuffle) RandomSource.Permutation(order);
+            else for (int i = 0; i < samples; i++) order[i] = i;
+            for (int step = 0; step < steps; step++)
+            {
+                foreach (Callback c in all) c.OnTrainBatchBegin(step, empty);
+                ReadOnlySpan<int> rows = order.AsSpan(step * batchSize, Math.Min(batchSize, samples - step * batchSize));
+                state.X = TrainingData.Gather(xTrain, rows, state.X);
+                state.Y = TrainingData.Gather(yTrain, rows, state.Y);
+                state.W = weights is null ? null : TrainingData.Gather(weights, rows, state.W);
+                TrainStep(state.X, state.Y, state.W);
+                Dictionary<string, float> batchLogs = CurrentLogs(null);
+                foreach (Callback c in all) c.OnTrainBatchEnd(step, batchLogs);
+            }
+            epochLogs = CurrentLogs(null);
+            if (validation is { } val)
+                foreach (var (name, value) in EvaluateCore(val.X, val.Y, batchSize, null)) epochLogs["val_" + name] = value;
+            foreach (Callback c in all) c.OnEpochEnd(epoch, epochLogs);
+        }
+        foreach (Callback c in all) c.OnTrainEnd(epochLogs);
+        return history;
+    }
+
+    /// <summary>Batch buffers reused across the steps of an epoch (the last, smaller batch gets its own).</summary>
+    private sealed class BatchBuffers
+    {
+        public Tensor? X, Y, W;
+    }
+
+    /// <summary>One optimisation step on one batch; returns the logs after it (running means since the last reset).</summary>
+    public IReadOnlyDictionary<string, float> TrainOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null)
+    {
+        RequireCompiled(nameof(TrainOnBatch));
+        TrainingData.CheckPair(x, y);
+        ResetMetrics();
+        TrainStep(x, y, sampleWeight);
+        return CurrentLogs(null);
+    }
+
+    /// <summary>The loss and metrics on one batch, without training.</summary>
+    public IReadOnlyDictionary<string, float> TestOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null)
+    {
+        RequireCompiled(nameof(TestOnBatch));
+        TrainingData.CheckPair(x, y);
+        ResetMetrics();
+        TestStep(x, y, sampleWeight);
+        return CurrentLogs(null);
+    }
+
+    /// <summary>The model's output for one batch, without recording gradients.</summary>
+    public Tensor PredictOnBatch(Tensor x)
+    {
+        TrainingData.CheckPair(x, null);
+        using (Autograd.Autograd.NoGrad()) return Call(x, training: false);
+    }
+
+    /// <summary>The loss and metrics on (x, y), computed in batches (Keras's default 32) without training.</summary>
+    /// <returns>"loss" and each metric's name mapped to its value.</returns>
+    public IReadOnlyDictionary<string, float> Evaluate(Tensor x, Tensor y, int batchSize = 32, Tensor? sampleWeight = null, int verbose = 0, TextWriter? output = null)
+    {
+        RequireCompiled(nameof(Evaluate));
+        TrainingData.CheckBatchSize(batchSize);
+        TrainingData.CheckPair(x, y);
+        CheckAgainstModel(x, y);
+        Dictionary<string, float> logs = EvaluateCore(x, y, batchSize, sampleWeight);
+        if (verbose > 0)
+        {
+            int steps = (x.Dim(0) + batchSize - 1) / batchSize;
+            new ProgressBar(steps, verbose, output ?? Console.Out, false, () => 0).Update(steps, logs, finalize: true);
+        }
+        return logs;
+    }
+
+    /// <summary>The model's outputs for every sample of <paramref name="x"/>, computed in batches (Keras's default 32).</summary>
+    public Tensor Predict(Tensor x, int batchSize = 32)
+    {
+        TrainingData.CheckBatchSize(batchSize);
+        TrainingData.CheckPair(x, null);
+        int n = x.Dim(0);
+        Tensor? result = null;
+        using (Autograd.Autograd.NoGrad())
+        {
+            for (int start = 0; start < n; start += batchSize)
+            {
+                Tensor batch = Call(x.Rows(start, Math.Min(batchSize, n - start)), training: false);
+                if (result is null)
+                {
+                    int[] shape = batch.Shape;
+                    shape[0] = n;
+                    result = new Tensor(shape);
+                }
+                int rowSize = batch.Size / batch.Dim(0);
+                batch.Span.CopyTo(result.Span.Slice(start * rowSize));
+            }
+        }
+        return result ?? throw new ArgumentException("Predict needs at least one sample, got none.", nameof(x));
+    }
+
+    private Dictionary<string, float> EvaluateCore(Tensor x, Tensor y, int batchSize, Tensor? sampleWeight)
+    {
+        ResetMetrics();
+        int n = x.Dim(0);
+        for (int start = 0; start < n; start += batchSize)
+        {
+            int count = Math.Min(batchSize, n - start);
+            TestStep(x.Rows(start, count), y.Rows(start, count), sampleWeight?.Rows(start, count));
+        }
+        return CurrentLogs(null);
+    }
+
+    private void TrainStep(Tensor x, Tensor y, Tensor? sampleWeight)
+    {
+        IReadOnlyList<Tensor> trainable = TrainableWeights;
+        foreach (Tensor w in trainable) w.ZeroGrad();
+        Tensor yPred = Call(x, training: true);
+        Tensor loss = Loss!.Call(y, yPred, sampleWeight);
+        if (loss.RequiresGrad) loss.Backward();
+        Optimizer!.Apply(trainable);
+        Track(loss.Item(), x.Dim(0), y, yPred, sampleWeight);
+    }
+
+    private void TestStep(Tensor x, Tensor y, Tensor? sampleWeight)
+    {
+        using (Autograd.Autograd.NoGrad())
+        {
+            Tensor yPred = Call(x, training: false);
+            Tensor loss = Loss!.Call(y, yPred, sampleWeight);
+            Track(loss.Item(), x.Dim(0), y, yPred, sampleWeight);
+        }
+    }
+
+    // Keras tracks the loss as a mean weighted by batch size, and updates each metric with the batch.
+    private void Track(float loss, int batch, Tensor y, Tensor yPred, Tensor? sampleWeight)
+    {
+        _lossTracker.Add(loss, batch);
+        foreach (Metric m in Metrics) m.UpdateState(y, yPred.Detach(), sampleWeight);
+    }
+
+    private void ResetMetrics()
+    {
+        _lossTracker.ResetState();
+        foreach (Metric m in Metrics) m.ResetState();
+    }
+
+    // Keras 3 lists the compiled metrics, then the loss.
+    private Dictionary<string, float> CurrentLogs(string? prefix)
+    {
+        var logs = new Dictionary<string, float>();
+        foreach (Metric m in Metrics) logs[prefix + m.Name] = m.Result();
+        logs[prefix + "loss"] = _lossTracker.Result();
+        return logs;
+    }
+
+    private void RequireCompiled(string method)
+    {
+        if (!Compiled)
+            throw new InvalidOperationException($"{method} needs a compiled model: call model.Compile(optimizer, loss, metrics) first.");
+    }
+
+    /// <summary>Runs the first samples through the model and the loss before training, so that a mismatch
+    /// between the data and the model fails at once with the loss's or layer's message, not mid-epoch.</summary>
+    private void CheckAgainstModel(Tensor x, Tensor y)
+    {
+        int probe = Math.Min(2, x.Dim(0));
+        if (probe == 0) throw new ArgumentException("The data has no samples.", nameof(x));
+        using (Autograd.Autograd.NoGrad())
+        {
+            Tensor yPred = Call(x.Rows(0, probe), training: false);
+            Loss!.Call(y.Rows(0, probe), yPred);
+        }
+    }
+
+    /// <summary>Keras's class_weight: each sample's weight is multiplied by the weight of its class (argmax of a one-hot target, or the index itself).</summary>
+    private static Tensor? CombineWeights(Tensor y, Tensor? sampleWeight, IReadOnlyDictionary<int, float>? classWeight)
+    {
+        if (classWeight is null) return sampleWeight;
+        int n = y.Dim(0), columns = y.Size / Math.Max(1, n);
+        var weights = new Tensor([n]);
+        for (int i = 0; i < n; i++)
+        {
+            int cls = columns == 1 ? (int)y.Data[y.Offset + i] : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(y.Span.Slice(i * columns, columns));
+            if (!classWeight.TryGetValue(cls, out float w))
+                throw new ArgumentException($"classWeight has no entry for class {cls} (sample {i}); give a weight for every class.", nameof(classWeight));
+            weights.Data[i] = w * (sampleWeight is null ? 1f : sampleWeight.Data[sampleWeight.Offset + i]);
+        }
+        return weights;
+    }
+}

@@ -1,0 +1,90 @@
+using Backprop.Layers;
+
+namespace Backprop;
+
+/// <summary>
+/// A plain stack of layers, each feeding the next, like <c>keras.Sequential</c>. With an <see cref="Input"/>
+/// first it is built at once; otherwise on the first data it sees.
+/// <code>
+/// var model = new Sequential(new Input(784), new Dense(512, activation: "relu"), new Dense(10, activation: "softmax"));
+/// </code>
+/// </summary>
+public sealed class Sequential : Model
+{
+    private readonly List<Layer> _layers = [];
+    private int[]? _inputShape;
+
+    /// <summary>A model of the given layers, in order.</summary>
+    public Sequential(params Layer[] layers) : this(layers, null) { }
+
+    /// <summary>A named model of the given layers.</summary>
+    public Sequential(IEnumerable<Layer> layers, string? name) : base(name)
+    {
+        foreach (Layer layer in layers) Add(layer);
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Layer> Layers => _layers;
+
+    /// <inheritdoc/>
+    public override int[]? InputShape => _inputShape ?? _layers.FirstOrDefault()?.InputShape;
+
+    /// <summary>Appends a layer (an <see cref="Input"/> is only allowed first, and builds what follows).</summary>
+    /// <exception cref="ArgumentException">An Input after other layers.</exception>
+    public void Add(Layer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (layer is Input input)
+        {
+            if (_layers.Count > 0 || _inputShape is not null)
+                throw new ArgumentException("An Input can only be the first layer of a Sequential model.", nameof(layer));
+            _inputShape = input.Shape;
+            return;
+        }
+        _layers.Add(layer);
+        if (_inputShape is not null) BuildLayers(_inputShape);
+    }
+
+    /// <summary>Removes the last layer, like Keras's <c>Sequential.pop()</c>.</summary>
+    public Layer Pop()
+    {
+        if (_layers.Count == 0) throw new InvalidOperationException($"Model '{Name}' has no layers to pop.");
+        Layer last = _layers[^1];
+        _layers.RemoveAt(_layers.Count - 1);
+        return last;
+    }
+
+    private void BuildLayers(int[] inputShape)
+    {
+        int[] shape = inputShape;
+        foreach (Layer layer in _layers)
+        {
+            if (!layer.Built) layer.Build(shape);
+            shape = layer.ComputeOutputShape(shape);
+        }
+    }
+
+    /// <summary>Output shapes (without the batch axis) of each layer, when built.</summary>
+    internal IEnumerable<int[]?> OutputShapes()
+    {
+        int[]? shape = InputShape;
+        foreach (Layer layer in _layers)
+        {
+            shape = shape is null || !layer.Built ? null : layer.ComputeOutputShape(shape);
+            yield return shape;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Call(Tensor inputs, bool training = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (_layers.Count == 0) throw new InvalidOperationException($"Model '{Name}' has no layers.");
+        int[] featureShape = inputs.ShapeRef[1..];
+        if (_inputShape is not null && !ShapeMath.Equal(_inputShape, featureShape))
+            throw new ArgumentException($"Model '{Name}' expects inputs of shape {Layer.FormatWithBatch(_inputShape)}, got {Layer.FormatWithBatch(featureShape)}.");
+        Tensor x = inputs;
+        foreach (Layer layer in _layers) x = layer.Call(x, training);
+        return x;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace Backprop;
+
+/// <summary>Checks on the arrays given to Fit / Evaluate, and the batches cut from them.</summary>
+internal static class TrainingData
+{
+    public static void CheckPair(Tensor x, Tensor? y, string xName = "x", string yName = "y")
+    {
+        ArgumentNullException.ThrowIfNull(x, xName);
+        if (x.Rank < 1) throw new ArgumentException($"{xName} must have a batch axis, got a scalar.", xName);
+        CheckFinite(x, xName);
+        if (y is null) return;
+        if (y.Rank < 1) throw new ArgumentException($"{yName} must have a batch axis, got a scalar.", yName);
+        if (x.Dim(0) != y.Dim(0))
+            throw new ArgumentException($"{xName} and {yName} must have the same number of samples: {xName} has {x.Dim(0)} (shape {ShapeMath.Format(x.ShapeRef)}), {yName} has {y.Dim(0)} (shape {ShapeMath.Format(y.ShapeRef)}).");
+        CheckFinite(y, yName);
+    }
+
+    /// <summary>NaN or infinity in the data would silently turn the weights to NaN: reject it with its position.</summary>
+    public static void CheckFinite(Tensor t, string name)
+    {
+        ReadOnlySpan<float> values = t.Span;
+        int bad = System.Numerics.Tensors.TensorPrimitives.IndexOfMaxMagnitude(values);
+        if (values.Length == 0 || float.IsFinite(values[bad]) && !float.IsNaN(values[bad])) 
+        {
+            // IndexOfMaxMagnitude returns the first NaN if any; a finite maximum magnitude means all are finite.
+            return;
+        }
+        int rowSize = t.Dim(0) == 0 ? 1 : t.Size / t.Dim(0);
+        throw new ArgumentException($"{name} contains {values[bad].ToString(CultureInfo.InvariantCulture)} at sample {bad / rowSize} (flat index {bad}); the data must be finite.", name);
+    }
+
+    public static void CheckBatchSize(int batchSize)
+    {
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
+    }
+
+    /// <summary>Copies the rows <paramref name="order"/>[start..start+count) of <paramref name="source"/> into a batch tensor.</summary>
+    public static Tensor Gather(Tensor source, ReadOnlySpan<int> order, Tensor? reuse)
+    {
+        int rowSize = source.Dim(0) == 0 ? 0 : source.Size / source.Dim(0);
+        Tensor batch;
+        if (reuse is not null && reuse.Dim(0) == order.Length) batch = reuse;
+        else
+        {
+            int[] shape = source.Shape;
+            shape[0] = order.Length;
+            batch = new Tensor(shape);
+        }
+        Span<float> dst = batch.Span;
+        ReadOnlySpan<float> src = source.Span;
+        for (int i = 0; i < order.Length; i++) src.Slice(order[i] * rowSize, rowSize).CopyTo(dst.Slice(i * rowSize, rowSize));
+        return batch;
+    }
+}

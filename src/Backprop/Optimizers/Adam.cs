@@ -1,0 +1,52 @@
+namespace Backprop.Optimizers;
+
+/// <summary>
+/// Adam, Keras's formula at step t (1-based): α = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ); m ← m + (g − m)(1 − β₁);
+/// v ← v + (g² − v)(1 − β₂); (amsgrad: v̂ ← max(v̂, v) is used for v); w ← w − α·m/(√v + ε).
+/// Defaults: lr 0.001, β₁ 0.9, β₂ 0.999, ε 1e-7, amsgrad false.
+/// </summary>
+public sealed class Adam : Optimizer
+{
+    /// <summary>Creates Adam with Keras's defaults.</summary>
+    public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f, bool amsgrad = false) : base(learningRate)
+    {
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+        Amsgrad = amsgrad;
+    }
+
+    /// <summary>Decay of the first moment.</summary>
+    public float Beta1 { get; }
+    /// <summary>Decay of the second moment.</summary>
+    public float Beta2 { get; }
+    /// <summary>Added to the root of the second moment.</summary>
+    public float Epsilon { get; }
+    /// <summary>Whether the maximum of past second moments is used.</summary>
+    public bool Amsgrad { get; }
+    /// <inheritdoc/>
+    public override string Name => "adam";
+    /// <inheritdoc/>
+    protected override int SlotCount => Amsgrad ? 3 : 2;
+
+    /// <inheritdoc/>
+    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    {
+        long step = Iterations + 1;
+        float beta1Power = MathF.Pow(Beta1, step), beta2Power = MathF.Pow(Beta2, step);
+        float alpha = lr * MathF.Sqrt(1 - beta2Power) / (1 - beta1Power);
+        float[] m = slots[0], v = slots[1];
+        for (int i = 0; i < w.Length; i++)
+        {
+            m[i] += (g[i] - m[i]) * (1 - Beta1);
+            v[i] += (g[i] * g[i] - v[i]) * (1 - Beta2);
+            float second = v[i];
+            if (Amsgrad)
+            {
+                slots[2][i] = MathF.Max(slots[2][i], v[i]);
+                second = slots[2][i];
+            }
+            w[i] -= alpha * m[i] / (MathF.Sqrt(second) + Epsilon);
+        }
+    }
+}

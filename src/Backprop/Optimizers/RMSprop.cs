@@ -1,0 +1,58 @@
+namespace Backprop.Optimizers;
+
+/// <summary>
+/// RMSprop, Keras 3's formula: v ← ρ·v + (1 − ρ)·g²; (centered: ḡ ← ρ·ḡ + (1 − ρ)·g, and v − ḡ² is used);
+/// step = lr·g / √(v + ε) — ε inside the root, unlike PyTorch; with momentum m ← momentum·m + step and
+/// w ← w − m, else w ← w − step. Defaults: lr 0.001, ρ 0.9, momentum 0, ε 1e-7, not centered.
+/// </summary>
+public sealed class RMSprop : Optimizer
+{
+    /// <summary>Creates RMSprop with Keras's defaults.</summary>
+    public RMSprop(float learningRate = 0.001f, float rho = 0.9f, float momentum = 0f, float epsilon = 1e-7f, bool centered = false) : base(learningRate)
+    {
+        if (!(rho >= 0 && rho < 1)) throw new ArgumentException($"rho must be in [0, 1), got {rho}.", nameof(rho));
+        Rho = rho;
+        Momentum = momentum;
+        Epsilon = epsilon;
+        Centered = centered;
+    }
+
+    /// <summary>Decay of the moving average of squared gradients.</summary>
+    public float Rho { get; }
+    /// <summary>Momentum factor.</summary>
+    public float Momentum { get; }
+    /// <summary>Added inside the square root.</summary>
+    public float Epsilon { get; }
+    /// <summary>Whether the variance estimate is centred by the mean gradient.</summary>
+    public bool Centered { get; }
+    /// <inheritdoc/>
+    public override string Name => "rmsprop";
+    /// <inheritdoc/>
+    protected override int SlotCount => 3;
+
+    /// <inheritdoc/>
+    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    {
+        float[] v = slots[0], m = slots[1], mean = slots[2];
+        float rho = Rho, oneMinusRho = 1 - Rho;
+        for (int i = 0; i < w.Length; i++)
+        {
+            float gi = g[i];
+            v[i] = rho * v[i] + oneMinusRho * gi * gi;
+            float denominator;
+            if (Centered)
+            {
+                mean[i] = rho * mean[i] + oneMinusRho * gi;
+                denominator = v[i] - mean[i] * mean[i] + Epsilon;
+            }
+            else denominator = v[i] + Epsilon;
+            float increment = lr * gi / MathF.Sqrt(denominator);
+            if (Momentum > 0)
+            {
+                m[i] = Momentum * m[i] + increment;
+                w[i] -= m[i];
+            }
+            else w[i] -= increment;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+namespace Backprop.Optimizers;
+
+/// <summary>
+/// Stochastic gradient descent, Keras's formula: without momentum w ← w − lr·g; with momentum
+/// m ← momentum·m − lr·g, then w ← w + m, or with Nesterov w ← w + momentum·m − lr·g.
+/// Defaults: learning rate 0.01, momentum 0, nesterov false.
+/// </summary>
+public sealed class SGD : Optimizer
+{
+    /// <summary>Creates SGD with Keras's defaults.</summary>
+    public SGD(float learningRate = 0.01f, float momentum = 0f, bool nesterov = false) : base(learningRate)
+    {
+        if (momentum < 0 || momentum > 1) throw new ArgumentException($"momentum must be in [0, 1], got {momentum}.", nameof(momentum));
+        Momentum = momentum;
+        Nesterov = nesterov;
+    }
+
+    /// <summary>Momentum factor.</summary>
+    public float Momentum { get; }
+    /// <summary>Whether the Nesterov form is used.</summary>
+    public bool Nesterov { get; }
+    /// <inheritdoc/>
+    public override string Name => "SGD";
+    /// <inheritdoc/>
+    protected override int SlotCount => Momentum != 0 ? 1 : 0;
+
+    /// <inheritdoc/>
+    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    {
+        if (Momentum == 0)
+        {
+            for (int i = 0; i < w.Length; i++) w[i] -= lr * g[i];
+            return;
+        }
+        float[] m = slots[0];
+        for (int i = 0; i < w.Length; i++)
+        {
+            m[i] = -g[i] * lr + m[i] * Momentum;
+            w[i] += Nesterov ? -g[i] * lr + m[i] * Momentum : m[i];
+        }
+    }
+}
