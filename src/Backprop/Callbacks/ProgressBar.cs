@@ -16,7 +16,7 @@ internal sealed class ProgressBar(int target, int verbose, TextWriter output, bo
     private readonly double _start = clock();
     private readonly List<string> _order = [];
     private readonly Dictionary<string, (double Sum, double Count)> _values = [];
-    private double _lastUpdate;
+    private double _lastUpdate = double.NegativeInfinity;
     private double? _timeAfterFirstStep;
     private int _seenSoFar;
     private int _previousWidth;

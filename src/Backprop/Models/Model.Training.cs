@@ -58,7 +58,8 @@ public abstract partial class Model
         var history = new History();
         var all = new List<Callback>();
         if (callbacks is not null) all.AddRange(callbacks);
-        if (verbose > 0) all.Add(new ProgbarLogger(output));
+        // As in Keras, a ProgbarLogger among the callbacks replaces the default one.
+        if (verbose > 0 && !all.OfType<ProgbarLogger>().Any()) all.Add(new ProgbarLogger(output));
         all.Add(history);
         var parameters = new Dictionary<string, int> { ["epochs"] = epochs, ["steps"] = steps, ["verbose"] = verbose };
         foreach (Callback c in all) { c.Model = this; c.Params = parameters; }

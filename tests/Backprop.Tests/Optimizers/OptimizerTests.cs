@@ -1,0 +1,116 @@
+using Backprop.Optimizers;
+
+namespace Backprop.Tests.Optimizers;
+
+/// <summary>Golden values from Keras 3's own optimizer tests (keras/src/optimizers/*_test.py): numbers reused, code not.</summary>
+public class OptimizerTests
+{
+    private static float[] Step(Optimizer optimizer, float[] start, params float[][] gradients)
+    {
+        var variable = Tensor.FromArray((float[])start.Clone(), start.Length);
+        foreach (float[] g in gradients) optimizer.Apply([Tensor.FromArray(g, g.Length)], [variable]);
+        return variable.ToArray();
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, float tolerance)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance + tolerance * Math.Abs(expected[i]), $"[{i}] expected {expected[i]}, got {actual[i]}");
+    }
+
+    private static readonly float[] Start = [1, 2, 3, 4];
+    private static readonly float[] Gradient = [1, 6, 7, 2];
+
+    [Fact]
+    public void SingleStepsMatchKeras()
+    {
+        AssertClose([0.5f, -1.0f, -0.5f, 3.0f], Step(new SGD(0.5f), Start, Gradient), 1e-4f);
+        AssertClose([-0.5811f, 0.4189f, 1.4189f, 2.4189f], Step(new RMSprop(0.5f), Start, Gradient), 1e-4f);
+        AssertClose([0.5233f, 1.5007f, 2.5005f, 3.5061f], Step(new Adagrad(0.5f), Start, Gradient), 1e-4f);
+        AssertClose([0.5f, 1.5f, 2.5f, 3.5f], Step(new Adam(0.5f), Start, Gradient), 1e-4f);
+    }
+
+    /// <summary>Keras's golden runs: first a step with gradient 0.01, then steps with 0.1, 0.2, …, 1.0; after each, x matches a row.</summary>
+    private static void AssertGolden(Optimizer optimizer, float[][] golden)
+    {
+        float[] grads = Enumerable.Range(1, 10).Select(i => i / 10f).ToArray();
+        var x = Tensor.Ones(10);
+        optimizer.Apply([Tensor.Full(0.01f, 10)], [x]);
+        for (int i = 0; i < golden.Length; i++)
+        {
+            AssertClose(golden[i].Length == 1 ? Enumerable.Repeat(golden[i][0], 10).ToArray() : golden[i], x.ToArray(), 5e-4f);
+            optimizer.Apply([Tensor.FromArray((float[])grads.Clone(), 10)], [x]);
+        }
+    }
+
+    [Fact]
+    public void SgdNesterovGolden() => AssertGolden(new SGD(nesterov: true), [
+        [0.9999f],
+        [0.9989f, 0.9979f, 0.9969f, 0.9959f, 0.9949f, 0.9939f, 0.9929f, 0.9919f, 0.9909f, 0.9899f],
+        [0.9979f, 0.9959f, 0.9939f, 0.9919f, 0.9899f, 0.9879f, 0.9859f, 0.9839f, 0.9819f, 0.9799f],
+        [0.9969f, 0.9939f, 0.9909f, 0.9879f, 0.9849f, 0.9819f, 0.9789f, 0.9759f, 0.9729f, 0.9699f],
+        [0.9959f, 0.9919f, 0.9879f, 0.9839f, 0.9799f, 0.9759f, 0.9719f, 0.9679f, 0.9639f, 0.9599f]]);
+
+    [Fact]
+    public void RmspropCenteredGolden() => AssertGolden(new RMSprop(centered: true), [[0.9967f], [0.9933f], [0.9908f], [0.9885f], [0.9864f]]);
+
+    [Fact]
+    public void AdamAmsgradGolden() => AssertGolden(new Adam(amsgrad: true), [[0.999f], [0.9982f], [0.9974f], [0.9965f], [0.9955f]]);
+
+    [Fact]
+    public void AdagradGolden() => AssertGolden(new Adagrad(0.2f, initialAccumulatorValue: 0.3f, epsilon: 1e-6f), [
+        [0.9963f],
+        [0.9604f, 0.9278f, 0.9003f, 0.8784f, 0.8615f, 0.8487f, 0.8388f, 0.8313f, 0.8255f, 0.8209f],
+        [0.9251f, 0.8629f, 0.8137f, 0.7768f, 0.7497f, 0.7298f, 0.7151f, 0.704f, 0.6956f, 0.6891f],
+        [0.8903f, 0.8012f, 0.7342f, 0.6862f, 0.6521f, 0.6277f, 0.6099f, 0.5967f, 0.5867f, 0.579f],
+        [0.856f, 0.7422f, 0.6604f, 0.6037f, 0.5644f, 0.5367f, 0.5168f, 0.5021f, 0.491f, 0.4825f]]);
+
+    /// <summary>Two steps of each formula computed by hand in double (Keras 3's update_step, written out).</summary>
+    [Fact]
+    public void TwoStepsMatchTheFormulas()
+    {
+        double[] g1 = [0.5, -1.5], g2 = [-0.25, 2.0], w0 = [1.0, -2.0];
+        // SGD momentum 0.9 (not Nesterov): m = -g·lr + m·μ; w += m
+        double[] m = new double[2], w = (double[])w0.Clone();
+        foreach (var g in new[] { g1, g2 }) for (int i = 0; i < 2; i++) { m[i] = -g[i] * 0.1 + m[i] * 0.9; w[i] += m[i]; }
+        AssertClose(w.Select(v => (float)v).ToArray(), Step(new SGD(0.1f, momentum: 0.9f), [1f, -2f], [0.5f, -1.5f], [-0.25f, 2f]), 1e-6f);
+        // RMSprop with momentum 0.5: v = ρv + (1−ρ)g²; inc = lr·g/√(v+ε); mom = 0.5·mom + inc; w −= mom
+        double[] v = new double[2], mom = new double[2];
+        w = (double[])w0.Clone();
+        foreach (var g in new[] { g1, g2 })
+            for (int i = 0; i < 2; i++) { v[i] = 0.9 * v[i] + 0.1 * g[i] * g[i]; mom[i] = 0.5 * mom[i] + 0.01 * g[i] / Math.Sqrt(v[i] + 1e-7); w[i] -= mom[i]; }
+        AssertClose(w.Select(x => (float)x).ToArray(), Step(new RMSprop(0.01f, momentum: 0.5f), [1f, -2f], [0.5f, -1.5f], [-0.25f, 2f]), 1e-6f);
+        // Adam: α = lr√(1−β₂ᵗ)/(1−β₁ᵗ); m += (g−m)(1−β₁); v += (g²−v)(1−β₂); w −= α·m/(√v+ε)
+        double[] am = new double[2], av = new double[2];
+        w = (double[])w0.Clone();
+        int t = 0;
+        foreach (var g in new[] { g1, g2 })
+        {
+            t++;
+            double alpha = 0.01 * Math.Sqrt(1 - Math.Pow(0.999, t)) / (1 - Math.Pow(0.9, t));
+            for (int i = 0; i < 2; i++) { am[i] += (g[i] - am[i]) * 0.1; av[i] += (g[i] * g[i] - av[i]) * 0.001; w[i] -= alpha * am[i] / (Math.Sqrt(av[i]) + 1e-7); }
+        }
+        AssertClose(w.Select(x => (float)x).ToArray(), Step(new Adam(0.01f), [1f, -2f], [0.5f, -1.5f], [-0.25f, 2f]), 1e-6f);
+    }
+
+    [Fact]
+    public void DefaultsAreKeras()
+    {
+        Assert.Equal(0.01f, new SGD().LearningRate);
+        var rms = new RMSprop();
+        Assert.Equal((0.001f, 0.9f, 0f, 1e-7f, false), (rms.LearningRate, rms.Rho, rms.Momentum, rms.Epsilon, rms.Centered));
+        var adagrad = new Adagrad();
+        Assert.Equal((0.001f, 0.1f, 1e-7f), (adagrad.LearningRate, adagrad.InitialAccumulatorValue, adagrad.Epsilon));
+        var adam = new Adam();
+        Assert.Equal((0.001f, 0.9f, 0.999f, 1e-7f, false), (adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, adam.Amsgrad));
+    }
+
+    [Fact]
+    public void BadArgumentsAreClear()
+    {
+        Assert.Contains("Known optimizers: sgd, rmsprop, adagrad, adam", Assert.Throws<ArgumentException>(() => Optimizer.Get("adamm")).Message);
+        Assert.Contains("positive", Assert.Throws<ArgumentException>(() => new SGD(-1f)).Message);
+        Assert.Contains("2 gradients for 1 variables", Assert.Throws<ArgumentException>(() => new SGD().Apply([Tensor.Ones(1), Tensor.Ones(1)], [Tensor.Ones(1)])).Message);
+    }
+}
