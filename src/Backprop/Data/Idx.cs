@@ -91,9 +91,11 @@ public static class Idx
         }
         if (data.ReadByte() != -1)
             throw new IdxFormatException($"{source}: there are bytes after the {count} elements the header {ShapeMath.Format(shape)} declares.");
-        float[] all = values.Count == 1 ? values[0] : values.SelectMany(v => v).ToArray();
-        if (count == 0) all = [];
-        return Tensor.FromArray(all, shape);
+        // The full array is allocated only now that the data has proved as long as the header says.
+        float[] all = values.Count == 1 ? values[0] : new float[count];
+        if (values.Count > 1)
+            for (int c = 0; c < values.Count; c++) values[c].CopyTo(all, (long)c * Chunk);
+        return Tensor.FromArray(count == 0 ? [] : all, shape);
     }
 
     private static void ReadExactly(Stream data, Span<byte> buffer, string source, string what)
