@@ -25,6 +25,12 @@ internal static class GraphWalk
         else Kernels.Elementwise.AddInPlace(target.Grad.Span, gradient.Span);
     }
 
+    /// <summary>
+    /// The gradient buffer of <paramref name="target"/>, created as zeros if absent, for a backward function that
+    /// accumulates straight into it (a GEMM with β = 1) instead of allocating a temporary and adding it.
+    /// </summary>
+    public static Tensor GradientBuffer(Tensor target) => target.Grad ??= new Tensor((int[])target.ShapeRef.Clone());
+
     public static void Backward(Tensor root)
     {
         if (root.Size != 1)

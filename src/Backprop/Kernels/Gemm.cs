@@ -59,6 +59,7 @@ internal static unsafe class Gemm
     /// <paramref name="a"/> starting at <paramref name="aOffset"/> with row stride <paramref name="lda"/>
     /// (rows of A, or of Aᵀ when <paramref name="transA"/>); likewise B and C. With β = 0, C is overwritten.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
         float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc)
     {
@@ -94,6 +95,7 @@ internal static unsafe class Gemm
         private int _m, _lda, _ldb, _ldc, _kc, _pc, _jc, _nc, _aPanels, _bPanels, _mGroups, _nGroups;
         private float _alpha;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float* c, int ldc)
         {
             (_transA, _transB, _m, _alpha, _lda, _ldb, _ldc) = (transA, transB, m, alpha, lda, ldb, ldc);
@@ -134,6 +136,7 @@ internal static unsafe class Gemm
 
         private static float* AlignTo64(float* p) => (float*)(((nuint)p + 63) & ~(nuint)63);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int task)
         {
             if (_packing)

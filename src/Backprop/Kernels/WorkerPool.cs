@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Backprop.Kernels;
 
 /// <summary>Work split into numbered tasks that <see cref="WorkerPool"/> runs on its threads.</summary>
@@ -12,6 +14,8 @@ internal interface IParallelJob
 /// only tens of microseconds). Workers spin briefly after a job, then sleep.
 /// The thread count comes from <c>BACKPROP_NUM_THREADS</c>, else <see cref="Environment.ProcessorCount"/>,
 /// and can be changed in code with <see cref="ThreadCount"/>.
+/// The pool's methods skip tiered compilation: a worker's loop is entered once and never returns, so
+/// tier-0 code (and its on-stack replacement) would otherwise run for hundreds of training steps.
 /// </summary>
 internal static class WorkerPool
 {
@@ -47,6 +51,7 @@ internal static class WorkerPool
     }
 
     /// <summary>Runs tasks 0..taskCount-1 of <paramref name="job"/> on the pool and the calling thread; returns when all are done.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(IParallelJob job, int taskCount)
     {
         int threads = Math.Min(_threadCount, taskCount);
@@ -81,6 +86,7 @@ internal static class WorkerPool
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DrainTasks()
     {
         IParallelJob job = _job!;
@@ -114,6 +120,7 @@ internal static class WorkerPool
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WorkerLoop(int index, long seen)
     {
         while (true)

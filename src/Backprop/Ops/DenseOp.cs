@@ -41,16 +41,14 @@ internal static class DenseOp
             }
             if (kernel.RequiresGrad)
             {
-                var dw = new Tensor([k, units]);
-                Gemm.Multiply(true, false, k, units, n, 1f, x.Data, x.Offset, k, dz.Data, dz.Offset, units, 0f, dw.Data, 0, units);
-                GraphWalk.Accumulate(kernel, dw);
+                // dW accumulates in place (β = 1): no weight-sized temporary per step.
+                Tensor dw = GraphWalk.GradientBuffer(kernel);
+                Gemm.Multiply(true, false, k, units, n, 1f, x.Data, x.Offset, k, dz.Data, dz.Offset, units, 1f, dw.Data, dw.Offset, units);
             }
             if (bias is not null && bias.RequiresGrad)
             {
-                var db = new Tensor([units]);
-                Span<float> dbs = db.Span;
+                Span<float> dbs = GraphWalk.GradientBuffer(bias).Span;
                 for (int i = 0; i < n; i++) TensorPrimitives.Add(dbs, dz.Span.Slice(i * units, units), dbs);
-                GraphWalk.Accumulate(bias, db);
             }
         });
     }

@@ -30,12 +30,34 @@ public sealed class RMSprop : Optimizer
     /// <inheritdoc/>
     protected override int SlotCount => 3;
 
+    /// <summary>The default (not centred, no momentum) update with SIMD vectors; returns where the scalar tail starts.
+    /// Same operations in the same order as the scalar loop, so results are identical.</summary>
+    private int PlainStepVectorized(Span<float> w, ReadOnlySpan<float> g, float[] v, float lr)
+    {
+        int width = System.Numerics.Vector<float>.Count, i = 0;
+        var rho = new System.Numerics.Vector<float>(Rho);
+        var oneMinusRho = new System.Numerics.Vector<float>(1 - Rho);
+        var epsilon = new System.Numerics.Vector<float>(Epsilon);
+        var rate = new System.Numerics.Vector<float>(lr);
+        for (; i <= w.Length - width; i += width)
+        {
+            var gi = new System.Numerics.Vector<float>(g[i..]);
+            var vi = rho * new System.Numerics.Vector<float>(v.AsSpan(i)) + oneMinusRho * gi * gi;
+            vi.CopyTo(v.AsSpan(i));
+            var wi = new System.Numerics.Vector<float>(w[i..]) - rate * gi / System.Numerics.Vector.SquareRoot(vi + epsilon);
+            wi.CopyTo(w[i..]);
+        }
+        return i;
+    }
+
     /// <inheritdoc/>
     protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
     {
         float[] v = slots[0], m = slots[1], mean = slots[2];
         float rho = Rho, oneMinusRho = 1 - Rho;
-        for (int i = 0; i < w.Length; i++)
+        int start = 0;
+        if (!Centered && Momentum == 0) start = PlainStepVectorized(w, g, v, lr);
+        for (int i = start; i < w.Length; i++)
         {
             float gi = g[i];
             v[i] = rho * v[i] + oneMinusRho * gi * gi;
