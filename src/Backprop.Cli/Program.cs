@@ -5,5 +5,6 @@ using Backprop.Cli.Commands;
 var root = new RootCommand("backprop: train and inspect Keras-style neural networks in .NET (the lecture's MNIST network by default).")
 {
     TrainCommand.Create(),
+    PerceptronCommand.Create(),
 };
 return CliErrors.Run(root, args);

@@ -19,18 +19,17 @@ internal static class TrainCommand
         var validationSplit = new Option<float>("--validation-split") { Description = "Fraction of the training data held out for validation (the last part)", DefaultValueFactory = _ => 0f };
         var seed = new Option<int>("--seed") { Description = "Random seed for initialisation and shuffling", DefaultValueFactory = _ => 42 };
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: BACKPROP_NUM_THREADS or all cores)" };
-        var output = new Option<string>("--output") { Description = "Where to save the trained model", DefaultValueFactory = _ => "mnist.bpk" };
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces on errors" };
         var command = new Command("train", "Train a dense network (the lecture's Dense 512 relu + Dense 10 softmax on the MNIST sample by default), print the test loss and accuracy")
         {
-            dataset, layers, optimizer, learningRate, loss, metrics, epochs, batchSize, validationSplit, seed, threads, output, verbose,
+            dataset, layers, optimizer, learningRate, loss, metrics, epochs, batchSize, validationSplit, seed, threads, verbose,
         };
         command.SetAction(parse =>
         {
             var settings = new TrainSettings(
                 parse.GetValue(dataset)!, parse.GetValue(layers)!, parse.GetValue(optimizer)!, parse.GetValue(learningRate),
                 parse.GetValue(loss)!, parse.GetValue(metrics)!, parse.GetValue(epochs), parse.GetValue(batchSize),
-                parse.GetValue(validationSplit), parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(output)!);
+                parse.GetValue(validationSplit), parse.GetValue(seed), parse.GetValue(threads));
             return TrainRunner.Run(settings, Console.Out);
         });
         return command;

@@ -31,14 +31,13 @@ internal static class TrainRunner
         model.Summary(console);
 
         var clock = Stopwatch.StartNew();
-        History history = model.Fit(xTrain, yTrainFit, batchSize: s.BatchSize, epochs: s.Epochs, validationSplit: s.ValidationSplit,
+        model.Fit(xTrain, yTrainFit, batchSize: s.BatchSize, epochs: s.Epochs, validationSplit: s.ValidationSplit,
             output: console == Console.Out ? null : console);
         double seconds = clock.Elapsed.TotalSeconds;
         IReadOnlyDictionary<string, float> scores = model.Evaluate(xTest, yTestFit);
         console.WriteLine($"training time: {seconds.ToString("F1", CultureInfo.InvariantCulture)} s for {s.Epochs} epochs");
         foreach (var (name, value) in scores)
             console.WriteLine($"test {name}: {value.ToString("F4", CultureInfo.InvariantCulture)}");
-        _ = history;
         return 0;
     }
 

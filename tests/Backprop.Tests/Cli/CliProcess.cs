@@ -1,0 +1,23 @@
+using System.Diagnostics;
+
+namespace Backprop.Tests.Cli;
+
+/// <summary>Runs a built program of the solution (copied beside the tests) as a separate process.</summary>
+internal static class CliProcess
+{
+    public static (int ExitCode, string Output, string Error) Run(string assembly, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
+        foreach (string a in args) start.ArgumentList.Add(a);
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{assembly} {string.Join(' ', args)} ran over 3 minutes");
+        }
+        return (process.ExitCode, output.Result, error.Result);
+    }
+}

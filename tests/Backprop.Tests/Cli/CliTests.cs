@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Backprop.Tests.Cli;
+
+public class CliTests
+{
+    private static (int ExitCode, string Output, string Error) Backprop(params string[] args) => CliProcess.Run("Backprop.Cli.dll", args);
+
+    private static float TestAccuracy(string output) =>
+        float.Parse(Regex.Match(output, @"test accuracy: ([0-9.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void TrainWithDefaultsRunsTheLecturesNetworkOnTheSample()
+    {
+        var (code, output, error) = Backprop("train");
+        Assert.True(code == 0, error);
+        Assert.Contains("dataset: mnist-sample: 8000 training and 2000 test samples", output);
+        Assert.Contains(" Total params: 407,050 (1.55 MB)", output);
+        Assert.Contains("Epoch 5/5", output);
+        Assert.Matches(@"63/63 ━{20} \d+s \d+ms/step - accuracy: 0\.\d{4} - loss: 0\.\d{4}", output);
+        // One run's final-epoch accuracy varies with the seed (0.914 to 0.946 over seeds 1, 2, 3, 7, 42 when this was
+        // written; PyTorch: 0.932 to 0.952 over three seeds). The median over seeds is checked in MnistSampleAccuracyTests.
+        Assert.InRange(TestAccuracy(output), 0.90f, 1f);
+    }
+
+    [Fact]
+    public void PerceptronPrintsTheLecturesTableWithTheCorrectedRow()
+    {
+        var (code, output, error) = Backprop("perceptron");
+        Assert.True(code == 0, error);
+        string[] lines = output.Split('\n');
+        Assert.Equal("  0   0   0     -0.5  0.3775    0", lines[2]);
+        Assert.Equal("  0   1   1     -1.5  0.1824    0", lines[3]);
+        // The lecture's slide shows p = 0.38 and ŷ = 0 here; sigmoid(0.5) = 0.6225, so ŷ = 1.
+        Assert.Equal("  1   0   1      0.5  0.6225    1", lines[4]);
+        Assert.Equal("  1   1   1     -0.5  0.3775    0", lines[5]);
+        Assert.Contains("every row is right after", output);
+    }
+
+    [Theory]
+    [InlineData("train --epochs abc", "Cannot parse argument 'abc' for option '--epochs'")]
+    [InlineData("train --optimizer foo", "Unknown optimizer 'foo'. Known optimizers: sgd, rmsprop, adagrad, adam.")]
+    [InlineData("train --layers 512:relu,x:softmax", "--layers: 'x:softmax' is not units:activation")]
+    [InlineData("train --dataset /nonexistent", "unknown dataset '/nonexistent'")]
+    [InlineData("perceptron --table xnor", "unknown truth table 'xnor'")]
+    [InlineData("frobnicate", "Unrecognized command or argument 'frobnicate'")]
+    public void BadArgumentsGiveOneLineAndAFailingExitCode(string args, string expected)
+    {
+        var (code, _, error) = Backprop(args.Split(' '));
+        Assert.NotEqual(0, code);
+        Assert.Contains(expected, error);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.DoesNotContain("   at ", error);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Backprop.Tests.Cli;
+
+public class QuickstartTests
+{
+    /// <summary>The README's quickstart is examples/Quickstart/Program.cs, verbatim; the solution builds it and this runs it.</summary>
+    [Fact]
+    public void ReadmeQuickstartCompilesAndRuns()
+    {
+        string root = FindRepositoryRoot();
+        string program = File.ReadAllText(Path.Combine(root, "examples", "Quickstart", "Program.cs")).Replace("\r\n", "\n");
+        string readme = File.ReadAllText(Path.Combine(root, "README.md")).Replace("\r\n", "\n");
+        Assert.Contains("```csharp\n" + program + "```", readme);
+        var (code, output, error) = CliProcess.Run("Quickstart.dll");
+        Assert.True(code == 0, error);
+        Assert.Matches(@"test accuracy: 0\.9\d{3}", output);
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Backprop.slnx"))) return dir.FullName;
+        throw new DirectoryNotFoundException("Backprop.slnx not found above the test directory.");
+    }
+}
