@@ -31,7 +31,19 @@ public sealed partial class Tensor
         Size = ShapeMath.SizeOf(shape);
     }
 
-    internal Tensor(int[] shape) : this(new float[ShapeMath.CheckedSize(shape)], 0, shape) { }
+    internal Tensor(int[] shape) : this(Storage(ShapeMath.CheckedSize(shape)), 0, shape) { }
+
+    private static float[] Storage(int size) => TensorArena.Rent(size) ?? new float[size];
+
+    /// <summary>A tensor whose elements are not cleared, for operations that overwrite every element.</summary>
+    internal static Tensor Uninitialized(int[] shape)
+    {
+        int size = ShapeMath.CheckedSize(shape);
+        return new Tensor(TensorArena.Rent(size, clear: false) ?? GC.AllocateUninitializedArray<float>(size), 0, shape);
+    }
+
+    /// <summary>A zero tensor that never comes from a training step's arena (gradients of weights, state that outlives a step).</summary>
+    internal static Tensor Persistent(int[] shape) => new(new float[ShapeMath.CheckedSize(shape)], 0, (int[])shape.Clone());
 
     /// <summary>The dimensions, outermost first. A copy: changing it does not change the tensor.</summary>
     public int[] Shape => (int[])_shape.Clone();
@@ -190,7 +202,7 @@ public sealed partial class Tensor
     /// <summary>A copy with its own storage, not connected to the graph.</summary>
     public Tensor Clone()
     {
-        var t = new Tensor((int[])_shape.Clone());
+        Tensor t = Uninitialized((int[])_shape.Clone());
         Span.CopyTo(t.Span);
         return t;
     }

@@ -21,7 +21,12 @@ internal static class GraphWalk
     public static void Accumulate(Tensor target, Tensor gradient)
     {
         if (!target.RequiresGrad) return;
-        if (target.Grad is null) target.Grad = gradient.Clone();
+        if (target.Grad is null)
+        {
+            // A leaf's gradient outlives the step; an intermediate's dies with the graph.
+            target.Grad = target.IsLeaf ? Tensor.Persistent(target.ShapeRef) : new Tensor((int[])target.ShapeRef.Clone());
+            gradient.Span.CopyTo(target.Grad.Span);
+        }
         else Kernels.Elementwise.AddInPlace(target.Grad.Span, gradient.Span);
     }
 
@@ -29,7 +34,8 @@ internal static class GraphWalk
     /// The gradient buffer of <paramref name="target"/>, created as zeros if absent, for a backward function that
     /// accumulates straight into it (a GEMM with β = 1) instead of allocating a temporary and adding it.
     /// </summary>
-    public static Tensor GradientBuffer(Tensor target) => target.Grad ??= new Tensor((int[])target.ShapeRef.Clone());
+    public static Tensor GradientBuffer(Tensor target) =>
+        target.Grad ??= target.IsLeaf ? Tensor.Persistent(target.ShapeRef) : new Tensor((int[])target.ShapeRef.Clone());
 
     public static void Backward(Tensor root)
     {
@@ -54,13 +60,23 @@ internal static class GraphWalk
             t.Node = null;
             t.Grad = null;
         }
+        order.Clear();
+        _visited!.Clear();
     }
 
+    [ThreadStatic] private static List<Tensor>? _order;
+    [ThreadStatic] private static HashSet<Tensor>? _visited;
+    [ThreadStatic] private static Stack<(Tensor Tensor, int NextInput)>? _stack;
+
+    // The walk's collections are reused per thread (cleared after each walk) so a training step allocates none.
     private static List<Tensor> TopologicalOrder(Tensor root)
     {
-        var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Tensor Tensor, int NextInput)>();
+        var order = _order ??= [];
+        var visited = _visited ??= new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = _stack ??= new Stack<(Tensor Tensor, int NextInput)>();
+        order.Clear();
+        visited.Clear();
+        stack.Clear();
         stack.Push((root, 0));
         visited.Add(root);
         while (stack.Count > 0)

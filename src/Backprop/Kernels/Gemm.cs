@@ -188,7 +188,13 @@ internal static unsafe class Gemm
                 {
                     float* src = _b + (long)(_pc + kk) * _ldb + j0;
                     float* d = dst + kk * NR;
-                    Buffer.MemoryCopy(src, d, cols * sizeof(float), cols * sizeof(float));
+                    if (cols == NR)
+                    {
+                        // NR is a multiple of 8: inline vector copies, not a memmove call per 128-byte row.
+                        for (int c = 0; c < NR; c += 8) Vector256.Store(Vector256.Load(src + c), d + c);
+                        continue;
+                    }
+                    for (int c = 0; c < cols; c++) d[c] = src[c];
                     for (int c = cols; c < NR; c++) d[c] = 0f;
                 }
             }

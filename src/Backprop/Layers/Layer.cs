@@ -48,7 +48,7 @@ public abstract class Layer
     {
         if (Built) return;
         InputShape = (int[])inputShape.Clone();
-        OnBuild(InputShape);
+        using (Autograd.TensorArena.Suspend()) OnBuild(InputShape);   // weights outlive any training step
         Built = true;
     }
 

@@ -8,6 +8,7 @@ namespace Backprop;
 public abstract partial class Model
 {
     private readonly Mean _lossTracker = new("loss");
+    private readonly Autograd.TensorArena _arena = new();
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over (x, y) in batches, as Keras's <c>fit</c>: shuffled
@@ -185,6 +186,7 @@ public abstract partial class Model
 
     private void TrainStep(Tensor x, Tensor y, Tensor? sampleWeight)
     {
+        using var step = _arena.BeginStep();
         IReadOnlyList<Tensor> trainable = TrainableWeights;
         foreach (Tensor w in trainable) w.ZeroGrad();
         Tensor yPred = Call(x, training: true);
@@ -196,6 +198,7 @@ public abstract partial class Model
 
     private void TestStep(Tensor x, Tensor y, Tensor? sampleWeight)
     {
+        using var step = _arena.BeginStep();
         using (Autograd.Autograd.NoGrad())
         {
             Tensor yPred = Call(x, training: false);

@@ -10,7 +10,7 @@ internal static class ArithmeticOps
     public static Tensor Binary(BinaryOp op, Tensor a, Tensor b)
     {
         int[] outShape = a.SameShape(b) ? a.ShapeRef : ShapeMath.Broadcast(a.ShapeRef, b.ShapeRef);
-        var result = new Tensor((int[])outShape.Clone());
+        Tensor result = Tensor.Uninitialized((int[])outShape.Clone());
         if (a.SameShape(b)) SameShape(op, a.Span, b.Span, result.Span);
         else Elementwise.Broadcast(op, a.Data, a.Offset, ShapeMath.BroadcastStrides(a.ShapeRef, outShape),
             b.Data, b.Offset, ShapeMath.BroadcastStrides(b.ShapeRef, outShape), result.Span, outShape);
@@ -77,7 +77,7 @@ internal static class ArithmeticOps
     /// <summary>x op s (or s op x when <paramref name="scalarFirst"/>) for a float s.</summary>
     public static Tensor WithScalar(BinaryOp op, Tensor x, float s, bool scalarFirst)
     {
-        var result = new Tensor((int[])x.ShapeRef.Clone());
+        Tensor result = Tensor.Uninitialized((int[])x.ShapeRef.Clone());
         ReadOnlySpan<float> xs = x.Span;
         Span<float> d = result.Span;
         switch (op, scalarFirst)

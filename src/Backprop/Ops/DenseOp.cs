@@ -16,7 +16,7 @@ internal static class DenseOp
         if (x.Rank != 2 || kernel.Rank != 2 || x.Dim(1) != kernel.Dim(0))
             throw new ArgumentException($"Dense expects input [batch, {kernel.Dim(0)}] for a kernel of shape {ShapeMath.Format(kernel.ShapeRef)}, got input {ShapeMath.Format(x.ShapeRef)}.");
         int n = x.Dim(0), k = kernel.Dim(0), units = kernel.Dim(1);
-        var y = new Tensor([n, units]);
+        Tensor y = Tensor.Uninitialized([n, units]);   // seeded with the bias, or overwritten by β = 0
         Span<float> ys = y.Span;
         if (bias is not null)
             for (int i = 0; i < n; i++) bias.Span.CopyTo(ys.Slice(i * units, units));
@@ -35,7 +35,7 @@ internal static class DenseOp
             Tensor dz = ActivationGradient(g, y, activation);
             if (x.RequiresGrad)
             {
-                var dx = new Tensor([n, k]);
+                Tensor dx = Tensor.Uninitialized([n, k]);
                 Gemm.Multiply(false, true, n, k, units, 1f, dz.Data, dz.Offset, units, kernel.Data, kernel.Offset, units, 0f, dx.Data, 0, k);
                 GraphWalk.Accumulate(x, dx);
             }
@@ -53,6 +53,18 @@ internal static class DenseOp
         });
     }
 
+    /// <summary>d ← d where y &gt; 0, else 0 (relu's derivative from its output), a vector at a time.</summary>
+    private static void ReluMask(ReadOnlySpan<float> y, Span<float> d)
+    {
+        int width = System.Numerics.Vector<float>.Count, i = 0;
+        ReadOnlySpan<System.Numerics.Vector<float>> yv = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(y);
+        Span<System.Numerics.Vector<float>> dv = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(d);
+        int vectors = Math.Min(yv.Length, dv.Length);
+        for (int v = 0; v < vectors; v++)
+            dv[v] = System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(yv[v], System.Numerics.Vector<float>.Zero), dv[v], System.Numerics.Vector<float>.Zero);
+        for (i = vectors * width; i < d.Length; i++) if (y[i] <= 0f) d[i] = 0f;
+    }
+
     private static Tensor ActivationGradient(Tensor g, Tensor y, FusedActivation activation)
     {
         if (activation == FusedActivation.Linear) return g;
@@ -62,7 +74,7 @@ internal static class DenseOp
         switch (activation)
         {
             case FusedActivation.Relu:
-                for (int i = 0; i < d.Length; i++) if (ys[i] <= 0f) d[i] = 0f;
+                ReluMask(ys, d);
                 break;
             case FusedActivation.Tanh:
                 for (int i = 0; i < d.Length; i++) d[i] *= 1f - ys[i] * ys[i];

@@ -14,7 +14,7 @@ internal static class MatMulOp
         int m = a.Dim(0), k = a.Dim(1), n = b.Dim(1);
         if (b.Dim(0) != k)
             throw new ArgumentException($"MatMul shapes {ShapeMath.Format(a.ShapeRef)} and {ShapeMath.Format(b.ShapeRef)} do not align: {k} (columns of the first) != {b.Dim(0)} (rows of the second).");
-        var c = new Tensor([m, n]);
+        Tensor c = Tensor.Uninitialized([m, n]);
         Gemm.Multiply(false, false, m, n, k, 1f, a.Data, a.Offset, k, b.Data, b.Offset, n, 0f, c.Data, c.Offset, n);
         if (!GraphWalk.ShouldRecord(a, b)) return c;
         return GraphWalk.Record(c, [a, b], g =>
@@ -22,14 +22,14 @@ internal static class MatMulOp
             if (a.RequiresGrad)
             {
                 // dA = dC · Bᵀ
-                var ga = new Tensor([m, k]);
+                Tensor ga = Tensor.Uninitialized([m, k]);
                 Gemm.Multiply(false, true, m, k, n, 1f, g.Data, g.Offset, n, b.Data, b.Offset, n, 0f, ga.Data, 0, k);
                 GraphWalk.Accumulate(a, ga);
             }
             if (b.RequiresGrad)
             {
                 // dB = Aᵀ · dC
-                var gb = new Tensor([k, n]);
+                Tensor gb = Tensor.Uninitialized([k, n]);
                 Gemm.Multiply(true, false, k, n, m, 1f, a.Data, a.Offset, k, g.Data, g.Offset, n, 0f, gb.Data, 0, n);
                 GraphWalk.Accumulate(b, gb);
             }
@@ -41,7 +41,7 @@ internal static class MatMulOp
         int batch = a.Dim(0), m = a.Dim(1), k = a.Dim(2), n = b.Dim(2);
         if (b.Dim(0) != batch || b.Dim(1) != k)
             throw new ArgumentException($"Batched MatMul shapes {ShapeMath.Format(a.ShapeRef)} and {ShapeMath.Format(b.ShapeRef)} do not align: expected [{batch}, {k}, n] for the second.");
-        var c = new Tensor([batch, m, n]);
+        Tensor c = Tensor.Uninitialized([batch, m, n]);
         for (int i = 0; i < batch; i++)
             Gemm.Multiply(false, false, m, n, k, 1f, a.Data, a.Offset + i * m * k, k, b.Data, b.Offset + i * k * n, n, 0f, c.Data, i * m * n, n);
         if (!GraphWalk.ShouldRecord(a, b)) return c;
@@ -49,14 +49,14 @@ internal static class MatMulOp
         {
             if (a.RequiresGrad)
             {
-                var ga = new Tensor([batch, m, k]);
+                Tensor ga = Tensor.Uninitialized([batch, m, k]);
                 for (int i = 0; i < batch; i++)
                     Gemm.Multiply(false, true, m, k, n, 1f, g.Data, g.Offset + i * m * n, n, b.Data, b.Offset + i * k * n, n, 0f, ga.Data, i * m * k, k);
                 GraphWalk.Accumulate(a, ga);
             }
             if (b.RequiresGrad)
             {
-                var gb = new Tensor([batch, k, n]);
+                Tensor gb = Tensor.Uninitialized([batch, k, n]);
                 for (int i = 0; i < batch; i++)
                     Gemm.Multiply(true, false, k, n, m, 1f, a.Data, a.Offset + i * m * k, k, g.Data, g.Offset + i * m * n, n, 0f, gb.Data, i * k * n, n);
                 GraphWalk.Accumulate(b, gb);

@@ -13,7 +13,7 @@ internal static class UnaryOps
 
     private static Tensor Map(Tensor x, Forward forward, Derivative derivative)
     {
-        var y = new Tensor((int[])x.ShapeRef.Clone());
+        Tensor y = Tensor.Uninitialized((int[])x.ShapeRef.Clone());
         forward(x.Span, y.Span);
         if (!GraphWalk.ShouldRecord(x)) return y;
         return GraphWalk.Record(y, [x], g =>

@@ -4,6 +4,8 @@ using Backprop.Datasets;
 
 namespace Backprop.Tests.Data;
 
+// Serial: one test times a read, which parallel tests on two cores would distort.
+[Collection("Session")]
 public class IdxTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("backprop-idx-").FullName;
