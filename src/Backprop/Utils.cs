@@ -41,4 +41,82 @@ public static class Utils
         }
         return result;
     }
+
+    /// <summary>
+    /// Divides by the Lp norm along an axis (Keras's <c>keras.utils.normalize</c>, order 2 by default); a zero norm is left as 1.
+    /// </summary>
+    public static Tensor Normalize(Tensor x, int axis = -1, int order = 2)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (order < 1) throw new ArgumentOutOfRangeException(nameof(order), $"order must be at least 1, got {order}.");
+        using (Autograd.Autograd.NoGrad())
+        {
+            Tensor norm = (order == 1 ? x.Abs().Sum(axis, keepDims: true) : x.Abs().Pow(order).Sum(axis, keepDims: true).Pow(1f / order)).Clone();
+            Span<float> n = norm.Span;
+            for (int i = 0; i < n.Length; i++) if (n[i] == 0) n[i] = 1;
+            return x / norm;
+        }
+    }
+
+    /// <summary>
+    /// Splits samples into train and test sets at random (seeded): <paramref name="testSize"/> is the test fraction in (0, 1).
+    /// With <paramref name="stratify"/>, each class (label value, or argmax of a one-hot row) keeps its proportion in both sets.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">testSize is outside (0, 1) or leaves a set empty.</exception>
+    public static ((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) TrainTestSplit(Tensor x, Tensor y, float testSize = 0.25f, int seed = 0, bool stratify = false)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (!(testSize > 0 && testSize < 1)) throw new ArgumentOutOfRangeException(nameof(testSize), $"testSize must be in (0, 1), got {testSize}.");
+        int n = x.Dim(0);
+        if (y.Dim(0) != n) throw new ArgumentException($"x has {n} samples but y has {y.Dim(0)}.");
+        var random = new Random(seed);
+        var testRows = new List<int>();
+        var trainRows = new List<int>();
+        IEnumerable<IGrouping<int, int>> groups = stratify
+            ? Enumerable.Range(0, n).GroupBy(i => ClassOf(y, i)).OrderBy(g => g.Key)
+            : Enumerable.Range(0, n).GroupBy(_ => 0);
+        foreach (var group in groups)
+        {
+            int[] rows = group.ToArray();
+            random.Shuffle(rows);
+            int take = (int)Math.Round(rows.Length * (double)testSize);
+            testRows.AddRange(rows[..take]);
+            trainRows.AddRange(rows[take..]);
+        }
+        if (testRows.Count == 0 || trainRows.Count == 0)
+            throw new ArgumentOutOfRangeException(nameof(testSize), $"testSize {testSize} of {n} samples leaves an empty set.");
+        random.Shuffle(CollectionsMarshalList(testRows));
+        random.Shuffle(CollectionsMarshalList(trainRows));
+        return ((Take(x, trainRows), Take(y, trainRows)), (Take(x, testRows), Take(y, testRows)));
+    }
+
+    /// <summary>x and y shuffled together with the same seeded permutation (copies).</summary>
+    public static (Tensor X, Tensor Y) Shuffle(Tensor x, Tensor y, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Dim(0) != y.Dim(0)) throw new ArgumentException($"x has {x.Dim(0)} samples but y has {y.Dim(0)}.");
+        int[] order = Enumerable.Range(0, x.Dim(0)).ToArray();
+        new Random(seed).Shuffle(order);
+        return (Take(x, order), Take(y, order));
+    }
+
+    private static Span<int> CollectionsMarshalList(List<int> list) => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+
+    private static int ClassOf(Tensor y, int i)
+    {
+        int width = y.Size / Math.Max(1, y.Dim(0));
+        return width == 1 ? (int)y.Data[y.Offset + i] : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(y.Span.Slice(i * width, width));
+    }
+
+    private static Tensor Take(Tensor t, IReadOnlyList<int> rows)
+    {
+        int width = t.Size / Math.Max(1, t.Dim(0));
+        int[] shape = t.Shape;
+        shape[0] = rows.Count;
+        var result = Tensor.Zeros(shape);
+        for (int r = 0; r < rows.Count; r++) t.Span.Slice(rows[r] * width, width).CopyTo(result.Span.Slice(r * width, width));
+        return result;
+    }
 }
