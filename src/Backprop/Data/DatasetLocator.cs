@@ -18,16 +18,31 @@ internal static class DatasetLocator
         foreach (string folder in systemFolders) yield return folder;
     }
 
-    public static ((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) Load(string name, string? explicitPath, string[] systemFolders, string howToGet)
+    /// <summary>
+    /// Loads from the first folder that holds the four files; local copies are validated by structure (Debian
+    /// re-compresses them, so their .gz hashes differ). Failing that, downloads into the cache with verification.
+    /// </summary>
+    public static ((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) Load(string name, string? explicitPath, string[] systemFolders,
+        RemoteFile[] files, string[] mirrors, string howToGet)
     {
         var looked = new List<string>();
         foreach (string folder in Candidates(name, explicitPath, systemFolders))
         {
             looked.Add(folder);
             if (Directory.Exists(folder) && IdxFolder.Contains(folder)) return IdxFolder.Load(folder);
+            if (folder == explicitPath && File.Exists(folder) && folder.EndsWith(".npz", StringComparison.OrdinalIgnoreCase)) return Npy.ReadKerasSplits(folder);
             if (folder == explicitPath)
                 throw new FileNotFoundException($"{folder} does not hold the four {name} files ({string.Join(", ", IdxFolder.FileNames)}, raw or .gz).", folder);
         }
-        throw new FileNotFoundException($"The {name} files were not found. Looked in: {string.Join("; ", looked)}. {howToGet}");
+        try
+        {
+            var downloader = new DatasetDownloader(progress: Console.IsErrorRedirected ? null : Console.Error);
+            foreach (RemoteFile file in files) downloader.Fetch(file, mirrors, CacheFolder(name));
+            return IdxFolder.Load(CacheFolder(name));
+        }
+        catch (IOException e)
+        {
+            throw new FileNotFoundException($"The {name} files were not found. Looked in: {string.Join("; ", looked)}; the download failed too ({e.Message}) {howToGet}", e);
+        }
     }
 }

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Backprop.Datasets;
+
+namespace Backprop.Tests.Data;
+
+/// <summary>A real HTTP server on 127.0.0.1 serving good, corrupt, truncated, missing and slow files from fake mirrors.</summary>
+public sealed class DownloadTests : IDisposable
+{
+    private static readonly byte[] Content = Enumerable.Range(0, 50_000).Select(i => (byte)(i * 7)).ToArray();
+    private static readonly RemoteFile File = new("data.gz", Convert.ToHexString(SHA256.HashData(Content)).ToLowerInvariant(), Content.Length);
+    private readonly HttpListener _listener = new();
+    private readonly string _cache = Directory.CreateTempSubdirectory("backprop-cache-").FullName;
+    private readonly string _base;
+    private int _requests;
+
+    public DownloadTests()
+    {
+        int port = FreePort();
+        _base = $"http://127.0.0.1:{port}/";
+        _listener.Prefixes.Add(_base);
+        _listener.Start();
+        _ = Task.Run(Serve);
+    }
+
+    private static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private async Task Serve()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try { context = await _listener.GetContextAsync(); }
+            catch (Exception) { return; }
+            Interlocked.Increment(ref _requests);
+            _ = Task.Run(() => Handle(context));   // concurrently, so a slow mirror does not hold up the next one
+        }
+    }
+
+    private static async Task Handle(HttpListenerContext context)
+    {
+        {
+            string mirror = context.Request.Url!.Segments[1].TrimEnd('/');
+            HttpListenerResponse response = context.Response;
+            try
+            {
+                switch (mirror)
+                {
+                    case "good":
+                        response.ContentLength64 = Content.Length;
+                        await response.OutputStream.WriteAsync(Content);
+                        break;
+                    case "corrupt":
+                        byte[] bad = (byte[])Content.Clone();
+                        bad[123] ^= 1;
+                        response.ContentLength64 = bad.Length;
+                        await response.OutputStream.WriteAsync(bad);
+                        break;
+                    case "truncated":
+                        // Promise the whole file, send half, then drop the connection.
+                        response.ContentLength64 = Content.Length;
+                        await response.OutputStream.WriteAsync(Content.AsMemory(0, Content.Length / 2));
+                        response.Abort();
+                        return;
+                    case "slow":
+                        await Task.Delay(3000);
+                        response.ContentLength64 = Content.Length;
+                        await response.OutputStream.WriteAsync(Content);
+                        break;
+                    default:
+                        response.StatusCode = 404;
+                        break;
+                }
+                response.Close();
+            }
+            catch (Exception) { }
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        Directory.Delete(_cache, recursive: true);
+    }
+
+    private DatasetDownloader Downloader() =>
+        new(new HttpClient { Timeout = TimeSpan.FromSeconds(1) }, attemptsPerMirror: 2, initialBackoff: TimeSpan.FromMilliseconds(10));
+
+    private string[] CacheFiles() => Directory.GetFiles(_cache).Select(Path.GetFileName).ToArray()!;
+
+    [Fact]
+    public void CorruptFirstMirrorFallsBackToTheSecond()
+    {
+        string path = Downloader().Fetch(File, [_base + "corrupt/", _base + "good/"], _cache);
+        Assert.Equal(Content, System.IO.File.ReadAllBytes(path));
+        Assert.Equal(["data.gz"], CacheFiles());
+    }
+
+    [Fact]
+    public void MissingAndSlowMirrorsFallBack()
+    {
+        string path = Downloader().Fetch(File, [_base + "missing/", _base + "slow/", _base + "good/"], _cache);
+        Assert.Equal(Content, System.IO.File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void InterruptedDownloadsLeaveNoFileAndSayWhatFailed()
+    {
+        var e = Assert.Throws<IOException>(() => Downloader().Fetch(File, [_base + "truncated/", _base + "corrupt/", _base + "missing/"], _cache));
+        Assert.Contains("truncated/data.gz", e.Message);
+        Assert.Contains("SHA-256", e.Message);
+        Assert.Contains("HTTP 404", e.Message);
+        Assert.Contains($"put data.gz (SHA-256 {File.Sha256}) in {_cache}", e.Message);
+        Assert.Empty(CacheFiles());
+    }
+
+    [Fact]
+    public void ACachedVerifiedFileIsUsedWithoutAnyRequest()
+    {
+        Downloader().Fetch(File, [_base + "good/"], _cache);
+        int before = _requests;
+        string path = Downloader().Fetch(File, [_base + "good/"], _cache);
+        Assert.Equal(before, _requests);
+        Assert.Equal(Content, System.IO.File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void ACorruptCachedFileIsReplaced()
+    {
+        System.IO.File.WriteAllBytes(Path.Combine(_cache, "data.gz"), [1, 2, 3]);
+        string path = Downloader().Fetch(File, [_base + "good/"], _cache);
+        Assert.Equal(Content, System.IO.File.ReadAllBytes(path));
+    }
+}
