@@ -85,13 +85,16 @@ internal static unsafe class Gemm
         }
     }
 
+    private enum Phase { PackBoth, Compute, PackA, PackBThenCompute }
+
     /// <summary>The state of one GEMM call, shared with the worker threads; reused across calls on a thread.</summary>
     private sealed class GemmJob : IParallelJob
     {
         private float[] _packedA = [];
         private float[] _packedB = [];
         private float* _a, _b, _c, _ap, _bp;
-        private bool _transA, _transB, _packing;
+        private bool _transA, _transB;
+        private Phase _phase;
         private int _m, _lda, _ldb, _ldc, _kc, _pc, _jc, _nc, _aPanels, _bPanels, _mGroups, _nGroups;
         private float _alpha;
 
@@ -122,13 +125,25 @@ internal static unsafe class Gemm
                 for (_pc = 0; _pc < k; _pc += KC)
                 {
                     _kc = Math.Min(KC, k - _pc);
-                    _packing = true;
+                    int threads = WorkerPool.ThreadCount;
+                    if (_aPanels * MR <= 256 && _bPanels >= 2 * threads)
+                    {
+                        // Few rows (an MLP batch): split N. Each task packs the B panels it alone uses, so they
+                        // stay in its core's L2; the small packed A block is shared.
+                        _phase = Phase.PackA;
+                        WorkerPool.Run(this, _aPanels);
+                        _nGroups = Math.Min(_bPanels, 2 * threads);
+                        _phase = Phase.PackBThenCompute;
+                        WorkerPool.Run(this, _nGroups);
+                        continue;
+                    }
+                    _phase = Phase.PackBoth;
                     WorkerPool.Run(this, _aPanels + _bPanels);
-                    _packing = false;
-                    // Enough tasks for every thread to stay busy; split N only when M has too few panels.
-                    int wanted = 4 * WorkerPool.ThreadCount;
+                    // Enough tasks for every thread to stay busy; split N too only when M has too few panels.
+                    int wanted = 4 * threads;
                     _mGroups = _aPanels;
                     _nGroups = _aPanels >= wanted ? 1 : Math.Min(_bPanels, (wanted + _aPanels - 1) / _aPanels);
+                    _phase = Phase.Compute;
                     WorkerPool.Run(this, _mGroups * _nGroups);
                 }
             }
@@ -139,15 +154,30 @@ internal static unsafe class Gemm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int task)
         {
-            if (_packing)
+            switch (_phase)
             {
-                if (task < _aPanels) PackA(task);
-                else PackB(task - _aPanels);
-                return;
+                case Phase.PackBoth:
+                    if (task < _aPanels) PackA(task);
+                    else PackB(task - _aPanels);
+                    return;
+                case Phase.PackA:
+                    PackA(task);
+                    return;
+                case Phase.PackBThenCompute:
+                {
+                    int q0 = task * _bPanels / _nGroups, q1 = (task + 1) * _bPanels / _nGroups;
+                    for (int q = q0; q < q1; q++) PackB(q);
+                    for (int panel = 0; panel < _aPanels; panel++) ComputePanel(panel, q0, q1);
+                    return;
+                }
+                default:
+                {
+                    int panel = task / _nGroups, group = task % _nGroups;
+                    int q0 = group * _bPanels / _nGroups, q1 = (group + 1) * _bPanels / _nGroups;
+                    ComputePanel(panel, q0, q1);
+                    return;
+                }
             }
-            int panel = task / _nGroups, group = task % _nGroups;
-            int q0 = group * _bPanels / _nGroups, q1 = (group + 1) * _bPanels / _nGroups;
-            ComputePanel(panel, q0, q1);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""The lecture's network in PyTorch, the same workload as `Backprop.Bench mlp`, printing the same JSON fields.
+
+Needs Debian's python3-torch (and python3-numpy). Debian's torch calls the system BLAS through the
+libblas.so.3 alternative: the reference BLAS unless OpenBLAS (libopenblas0) is installed; the script
+reports which library the alternative points to. RMSprop is written out with Keras's formula
+(epsilon inside the square root) for parity; torch.optim.RMSprop puts it outside.
+Usage: python3 bench/peers/pytorch_mlp.py [--data DIR] [--epochs 5] [--threads N] [--seed 1]
+"""
+import argparse, gzip, json, os, platform, resource, struct, subprocess, time
+import numpy as np
+import torch
+
+def read_idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+def blas_in_use():
+    try:
+        out = subprocess.run(["update-alternatives", "--query", "libblas.so.3-x86_64-linux-gnu"], capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            if line.startswith("Value:"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--threads", type=int, default=os.cpu_count())
+    p.add_argument("--seed", type=int, default=1)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+
+    t0 = time.perf_counter()
+    x_train = torch.from_numpy(read_idx(os.path.join(a.data, "train-images-idx3-ubyte.gz")).reshape(-1, 784).astype(np.float32) / 255)
+    y_train = torch.nn.functional.one_hot(torch.from_numpy(read_idx(os.path.join(a.data, "train-labels-idx1-ubyte.gz")).astype(np.int64)), 10).float()
+    x_test = torch.from_numpy(read_idx(os.path.join(a.data, "t10k-images-idx3-ubyte.gz")).reshape(-1, 784).astype(np.float32) / 255)
+    y_test = torch.from_numpy(read_idx(os.path.join(a.data, "t10k-labels-idx1-ubyte.gz")).astype(np.int64))
+    load_s = time.perf_counter() - t0
+
+    model = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 10))
+    for layer in (model[0], model[2]):
+        torch.nn.init.xavier_uniform_(layer.weight)   # Keras's glorot_uniform
+        torch.nn.init.zeros_(layer.bias)
+    params = list(model.parameters())
+    velocity = [torch.zeros_like(q) for q in params]
+    lr, rho, eps = 1e-3, 0.9, 1e-7
+
+    epoch_s = []
+    n = x_train.shape[0]
+    for _ in range(a.epochs):
+        t0 = time.perf_counter()
+        order = torch.randperm(n)
+        for start in range(0, n, 128):
+            idx = order[start:start + 128]
+            logits = model(x_train[idx])
+            loss = torch.nn.functional.cross_entropy(logits, y_train[idx].argmax(1))
+            for q in params:
+                q.grad = None
+            loss.backward()
+            with torch.no_grad():
+                for q, v in zip(params, velocity):
+                    v.mul_(rho).addcmul_(q.grad, q.grad, value=1 - rho)
+                    q.sub_(lr * q.grad / torch.sqrt(v + eps))
+        epoch_s.append(time.perf_counter() - t0)
+
+    t0 = time.perf_counter()
+    total_loss, correct = 0.0, 0
+    with torch.no_grad():
+        for start in range(0, x_test.shape[0], 32):
+            logits = model(x_test[start:start + 32])
+            total_loss += torch.nn.functional.cross_entropy(logits, y_test[start:start + 32], reduction="sum").item()
+            correct += (logits.argmax(1) == y_test[start:start + 32]).sum().item()
+    evaluate_s = time.perf_counter() - t0
+
+    one = x_test[:1]
+    lat = []
+    with torch.no_grad():
+        for _ in range(100):
+            torch.softmax(model(one), 1)
+        for _ in range(1000):
+            t0 = time.perf_counter()
+            torch.softmax(model(one), 1)
+            lat.append((time.perf_counter() - t0) * 1000)
+    lat.sort()
+    result = {
+        "scenario": "mlp", "library": f"PyTorch {torch.__version__}", "threads": a.threads, "blas": blas_in_use(),
+        "data_load_s": round(load_s, 3), "epoch_s": [round(s, 3) for s in epoch_s],
+        "median_epoch_s": round(sorted(epoch_s)[len(epoch_s) // 2], 3), "evaluate_s": round(evaluate_s, 3),
+        "test_loss": round(total_loss / x_test.shape[0], 4), "test_accuracy": round(correct / x_test.shape[0], 4),
+        "predict_one_median_ms": round(lat[len(lat) // 2], 4),
+        "peak_working_set_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "allocated_bytes_per_step": None,
+        "machine": {"cpu": platform.processor() or "unknown", "cores": os.cpu_count()},
+    }
+    print(json.dumps(result))
+
+if __name__ == "__main__":
+    main()
