@@ -6,15 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-3}
 threads=${2:-$(nproc)}
+# Debian's torch lives in the system Python, which may not be the first python3 on PATH.
+py=/usr/bin/python3; [ -x "$py" ] || py=python3
 dotnet build bench/Backprop.Bench -c Release -v quiet > /dev/null
 ours=(); torch=()
 for i in $(seq "$reps"); do
   ours+=("$(dotnet bench/Backprop.Bench/bin/Release/net10.0/Backprop.Bench.dll mlp --threads "$threads" | tail -1)")
-  if python3 -c "import torch" 2>/dev/null; then
-    torch+=("$(python3 bench/peers/pytorch_mlp.py --threads "$threads" | tail -1)")
+  if "$py" -c "import torch" 2>/dev/null; then
+    torch+=("$("$py" bench/peers/pytorch_mlp.py --threads "$threads" | tail -1)")
   fi
 done
-python3 - "$threads" <<PY
+"$py" - "$threads" <<PY
 import json, statistics, sys
 ours = [json.loads(l) for l in """$(printf '%s\n' "${ours[@]}")""".splitlines() if l.strip()]
 torch = [json.loads(l) for l in """$(printf '%s\n' "${torch[@]:-}")""".splitlines() if l.strip()]
