@@ -146,7 +146,7 @@ internal static unsafe class Gemm
                 {
                     _kc = Math.Min(KC, k - _pc);
                     int threads = WorkerPool.ThreadCount;
-                    if (_aPanels * MR <= 256 && _bPanels >= 2 * threads)
+                    if (threads > 1 && _aPanels * MR <= 256 && _bPanels >= 2 * threads)
                     {
                         // Few rows (an MLP batch): split N. Each task packs the B panels it alone uses, so they
                         // stay in its core's L2; the small packed A block is shared.
