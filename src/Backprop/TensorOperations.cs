@@ -70,6 +70,8 @@ public sealed partial class Tensor
     public Tensor Relu() => UnaryOps.Relu(this);
     /// <summary>1 / (1 + e⁻ˣ) element-wise.</summary>
     public Tensor Sigmoid() => UnaryOps.Sigmoid(this);
+    /// <summary>The error function element-wise.</summary>
+    public Tensor Erf() => UnaryOps.Erf(this);
     /// <summary>Hyperbolic tangent element-wise.</summary>
     public Tensor Tanh() => UnaryOps.Tanh(this);
     /// <summary>eˣ / Σ eˣ over an axis (the last by default).</summary>

@@ -1,6 +1,10 @@
 namespace Backprop.Activations;
 
-/// <summary>Activations by Keras name: linear, relu, sigmoid, softmax, tanh.</summary>
+/// <summary>
+/// Activations by Keras name. Those beyond the lecture's five are compositions of differentiable
+/// operations, so their gradients come from autograd; defaults are Keras 3's (leaky_relu slope 0.2,
+/// elu alpha 1, selu's constants, gelu exact with erf, hard_sigmoid = relu6(x + 3) / 6).
+/// </summary>
 public static class Activations
 {
     /// <summary>Identity.</summary>
@@ -14,7 +18,43 @@ public static class Activations
     /// <summary>Hyperbolic tangent.</summary>
     public static readonly ActivationFunction Tanh = new("tanh", x => x.Tanh());
 
-    private static readonly ActivationFunction[] Known = [Linear, Relu, Sigmoid, Softmax, Tanh];
+    /// <summary>x if x &gt; 0 else e^x − 1 (alpha 1).</summary>
+    public static readonly ActivationFunction Elu = new("elu", x => EluOf(x, 1f));
+    /// <summary>scale · elu(x, alpha) with Keras's alpha 1.67326324 and scale 1.05070098.</summary>
+    public static readonly ActivationFunction Selu = new("selu", x => 1.05070098f * EluOf(x, 1.67326324f));
+    /// <summary>log(1 + eˣ), computed as relu(x) + log(1 + e^−|x|) so large inputs do not overflow.</summary>
+    public static readonly ActivationFunction Softplus = new("softplus", SoftplusOf);
+    /// <summary>x / (|x| + 1).</summary>
+    public static readonly ActivationFunction Softsign = new("softsign", x => x / (x.Abs() + 1f));
+    /// <summary>x · sigmoid(x) (also called silu).</summary>
+    public static readonly ActivationFunction Swish = new("swish", x => x * x.Sigmoid());
+    /// <summary>The same function as swish, under its other Keras name.</summary>
+    public static readonly ActivationFunction Silu = new("silu", x => x * x.Sigmoid());
+    /// <summary>x · Φ(x) = 0.5x(1 + erf(x/√2)), Keras's default (approximate = false).</summary>
+    public static readonly ActivationFunction Gelu = new("gelu", x => 0.5f * x * ((x * (1f / MathF.Sqrt(2f))).Erf() + 1f));
+    /// <summary>x if x &gt; 0 else 0.2x (Keras 3's default negative slope).</summary>
+    public static readonly ActivationFunction LeakyRelu = new("leaky_relu", x => x.Relu() - 0.2f * (-x).Relu());
+    /// <summary>min(max(x, 0), 6).</summary>
+    public static readonly ActivationFunction Relu6 = new("relu6", x => x.Clip(0f, 6f));
+    /// <summary>eˣ.</summary>
+    public static readonly ActivationFunction Exponential = new("exponential", x => x.Exp());
+    /// <summary>relu6(x + 3) / 6 = clip(x/6 + 0.5, 0, 1), Keras 3's definition.</summary>
+    public static readonly ActivationFunction HardSigmoid = new("hard_sigmoid", HardSigmoidOf);
+    /// <summary>x · hard_sigmoid(x).</summary>
+    public static readonly ActivationFunction HardSwish = new("hard_swish", x => x * HardSigmoidOf(x));
+    /// <summary>x · tanh(softplus(x)).</summary>
+    public static readonly ActivationFunction Mish = new("mish", x => x * SoftplusOf(x).Tanh());
+    /// <summary>log softmax over the last axis.</summary>
+    public static readonly ActivationFunction LogSoftmax = new("log_softmax", x => x.LogSoftmax(-1));
+
+    private static Tensor EluOf(Tensor x, float alpha) => x.Relu() + alpha * ((-(-x).Relu()).Exp() - 1f);
+
+    private static Tensor SoftplusOf(Tensor x) => x.Relu() + ((-x.Abs()).Exp() + 1f).Log();
+
+    private static Tensor HardSigmoidOf(Tensor x) => (x / 6f + 0.5f).Clip(0f, 1f);
+
+    private static readonly ActivationFunction[] Known =
+        [Linear, Relu, Sigmoid, Softmax, Tanh, Elu, Selu, Softplus, Softsign, Swish, Silu, Gelu, LeakyRelu, Relu6, Exponential, HardSigmoid, HardSwish, Mish, LogSoftmax];
 
     /// <summary>The names <see cref="Get"/> accepts.</summary>
     public static IReadOnlyList<string> Names => Known.Select(a => a.Name).ToArray();

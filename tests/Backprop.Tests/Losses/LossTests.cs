@@ -42,7 +42,7 @@ public class LossTests
     {
         var logits = T(new float[,] { { 2, -1, 0.5f }, { 0, 3, -2 } });
         var yTrue = T(new float[,] { { 1, 0, 0 }, { 0, 0, 1 } });
-        float fused = new CategoricalCrossentropy().Call(yTrue, Activations.Activations.Softmax.Apply(logits)).Item();
+        float fused = new CategoricalCrossentropy().Call(yTrue, Backprop.Activations.Activations.Softmax.Apply(logits)).Item();
         float plain = new CategoricalCrossentropy().Call(yTrue, logits.Softmax()).Item();
         float fromLogits = new CategoricalCrossentropy(fromLogits: true).Call(yTrue, logits).Item();
         Assert.Equal(plain, fused, 5);
