@@ -55,7 +55,7 @@ public sealed class DatasetDownloader
                             break;   // a missing file will not appear on a retry: next mirror
                         }
                         using Stream body = response.Content.ReadAsStream();
-                        using (FileStream output = File.Create(temp)) body.CopyTo(output);
+                        using (FileStream output = File.Create(temp)) Copy(body, output, response.Content.Headers.ContentLength, file.Name);
                     }
                     string? problem = Verify(temp, file);
                     if (problem is not null)
@@ -79,6 +79,26 @@ public sealed class DatasetDownloader
         }
         throw new IOException($"Could not download {file.Name}: {string.Join("; ", failures)}. " +
             $"To install it by hand, put {file.Name} (SHA-256 {file.Sha256}) in {cacheFolder}.");
+    }
+
+    /// <summary>Copies the body, redrawing a one-line progress bar on the progress writer when the size is known.</summary>
+    private void Copy(Stream body, Stream output, long? length, string name)
+    {
+        var buffer = new byte[1 << 16];
+        long done = 0;
+        int lastPercent = -1, read;
+        while ((read = body.Read(buffer)) > 0)
+        {
+            output.Write(buffer, 0, read);
+            done += read;
+            if (_progress is null || length is not > 0) continue;
+            int percent = (int)(100 * done / length.Value);
+            if (percent == lastPercent) continue;
+            lastPercent = percent;
+            int filled = percent / 5;
+            _progress.Write($"\r{name} {new string('━', filled)}{new string(' ', 20 - filled)} {percent,3}% {done / 1048576.0:F1}/{length.Value / 1048576.0:F1} MB");
+            if (done == length.Value) _progress.WriteLine();
+        }
     }
 
     /// <summary>Null if the file has the published size and hash, else what is wrong.</summary>

@@ -36,6 +36,7 @@ internal static class DatasetLocator
         }
         try
         {
+            // The progress bar redraws in place, so it goes to a terminal only.
             var downloader = new DatasetDownloader(progress: Console.IsErrorRedirected ? null : Console.Error);
             foreach (RemoteFile file in files) downloader.Fetch(file, mirrors, CacheFolder(name));
             return IdxFolder.Load(CacheFolder(name));

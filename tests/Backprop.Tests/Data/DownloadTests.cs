@@ -134,6 +134,16 @@ public sealed class DownloadTests : IDisposable
     }
 
     [Fact]
+    public void ProgressBarReachesOneHundredPercent()
+    {
+        var progress = new StringWriter();
+        new DatasetDownloader(new HttpClient(), progress).Fetch(File, [_base + "good/"], _cache);
+        string text = progress.ToString();
+        Assert.Contains("downloading " + _base + "good/data.gz", text);
+        Assert.Contains("\rdata.gz ━━━━━━━━━━━━━━━━━━━━ 100% 0.0/0.0 MB", text);
+    }
+
+    [Fact]
     public void ACorruptCachedFileIsReplaced()
     {
         System.IO.File.WriteAllBytes(Path.Combine(_cache, "data.gz"), [1, 2, 3]);
