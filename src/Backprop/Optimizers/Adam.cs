@@ -5,7 +5,7 @@ namespace Backprop.Optimizers;
 /// v ← v + (g² − v)(1 − β₂); (amsgrad: v̂ ← max(v̂, v) is used for v); w ← w − α·m/(√v + ε).
 /// Defaults: lr 0.001, β₁ 0.9, β₂ 0.999, ε 1e-7, amsgrad false.
 /// </summary>
-public sealed class Adam : Optimizer
+public class Adam : Optimizer
 {
     /// <summary>Creates Adam with Keras's defaults.</summary>
     public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f, bool amsgrad = false) : base(learningRate)
@@ -26,6 +26,8 @@ public sealed class Adam : Optimizer
     public bool Amsgrad { get; }
     /// <inheritdoc/>
     public override string Name => "adam";
+
+    /// <summary>Adam's step for one variable; shared with <see cref="AdamW"/>.</summary>
     /// <inheritdoc/>
     protected override int SlotCount => Amsgrad ? 3 : 2;
 

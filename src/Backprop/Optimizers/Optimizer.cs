@@ -8,6 +8,9 @@ namespace Backprop.Optimizers;
 public abstract class Optimizer
 {
     private readonly Dictionary<Tensor, float[][]> _slots = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Tensor, float[]> _clipped = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<Tensor> _noWeightDecay = new(ReferenceEqualityComparer.Instance);
+    private float? _clipNorm, _clipValue, _globalClipNorm;
 
     /// <summary>Creates an optimizer with a learning rate.</summary>
     protected Optimizer(float learningRate)
@@ -26,6 +29,33 @@ public abstract class Optimizer
     /// <summary>Number of updates applied so far (Keras's <c>optimizer.iterations</c>).</summary>
     public long Iterations { get; private set; }
 
+    /// <summary>Decoupled weight decay, Keras's form: before each step, w ← w − w·weightDecay·lr. Null for none.</summary>
+    public float? WeightDecay { get; init; }
+
+    /// <summary>Clip each gradient to this L2 norm: g·c / max(‖g‖, c). Only one of the three clipping settings may be set.</summary>
+    public float? ClipNorm { get => _clipNorm; init => _clipNorm = OnlyClipping(value, nameof(ClipNorm)); }
+
+    /// <summary>Clip each gradient element to [−c, c].</summary>
+    public float? ClipValue { get => _clipValue; init => _clipValue = OnlyClipping(value, nameof(ClipValue)); }
+
+    /// <summary>Scale all gradients together so their global L2 norm is at most c.</summary>
+    public float? GlobalClipNorm { get => _globalClipNorm; init => _globalClipNorm = OnlyClipping(value, nameof(GlobalClipNorm)); }
+
+    private float? OnlyClipping(float? value, string name)
+    {
+        int set = (_clipNorm is null ? 0 : 1) + (_clipValue is null ? 0 : 1) + (_globalClipNorm is null ? 0 : 1);
+        if (value is not null && set > 0)
+            throw new ArgumentException($"Only one of ClipNorm, ClipValue and GlobalClipNorm can be set, as in Keras; {name} was given too.");
+        if (value is <= 0) throw new ArgumentException($"{name} must be positive, got {value}.");
+        return value;
+    }
+
+    /// <summary>Leaves these variables out of <see cref="WeightDecay"/> (Keras's <c>exclude_from_weight_decay(var_list)</c>).</summary>
+    public void ExcludeFromWeightDecay(IEnumerable<Tensor> variables)
+    {
+        foreach (Tensor v in variables) _noWeightDecay.Add(v);
+    }
+
     /// <summary>Number of state arrays kept per variable.</summary>
     protected abstract int SlotCount { get; }
 
@@ -43,21 +73,57 @@ public abstract class Optimizer
         if (gradients.Count != variables.Count)
             throw new ArgumentException($"Got {gradients.Count} gradients for {variables.Count} variables.");
         for (int i = 0; i < variables.Count; i++)
-        {
             if (!gradients[i].SameShape(variables[i]))
                 throw new ArgumentException($"Gradient {i} has shape {ShapeMath.Format(gradients[i].ShapeRef)} but its variable has {ShapeMath.Format(variables[i].ShapeRef)}.");
-            UpdateStep(variables[i].Span, gradients[i].Span, SlotsOf(variables[i]), LearningRate);
+        Step(variables, i => gradients[i]);
+    }
+
+    // Keras's apply: clip the gradients, decay the weights, then each optimizer's update step.
+    private void Step(IReadOnlyList<Tensor> variables, Func<int, Tensor?> gradientOf)
+    {
+        float globalScale = 1f;
+        if (_globalClipNorm is { } global)
+        {
+            double squares = 0;
+            for (int i = 0; i < variables.Count; i++)
+                if (gradientOf(i) is { } g) squares += System.Numerics.Tensors.TensorPrimitives.Dot(g.Span, g.Span);
+            double norm = Math.Sqrt(squares);
+            globalScale = (float)(global * Math.Min(1 / norm, 1 / (double)global));
+        }
+        for (int i = 0; i < variables.Count; i++)
+        {
+            Tensor? gradient = gradientOf(i);
+            if (gradient is null) continue;
+            ReadOnlySpan<float> g = Clip(variables[i], gradient.Span, globalScale);
+            if (WeightDecay is { } decay && !_noWeightDecay.Contains(variables[i]))
+            {
+                Span<float> w = variables[i].Span;
+                float factor = decay * LearningRate;
+                for (int k = 0; k < w.Length; k++) w[k] -= w[k] * factor;
+            }
+            UpdateStep(variables[i].Span, g, SlotsOf(variables[i]), LearningRate);
         }
         Iterations++;
     }
 
-    /// <summary>Applies one step using each variable's <see cref="Tensor.Grad"/> (variables without a gradient are skipped), then leaves the gradients for the caller to clear.</summary>
-    public void Apply(IReadOnlyList<Tensor> variables)
+    /// <summary>The gradient after clipping, in a per-variable scratch array (the caller's gradient is left as it was).</summary>
+    private ReadOnlySpan<float> Clip(Tensor variable, ReadOnlySpan<float> gradient, float globalScale)
     {
-        foreach (Tensor v in variables)
-            if (v.Grad is not null) UpdateStep(v.Span, v.Grad.Span, SlotsOf(v), LearningRate);
-        Iterations++;
+        if (_clipNorm is null && _clipValue is null && _globalClipNorm is null) return gradient;
+        if (!_clipped.TryGetValue(variable, out float[]? scratch)) _clipped[variable] = scratch = new float[gradient.Length];
+        Span<float> g = scratch;
+        if (_clipNorm is { } c)
+        {
+            float norm = MathF.Sqrt(System.Numerics.Tensors.TensorPrimitives.Dot(gradient, gradient));
+            System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, c / MathF.Max(norm, c), g);
+        }
+        else if (_clipValue is { } v) System.Numerics.Tensors.TensorPrimitives.Clamp(gradient, -v, v, g);
+        else System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, globalScale, g);
+        return g;
     }
+
+    /// <summary>Applies one step using each variable's <see cref="Tensor.Grad"/> (variables without a gradient are skipped), then leaves the gradients for the caller to clear.</summary>
+    public void Apply(IReadOnlyList<Tensor> variables) => Step(variables, i => variables[i].Grad);
 
     private float[][] SlotsOf(Tensor variable)
     {
@@ -81,6 +147,9 @@ public abstract class Optimizer
         "rmsprop" => new RMSprop(),
         "adagrad" => new Adagrad(),
         "adam" => new Adam(),
-        _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known optimizers: sgd, rmsprop, adagrad, adam.", nameof(name)),
+        "adamw" => new AdamW(),
+        "adamax" => new Adamax(),
+        "lion" => new Lion(),
+        _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known optimizers: sgd, rmsprop, adagrad, adam, adamw, adamax, lion.", nameof(name)),
     };
 }

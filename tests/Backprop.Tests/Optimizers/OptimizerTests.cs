@@ -95,6 +95,74 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void MoreSingleStepsMatchKeras()
+    {
+        AssertClose([0.4980f, 1.4960f, 2.494f, 3.492f], Step(new AdamW(0.5f), Start, Gradient), 1e-4f);
+        AssertClose([0.5f, 1.5f, 2.5f, 3.5f], Step(new Adamax(0.5f), Start, Gradient), 1e-4f);
+        AssertClose([0.5f, 1.5f, 2.5f, 3.5f], Step(new Lion(0.5f), Start, Gradient), 1e-4f);
+    }
+
+    [Fact]
+    public void AdamWGolden() => AssertGolden(new AdamW(1f, weightDecay: 0.5f, epsilon: 2f), [
+        [0.4998f],
+        [0.2486f, 0.2475f, 0.2463f, 0.2451f, 0.244f, 0.2428f, 0.2417f, 0.2405f, 0.2394f, 0.2382f],
+        [0.1223f, 0.1198f, 0.1174f, 0.1149f, 0.1124f, 0.11f, 0.1075f, 0.1051f, 0.1027f, 0.1003f],
+        [0.0586f, 0.0549f, 0.0512f, 0.0475f, 0.0439f, 0.0402f, 0.0366f, 0.033f, 0.0294f, 0.0258f],
+        [0.0263f, 0.0215f, 0.0167f, 0.012f, 0.0073f, 0.0026f, -0.0021f, -0.0067f, -0.0113f, -0.0159f]]);
+
+    [Fact]
+    public void AdamaxGolden() => AssertGolden(new Adamax(0.2f, beta1: 0.85f, beta2: 0.95f, epsilon: 1e-6f), [
+        [0.8f],
+        [0.6827f, 0.6873f, 0.6888f, 0.6896f, 0.6901f, 0.6904f, 0.6906f, 0.6908f, 0.6909f, 0.691f],
+        [0.5333f, 0.5407f, 0.5431f, 0.5444f, 0.5451f, 0.5456f, 0.546f, 0.5462f, 0.5464f, 0.5466f],
+        [0.368f, 0.3773f, 0.3804f, 0.382f, 0.3829f, 0.3835f, 0.384f, 0.3843f, 0.3846f, 0.3848f],
+        [0.1933f, 0.204f, 0.2076f, 0.2094f, 0.2105f, 0.2112f, 0.2117f, 0.2121f, 0.2124f, 0.2126f]]);
+
+    [Fact]
+    public void LionGolden() => AssertGolden(new Lion(), [[0.999f], [0.998f], [0.997f], [0.996f], [0.995f]]);
+
+    /// <summary>Keras's test_weight_decay: a variable decayed once by each of three optimizers (lr 1, decay 0.004, zero gradient) ends at 2·0.996³; excluded ones stay 2.</summary>
+    [Fact]
+    public void WeightDecayMatchesKerasForEveryOptimizer()
+    {
+        Func<Optimizer>[] makers =
+        [
+            () => new SGD(1f) { WeightDecay = 0.004f }, () => new RMSprop(1f) { WeightDecay = 0.004f },
+            () => new Adagrad(1f) { WeightDecay = 0.004f }, () => new Adam(1f) { WeightDecay = 0.004f },
+            () => new AdamW(1f, weightDecay: 0.004f), () => new Adamax(1f) { WeightDecay = 0.004f }, () => new Lion(1f) { WeightDecay = 0.004f },
+        ];
+        foreach (var make in makers)
+        {
+            var var1 = Tensor.Full(2f, 1);
+            var var3 = Tensor.Full(2f, 1);
+            make().Apply([Tensor.Zeros(1)], [var1]);
+            make().Apply([Tensor.Zeros(1)], [var1]);
+            Optimizer third = make();
+            third.ExcludeFromWeightDecay([var3]);
+            third.Apply([Tensor.Zeros(1), Tensor.Zeros(1)], [var1, var3]);
+            Assert.Equal(1.9760959f, var1.Item(), 6);
+            Assert.Equal(2f, var3.Item());
+        }
+    }
+
+    [Fact]
+    public void ClippingMatchesKeras()
+    {
+        // Keras's clip tests: [100, 100] clipped by norm 1 → [√2/2, √2/2]; by value 1 → [1, 1]. SGD with lr 1 exposes the clipped gradient.
+        float[] ByNorm = Step(new SGD(1f) { ClipNorm = 1f }, [0f, 0f], [100f, 100f]);
+        AssertClose([-MathF.Sqrt(2) / 2, -MathF.Sqrt(2) / 2], ByNorm, 1e-6f);
+        AssertClose([-1f, -1f], Step(new SGD(1f) { ClipValue = 1f }, [0f, 0f], [100f, 100f]), 1e-6f);
+        // Global norm over two variables [3] and [4]: norm 5, clipped to 1 → [0.6] and [0.8].
+        var a = Tensor.Zeros(1);
+        var b = Tensor.Zeros(1);
+        new SGD(1f) { GlobalClipNorm = 1f }.Apply([Tensor.Full(3f, 1), Tensor.Full(4f, 1)], [a, b]);
+        Assert.Equal(-0.6f, a.Item(), 6);
+        Assert.Equal(-0.8f, b.Item(), 6);
+        Assert.Contains("Only one of ClipNorm, ClipValue and GlobalClipNorm", Assert.Throws<ArgumentException>(() => new SGD { ClipNorm = 1f, ClipValue = 1f }).Message);
+        Assert.Contains("beta1 must be in (0, 1]", Assert.Throws<ArgumentException>(() => new Lion(beta1: 0f)).Message);
+    }
+
+    [Fact]
     public void DefaultsAreKeras()
     {
         Assert.Equal(0.01f, new SGD().LearningRate);

@@ -1,0 +1,19 @@
+namespace Backprop.Optimizers;
+
+/// <summary>
+/// Adam with decoupled weight decay (Loshchilov and Hutter), as Keras's AdamW: Adam's update, preceded by
+/// w ← w − w·weightDecay·lr. Defaults: lr 0.001, weight decay 0.004, β₁ 0.9, β₂ 0.999, ε 1e-7.
+/// </summary>
+public sealed class AdamW : Adam
+{
+    /// <summary>Creates AdamW with Keras's defaults.</summary>
+    public AdamW(float learningRate = 0.001f, float weightDecay = 0.004f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f, bool amsgrad = false)
+        : base(learningRate, beta1, beta2, epsilon, amsgrad)
+    {
+        if (!(weightDecay >= 0)) throw new ArgumentException($"weightDecay must be a non-negative number, got {weightDecay}.", nameof(weightDecay));
+        WeightDecay = weightDecay;
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "adamw";
+}
