@@ -8,10 +8,16 @@ namespace Backprop.Losses;
 /// computed stably from the logits: max(z, 0) − z·y + log(1 + e^−|z|).
 /// </summary>
 /// <example>y_true [[0, 1], [0, 0]], y_pred [[0.6, 0.4], [0.4, 0.6]] → 0.815 (Keras's docstring).</example>
-public sealed class BinaryCrossentropy(bool fromLogits = false) : Loss
+public sealed class BinaryCrossentropy(bool fromLogits = false, float labelSmoothing = 0f) : Loss
 {
     /// <summary>Whether y_pred holds logits rather than probabilities.</summary>
     public bool FromLogits { get; } = fromLogits;
+
+    /// <summary>Keras's label smoothing: targets become y·(1 − s) + 0.5·s.</summary>
+    public float LabelSmoothing { get; } = labelSmoothing is >= 0 and <= 1 ? labelSmoothing
+        : throw new ArgumentException($"labelSmoothing must be in [0, 1], got {labelSmoothing}.", nameof(labelSmoothing));
+
+    private Tensor Smooth(Tensor yTrue) => LabelSmoothing == 0 ? yTrue : yTrue.Detach() * (1 - LabelSmoothing) + 0.5f * LabelSmoothing;
 
     /// <inheritdoc/>
     public override string Name => "binary_crossentropy";
@@ -20,14 +26,14 @@ public sealed class BinaryCrossentropy(bool fromLogits = false) : Loss
     protected override Tensor? FusedCall(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
     {
         Tensor? logits = FromLogits ? yPred : yPred.LogitsKind == LogitsKind.Sigmoid ? yPred.Logits : null;
-        return logits is null ? null : CrossEntropyOps.SigmoidBinary(logits, yTrue, sampleWeight);
+        return logits is null ? null : CrossEntropyOps.SigmoidBinary(logits, Smooth(yTrue), sampleWeight);
     }
 
     /// <inheritdoc/>
     protected override Tensor PerSample(Tensor yTrue, Tensor yPred)
     {
         Tensor p = yPred.Clip(Epsilon, 1 - Epsilon);
-        Tensor y = yTrue.Detach();
+        Tensor y = Smooth(yTrue).Detach();
         return -(y * p.Log() + (1f - y) * (1f - p).Log()).Mean(-1);
     }
 }

@@ -9,10 +9,16 @@ namespace Backprop.Losses;
 /// fused, stable backward (p − y)/N.
 /// </summary>
 /// <example>y_true [[0, 1, 0], [0, 0, 1]], y_pred [[0.05, 0.95, 0], [0.1, 0.8, 0.1]] → 1.177 (Keras's docstring).</example>
-public sealed class CategoricalCrossentropy(bool fromLogits = false) : Loss
+public sealed class CategoricalCrossentropy(bool fromLogits = false, float labelSmoothing = 0f) : Loss
 {
     /// <summary>Whether y_pred holds logits rather than probabilities.</summary>
     public bool FromLogits { get; } = fromLogits;
+
+    /// <summary>Keras's label smoothing: targets become y·(1 − s) + s / classes.</summary>
+    public float LabelSmoothing { get; } = labelSmoothing is >= 0 and <= 1 ? labelSmoothing
+        : throw new ArgumentException($"labelSmoothing must be in [0, 1], got {labelSmoothing}.", nameof(labelSmoothing));
+
+    private Tensor Smooth(Tensor yTrue) => LabelSmoothing == 0 ? yTrue : yTrue.Detach() * (1 - LabelSmoothing) + LabelSmoothing / yTrue.Dim(-1);
 
     /// <inheritdoc/>
     public override string Name => "categorical_crossentropy";
@@ -32,13 +38,13 @@ public sealed class CategoricalCrossentropy(bool fromLogits = false) : Loss
     {
         Tensor? logits = FromLogits ? yPred : yPred.LogitsKind == LogitsKind.Softmax ? yPred.Logits : null;
         if (logits is null || logits.Rank != 2) return null;
-        return CrossEntropyOps.SoftmaxCategorical(logits, yTrue, sampleWeight);
+        return CrossEntropyOps.SoftmaxCategorical(logits, Smooth(yTrue), sampleWeight);
     }
 
     /// <inheritdoc/>
     protected override Tensor PerSample(Tensor yTrue, Tensor yPred)
     {
         Tensor p = (yPred / yPred.Sum(-1, keepDims: true)).Clip(Epsilon, 1 - Epsilon);
-        return -(yTrue.Detach() * p.Log()).Sum(-1);
+        return -(Smooth(yTrue).Detach() * p.Log()).Sum(-1);
     }
 }

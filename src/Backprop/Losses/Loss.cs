@@ -47,8 +47,40 @@ public abstract class Loss
         "binary_crossentropy" or "bce" => new BinaryCrossentropy(),
         "categorical_crossentropy" or "cce" => new CategoricalCrossentropy(),
         "sparse_categorical_crossentropy" => new SparseCategoricalCrossentropy(),
-        _ => throw new ArgumentException($"Unknown loss '{name}'. Known losses: mse (mean_squared_error), mae (mean_absolute_error), binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy.", nameof(name)),
+        "mape" or "mean_absolute_percentage_error" => new MeanAbsolutePercentageError(),
+        "msle" or "mean_squared_logarithmic_error" => new MeanSquaredLogarithmicError(),
+        "huber" => new Huber(),
+        "log_cosh" or "logcosh" => new LogCosh(),
+        "hinge" => new Hinge(),
+        "squared_hinge" => new SquaredHinge(),
+        "categorical_hinge" => new CategoricalHinge(),
+        "kl_divergence" or "kld" or "kullback_leibler_divergence" => new KLDivergence(),
+        "poisson" => new Poisson(),
+        "cosine_similarity" => new CosineSimilarity(),
+        _ => throw new ArgumentException($"Unknown loss '{name}'. Known losses: mse (mean_squared_error), mae (mean_absolute_error), binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, mape, msle, huber, log_cosh, hinge, squared_hinge, categorical_hinge, kl_divergence, poisson, cosine_similarity.", nameof(name)),
     };
+
+    /// <summary>log cosh x = x + softplus(−2x) − log 2, stable for large |x|.</summary>
+    protected static Tensor LogCoshOf(Tensor x)
+    {
+        Tensor negTwoX = -2f * x;
+        Tensor softplus = negTwoX.Relu() + ((-negTwoX.Abs()).Exp() + 1f).Log();
+        return x + softplus - MathF.Log(2f);
+    }
+
+    /// <summary>Keras's hinge losses take labels in {−1, 1}; labels given as {0, 1} are mapped by 2y − 1.</summary>
+    protected static Tensor SignedLabels(Tensor yTrue)
+    {
+        foreach (float v in yTrue.Span)
+            if (v != 0f && v != 1f) return yTrue;
+        return 2f * yTrue - 1f;
+    }
+
+    /// <summary>Values clipped to [ε, 1].</summary>
+    protected static Tensor ClipProbability(Tensor t) => t.Clip(Epsilon, 1f);
+
+    /// <summary>Divides by the L2 norm over the last axis (a zero vector stays zero).</summary>
+    protected static Tensor L2Normalize(Tensor t) => t / (t.Square().Sum(-1, keepDims: true) + 1e-12f).Sqrt();
 
     /// <summary>Keras's epsilon: probabilities are clipped to [ε, 1 − ε] before the log.</summary>
     protected const float Epsilon = 1e-7f;

@@ -1,0 +1,15 @@
+namespace Backprop.Losses;
+
+/// <summary>mean(max(1 − y_true·y_pred, 0)) over the last axis; labels 0/1 are mapped to −1/1 as Keras does. Keras's <c>hinge</c>.</summary>
+public sealed class Hinge : Loss
+{
+    /// <inheritdoc/>
+    public override string Name => "hinge";
+
+    /// <inheritdoc/>
+    protected override Tensor PerSample(Tensor yTrue, Tensor yPred)
+    {
+        yTrue = yTrue.Detach();
+        return (1f - SignedLabels(yTrue) * yPred).Relu().Mean(-1);
+    }
+}

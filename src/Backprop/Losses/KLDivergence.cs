@@ -1,0 +1,15 @@
+namespace Backprop.Losses;
+
+/// <summary>Σ y_true·log(y_true / y_pred) over the last axis, both clipped to [ε, 1]. Keras's <c>kl_divergence</c>.</summary>
+public sealed class KLDivergence : Loss
+{
+    /// <inheritdoc/>
+    public override string Name => "kl_divergence";
+
+    /// <inheritdoc/>
+    protected override Tensor PerSample(Tensor yTrue, Tensor yPred)
+    {
+        yTrue = yTrue.Detach();
+        return (ClipProbability(yTrue) * (ClipProbability(yTrue) / ClipProbability(yPred)).Log()).Sum(-1);
+    }
+}

@@ -1,0 +1,15 @@
+namespace Backprop.Losses;
+
+/// <summary>mean(y_pred − y_true·log(y_pred + ε)) over the last axis. Keras's <c>poisson</c>.</summary>
+public sealed class Poisson : Loss
+{
+    /// <inheritdoc/>
+    public override string Name => "poisson";
+
+    /// <inheritdoc/>
+    protected override Tensor PerSample(Tensor yTrue, Tensor yPred)
+    {
+        yTrue = yTrue.Detach();
+        return (yPred - yTrue * (yPred + Epsilon).Log()).Mean(-1);
+    }
+}
