@@ -87,6 +87,7 @@ public abstract partial class Model
                 TrainStep(state.X, state.Y, state.W);
                 Dictionary<string, float> batchLogs = CurrentLogs(null);
                 foreach (Callback c in all) c.OnTrainBatchEnd(step, batchLogs);
+                if (StopTraining) break;   // as Keras: a callback can end training mid-epoch (TerminateOnNaN)
             }
             epochLogs = CurrentLogs(null);
             if (validation is { } val)
