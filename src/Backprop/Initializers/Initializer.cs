@@ -30,6 +30,15 @@ public abstract class Initializer
         "he_normal" => new HeNormal(),
         "zeros" => new Zeros(),
         "ones" => new Ones(),
-        _ => throw new ArgumentException($"Unknown initializer '{name}'. Known initializers: glorot_uniform, glorot_normal, he_uniform, he_normal, zeros, ones.", nameof(name)),
+        "lecun_uniform" => new LecunUniform(),
+        "lecun_normal" => new LecunNormal(),
+        "random_uniform" => new RandomUniform(),
+        "random_normal" => new RandomNormal(),
+        "truncated_normal" => new TruncatedNormal(),
+        "constant" => new Constant(),
+        "variance_scaling" => new VarianceScaling(),
+        "orthogonal" => new Orthogonal(),
+        "identity" => new Identity(),
+        _ => throw new ArgumentException($"Unknown initializer '{name}'. Known initializers: glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_uniform, lecun_normal, random_uniform, random_normal, truncated_normal, constant, variance_scaling, orthogonal, identity, zeros, ones.", nameof(name)),
     };
 }

@@ -1,61 +1,91 @@
 namespace Backprop.Initializers;
 
 /// <summary>
-/// Keras's VarianceScaling, the family behind glorot and he: variance = scale / n where n is fan_in,
-/// fan_out or their mean; "uniform" draws from ±√(3·variance), "truncated_normal" from a normal cut at
-/// two standard deviations with stddev √variance / 0.87962566103423978 (the cut's variance correction).
+/// Keras's VarianceScaling, the family behind glorot, he and lecun: variance = scale / n where n is fan_in,
+/// fan_out or their mean ("fan_avg"); "uniform" draws from ±√(3·variance), "truncated_normal" from a normal
+/// cut at two standard deviations with stddev √variance / 0.87962566103423978 (Keras's correction for the
+/// variance the cut removes), "untruncated_normal" from a normal with stddev √variance.
+/// Keras's defaults: scale 1, mode fan_in, distribution truncated_normal.
 /// </summary>
-public abstract class VarianceScaling(double scale, string mode, bool uniform) : Initializer
+public class VarianceScaling : Initializer
 {
     private const double TruncationCorrection = 0.87962566103423978;
+
+    /// <summary>Creates the initializer.</summary>
+    /// <exception cref="ArgumentException">scale is not positive, or mode or distribution is unknown.</exception>
+    public VarianceScaling(double scale = 1.0, string mode = "fan_in", string distribution = "truncated_normal")
+    {
+        if (!(scale > 0)) throw new ArgumentException($"scale must be positive, got {scale}.", nameof(scale));
+        if (mode is not ("fan_in" or "fan_out" or "fan_avg")) throw new ArgumentException($"Unknown mode '{mode}'. Known modes: fan_in, fan_out, fan_avg.", nameof(mode));
+        if (distribution is not ("uniform" or "truncated_normal" or "untruncated_normal"))
+            throw new ArgumentException($"Unknown distribution '{distribution}'. Known: uniform, truncated_normal, untruncated_normal.", nameof(distribution));
+        Scale = scale;
+        Mode = mode;
+        Distribution = distribution;
+    }
+
+    /// <summary>Multiplier of the variance.</summary>
+    public double Scale { get; }
+    /// <summary>fan_in, fan_out or fan_avg.</summary>
+    public string Mode { get; }
+    /// <summary>uniform, truncated_normal or untruncated_normal.</summary>
+    public string Distribution { get; }
+
+    /// <inheritdoc/>
+    public override string Name => "variance_scaling";
 
     /// <inheritdoc/>
     public override Tensor Create(int[] shape)
     {
         var (fanIn, fanOut) = Fans(shape);
-        double n = mode switch { "fan_in" => fanIn, "fan_out" => fanOut, _ => (fanIn + fanOut) / 2 };
-        double variance = scale / Math.Max(1, n);
-        if (uniform)
+        double n = Mode switch { "fan_in" => fanIn, "fan_out" => fanOut, _ => (fanIn + fanOut) / 2 };
+        double variance = Scale / Math.Max(1, n);
+        return Distribution switch
         {
-            float limit = (float)Math.Sqrt(3 * variance);
-            return Tensor.RandomUniform(shape, -limit, limit);
-        }
-        double stddev = Math.Sqrt(variance) / TruncationCorrection;
-        var t = Tensor.Zeros(shape);
-        Span<float> values = t.Span;
-        for (int i = 0; i < values.Length; i++)
-        {
-            double v;
-            do v = RandomSource.NextStandardNormal(); while (Math.Abs(v) > 2);
-            values[i] = (float)(v * stddev);
-        }
-        return t;
+            "uniform" => Tensor.RandomUniform(shape, -(float)Math.Sqrt(3 * variance), (float)Math.Sqrt(3 * variance)),
+            "untruncated_normal" => Tensor.RandomNormal(shape, 0, (float)Math.Sqrt(variance)),
+            _ => TruncatedNormal.Sample(shape, 0, Math.Sqrt(variance) / TruncationCorrection),
+        };
     }
 }
 
+/// <summary>Uniform in ±√(3 / fan_in).</summary>
+public sealed class LecunUniform() : VarianceScaling(1, "fan_in", "uniform")
+{
+    /// <inheritdoc/>
+    public override string Name => "lecun_uniform";
+}
+
+/// <summary>Truncated normal with stddev √(1 / fan_in).</summary>
+public sealed class LecunNormal() : VarianceScaling(1, "fan_in", "truncated_normal")
+{
+    /// <inheritdoc/>
+    public override string Name => "lecun_normal";
+}
+
 /// <summary>Uniform in ±√(6 / (fan_in + fan_out)); Dense's default kernel initializer.</summary>
-public sealed class GlorotUniform() : VarianceScaling(1, "fan_avg", true)
+public sealed class GlorotUniform() : VarianceScaling(1, "fan_avg", "uniform")
 {
     /// <inheritdoc/>
     public override string Name => "glorot_uniform";
 }
 
 /// <summary>Truncated normal with stddev √(2 / (fan_in + fan_out)).</summary>
-public sealed class GlorotNormal() : VarianceScaling(1, "fan_avg", false)
+public sealed class GlorotNormal() : VarianceScaling(1, "fan_avg", "truncated_normal")
 {
     /// <inheritdoc/>
     public override string Name => "glorot_normal";
 }
 
 /// <summary>Uniform in ±√(6 / fan_in).</summary>
-public sealed class HeUniform() : VarianceScaling(2, "fan_in", true)
+public sealed class HeUniform() : VarianceScaling(2, "fan_in", "uniform")
 {
     /// <inheritdoc/>
     public override string Name => "he_uniform";
 }
 
 /// <summary>Truncated normal with stddev √(2 / fan_in).</summary>
-public sealed class HeNormal() : VarianceScaling(2, "fan_in", false)
+public sealed class HeNormal() : VarianceScaling(2, "fan_in", "truncated_normal")
 {
     /// <inheritdoc/>
     public override string Name => "he_normal";
