@@ -32,7 +32,16 @@ public abstract class Metric(string name)
         "sparse_categorical_accuracy" => new SparseCategoricalAccuracy(),
         "mae" or "mean_absolute_error" => new MeanAbsoluteError(name),
         "mse" or "mean_squared_error" => new MeanSquaredError(name),
-        _ => throw new ArgumentException($"Unknown metric '{name}'. Known metrics: accuracy (acc), binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, mae (mean_absolute_error), mse (mean_squared_error).", nameof(name)),
+        "top_k_categorical_accuracy" => new TopKCategoricalAccuracy(),
+        "sparse_top_k_categorical_accuracy" => new TopKCategoricalAccuracy(name: "sparse_top_k_categorical_accuracy", sparse: true),
+        "rmse" or "root_mean_squared_error" => new RootMeanSquaredError(name),
+        "mape" or "mean_absolute_percentage_error" => new MeanAbsolutePercentageError(name),
+        "precision" => new Precision(),
+        "recall" => new Recall(),
+        "auc" => new AUC(),
+        "f1_score" => new F1Score(),
+        "r2_score" => new R2Score(),
+        _ => throw new ArgumentException($"Unknown metric '{name}'. Known metrics: accuracy (acc), binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, top_k_categorical_accuracy, sparse_top_k_categorical_accuracy, mae, mse, rmse, mape, precision, recall, auc, f1_score, r2_score.", nameof(name)),
     };
 
     /// <summary>Keras 3's rule for "accuracy": by the shapes of the targets and predictions.</summary>

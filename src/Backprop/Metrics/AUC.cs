@@ -1,0 +1,68 @@
+namespace Backprop.Metrics;
+
+/// <summary>
+/// Area under the ROC or precision-recall curve, Keras's way: confusion counts at <c>numThresholds</c>
+/// thresholds (−ε, 1/(n−1), …, (n−2)/(n−1), 1 + ε), then for ROC the trapezoidal sum over (false-positive
+/// rate, recall), and for PR the Davis–Goadrich interpolation. Keras's default 200 thresholds, curve ROC.
+/// </summary>
+public sealed class AUC : Metric
+{
+    private readonly float[] _thresholds;
+    private readonly ConfusionCounts[] _counts;
+
+    /// <summary>Creates the metric.</summary>
+    /// <exception cref="ArgumentException">Fewer than 2 thresholds, or an unknown curve.</exception>
+    public AUC(int numThresholds = 200, string curve = "ROC", string name = "auc") : base(name)
+    {
+        if (numThresholds < 2) throw new ArgumentException($"numThresholds must be at least 2, got {numThresholds}.", nameof(numThresholds));
+        Curve = curve.ToUpperInvariant() is "ROC" or "PR" ? curve.ToUpperInvariant() : throw new ArgumentException($"Unknown curve '{curve}'. Known: ROC, PR.", nameof(curve));
+        _thresholds = new float[numThresholds];
+        _thresholds[0] = -1e-7f;
+        for (int i = 1; i < numThresholds - 1; i++) _thresholds[i] = (float)(i / (double)(numThresholds - 1));
+        _thresholds[^1] = 1 + 1e-7f;
+        _counts = new ConfusionCounts[numThresholds];
+    }
+
+    /// <summary>"ROC" or "PR".</summary>
+    public string Curve { get; }
+
+    /// <inheritdoc/>
+    public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
+    {
+        for (int t = 0; t < _thresholds.Length; t++) ThresholdCounting.Update(ref _counts[t], yTrue, yPred, sampleWeight, _thresholds[t]);
+    }
+
+    /// <inheritdoc/>
+    public override float Result()
+    {
+        int n = _counts.Length;
+        double sum = 0;
+        if (Curve == "PR")
+        {
+            for (int i = 0; i < n - 1; i++)
+            {
+                double tp0 = _counts[i].TruePositives, tp1 = _counts[i + 1].TruePositives;
+                double p0 = tp0 + _counts[i].FalsePositives, p1 = tp1 + _counts[i + 1].FalsePositives;
+                double dtp = tp0 - tp1, dp = Math.Max(p0 - p1, 0);
+                double slope = dp == 0 ? 0 : dtp / dp;
+                double intercept = tp1 - slope * p1;
+                double ratio = p0 > 0 && p1 > 0 ? p0 / p1 : 1;
+                double denominator = Math.Max(tp1 + _counts[i + 1].FalseNegatives, 0);
+                if (denominator > 0) sum += slope * (dtp + intercept * Math.Log(ratio)) / denominator;
+            }
+            return (float)sum;
+        }
+        for (int i = 0; i < n - 1; i++)
+        {
+            double x0 = Rate(_counts[i].FalsePositives, _counts[i].TrueNegatives), x1 = Rate(_counts[i + 1].FalsePositives, _counts[i + 1].TrueNegatives);
+            double y0 = Rate(_counts[i].TruePositives, _counts[i].FalseNegatives), y1 = Rate(_counts[i + 1].TruePositives, _counts[i + 1].FalseNegatives);
+            sum += (x0 - x1) * (y0 + y1) / 2;
+        }
+        return (float)sum;
+    }
+
+    private static double Rate(double hits, double misses) => hits + misses == 0 ? 0 : hits / (hits + misses);
+
+    /// <inheritdoc/>
+    public override void ResetState() => Array.Clear(_counts);
+}

@@ -1,0 +1,18 @@
+namespace Backprop.Metrics;
+
+/// <summary>Mean over samples of 100 · mean(|y_true − y_pred| / max(|y_true|, 1e-7)) over the last axis.</summary>
+public sealed class MeanAbsolutePercentageError(string name = "mean_absolute_percentage_error") : MeanMetricWrapper(name)
+{
+    /// <inheritdoc/>
+    protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
+    {
+        int c = Columns(yPred);
+        ReadOnlySpan<float> p = yPred.Span, y = yTrue.Span;
+        for (int i = 0; i < values.Length; i++)
+        {
+            double sum = 0;
+            for (int j = i * c; j < (i + 1) * c; j++) sum += Math.Abs(y[j] - p[j]) / Math.Max(Math.Abs(y[j]), 1e-7);
+            values[i] = (float)(100 * sum / c);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace Backprop.Metrics;
+
+/// <summary>Coefficient of determination 1 − SS_res / SS_tot over everything seen (uniform average over output columns), as Keras's R2Score.</summary>
+public sealed class R2Score(string name = "r2_score") : Metric(name)
+{
+    private double[] _sum = [], _squares = [], _residual = [];
+    private double _count;
+
+    /// <inheritdoc/>
+    public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
+    {
+        int n = yTrue.Dim(0), c = yTrue.Size / Math.Max(1, n);
+        if (_sum.Length != c) (_sum, _squares, _residual, _count) = (new double[c], new double[c], new double[c], 0);
+        for (int i = 0; i < n; i++)
+        {
+            double w = sampleWeight is null ? 1 : sampleWeight.Data[sampleWeight.Offset + i];
+            for (int j = 0; j < c; j++)
+            {
+                double y = yTrue.Data[yTrue.Offset + i * c + j], p = yPred.Data[yPred.Offset + i * c + j];
+                _sum[j] += w * y;
+                _squares[j] += w * y * y;
+                _residual[j] += w * (y - p) * (y - p);
+            }
+            _count += w;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override float Result()
+    {
+        if (_count == 0) return 0f;
+        double total = 0;
+        for (int j = 0; j < _sum.Length; j++)
+        {
+            double mean = _sum[j] / _count, ssTot = _squares[j] - _count * mean * mean;
+            total += ssTot == 0 ? 0 : 1 - _residual[j] / ssTot;
+        }
+        return (float)(total / _sum.Length);
+    }
+
+    /// <inheritdoc/>
+    public override void ResetState() => (_sum, _squares, _residual, _count) = ([], [], [], 0);
+}

@@ -1,0 +1,16 @@
+namespace Backprop.Metrics;
+
+/// <summary>TP / (TP + FN) over everything seen, predictions above the threshold (0.5) counting as positive.</summary>
+public sealed class Recall(float threshold = 0.5f, string name = "recall") : Metric(name)
+{
+    private ConfusionCounts _counts;
+
+    /// <inheritdoc/>
+    public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null) => ThresholdCounting.Update(ref _counts, yTrue, yPred, sampleWeight, threshold);
+
+    /// <inheritdoc/>
+    public override float Result() => _counts.TruePositives + _counts.FalseNegatives == 0 ? 0f : (float)(_counts.TruePositives / (_counts.TruePositives + _counts.FalseNegatives));
+
+    /// <inheritdoc/>
+    public override void ResetState() => _counts = default;
+}

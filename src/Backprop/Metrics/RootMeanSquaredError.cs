@@ -1,0 +1,27 @@
+namespace Backprop.Metrics;
+
+/// <summary>√(mean over all elements of (y_pred − y_true)²), accumulated over batches.</summary>
+public sealed class RootMeanSquaredError(string name = "root_mean_squared_error") : Metric(name)
+{
+    private double _sum;
+    private double _count;
+
+    /// <inheritdoc/>
+    public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
+    {
+        ReadOnlySpan<float> p = yPred.Span, y = yTrue.Span;
+        int perSample = yPred.Size / Math.Max(1, yPred.Dim(0));
+        for (int i = 0; i < p.Length; i++)
+        {
+            double w = sampleWeight is null ? 1 : sampleWeight.Data[sampleWeight.Offset + i / perSample];
+            _sum += w * (p[i] - y[i]) * (double)(p[i] - y[i]);
+            _count += w;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override float Result() => _count == 0 ? 0f : (float)Math.Sqrt(_sum / _count);
+
+    /// <inheritdoc/>
+    public override void ResetState() => (_sum, _count) = (0, 0);
+}

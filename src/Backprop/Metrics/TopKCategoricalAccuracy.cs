@@ -1,0 +1,22 @@
+namespace Backprop.Metrics;
+
+/// <summary>Fraction of samples whose target class is among the k largest predictions (Keras's default k = 5; ties count as in).</summary>
+public sealed class TopKCategoricalAccuracy(int k = 5, string name = "top_k_categorical_accuracy", bool sparse = false) : MeanMetricWrapper(name)
+{
+    /// <summary>How many top predictions count.</summary>
+    public int K { get; } = k > 0 ? k : throw new ArgumentException($"k must be positive, got {k}.", nameof(k));
+
+    /// <inheritdoc/>
+    protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
+    {
+        int c = Columns(yPred);
+        for (int i = 0; i < values.Length; i++)
+        {
+            ReadOnlySpan<float> p = yPred.Span.Slice(i * c, c);
+            int target = sparse ? (int)yTrue.Data[yTrue.Offset + i] : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(yTrue.Span.Slice(i * c, c));
+            int larger = 0;
+            for (int j = 0; j < c; j++) if (p[j] > p[target]) larger++;
+            values[i] = larger < K ? 1f : 0f;
+        }
+    }
+}
