@@ -4,17 +4,6 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Backprop.Kernels;
 
-/// <summary>The SIMD instruction set the GEMM micro-kernel uses, chosen once at start-up.</summary>
-public enum GemmIsa
-{
-    /// <summary>Vector128 (SSE on x64, NEON on Arm64).</summary>
-    Portable128,
-    /// <summary>AVX2 with FMA, 256-bit.</summary>
-    Avx2Fma,
-    /// <summary>AVX-512F, 512-bit.</summary>
-    Avx512,
-}
-
 /// <summary>
 /// Single-precision GEMM, C = α·op(A)·op(B) + β·C, row-major, in the BLIS layout: B is packed in
 /// KC×NC blocks (kept in L2) of NR-wide panels, A in MR-tall panels (one stays in L1 while the

@@ -2,12 +2,6 @@ using System.Runtime.CompilerServices;
 
 namespace Backprop.Kernels;
 
-/// <summary>Work split into numbered tasks that <see cref="WorkerPool"/> runs on its threads.</summary>
-internal interface IParallelJob
-{
-    void Execute(int task);
-}
-
 /// <summary>
 /// One persistent pool of worker threads for the compute kernels (not a Parallel.For per call:
 /// waking parked threads is cheaper than scheduling work items, and a GEMM of an MLP step is

@@ -1,0 +1,23 @@
+namespace Backprop.Initializers;
+
+/// <summary>Normal with the given mean and stddev, values beyond two stddevs redrawn; Keras's defaults 0 and 0.05.</summary>
+public sealed class TruncatedNormal(float mean = 0f, float stddev = 0.05f) : Initializer
+{
+    /// <inheritdoc/>
+    public override string Name => "truncated_normal";
+    /// <inheritdoc/>
+    public override Tensor Create(int[] shape) => Sample(shape, mean, stddev);
+
+    internal static Tensor Sample(int[] shape, double mean, double stddev)
+    {
+        var t = Tensor.Zeros(shape);
+        Span<float> values = t.Span;
+        for (int i = 0; i < values.Length; i++)
+        {
+            double v;
+            do v = RandomSource.NextStandardNormal(); while (Math.Abs(v) > 2);
+            values[i] = (float)(mean + v * stddev);
+        }
+        return t;
+    }
+}
