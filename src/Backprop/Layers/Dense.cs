@@ -15,8 +15,26 @@ public sealed class Dense : Layer
     /// <summary>Creates the layer's configuration; weights are made on <see cref="Layer.Build"/>.</summary>
     /// <exception cref="ArgumentException">units is not positive, or a name is unknown.</exception>
     public Dense(int units, string? activation = null, bool useBias = true, string kernelInitializer = "glorot_uniform",
-        string biasInitializer = "zeros", string? name = null)
-        : this(units, Activations.Activations.Get(activation), useBias, Initializer.Get(kernelInitializer), Initializer.Get(biasInitializer), name) { }
+        string biasInitializer = "zeros", string? name = null, Regularizers.Regularizer? kernelRegularizer = null, Regularizers.Regularizer? biasRegularizer = null)
+        : this(units, Activations.Activations.Get(activation), useBias, Initializer.Get(kernelInitializer), Initializer.Get(biasInitializer), name)
+    {
+        KernelRegularizer = kernelRegularizer;
+        BiasRegularizer = biasRegularizer;
+    }
+
+    /// <summary>Penalty on the kernel added to the training loss, or null.</summary>
+    public Regularizers.Regularizer? KernelRegularizer { get; init; }
+
+    /// <summary>Penalty on the bias added to the training loss, or null.</summary>
+    public Regularizers.Regularizer? BiasRegularizer { get; init; }
+
+    /// <inheritdoc/>
+    public override IEnumerable<Tensor> RegularizationLosses()
+    {
+        if (!Built) yield break;
+        if (KernelRegularizer is not null) yield return KernelRegularizer.Call(Kernel);
+        if (BiasRegularizer is not null && Bias is not null) yield return BiasRegularizer.Call(Bias);
+    }
 
     /// <summary>Creates the layer from typed activation and initializers.</summary>
     public Dense(int units, ActivationFunction activation, bool useBias, Initializer kernelInitializer, Initializer biasInitializer, string? name = null)
@@ -83,6 +101,8 @@ public sealed class Dense : Layer
         config["use_bias"] = UseBias;
         config["kernel_initializer"] = KernelInitializer.Name;
         config["bias_initializer"] = BiasInitializer.Name;
+        config["kernel_regularizer"] = KernelRegularizer?.Name;
+        config["bias_regularizer"] = BiasRegularizer?.Name;
         return config;
     }
 }

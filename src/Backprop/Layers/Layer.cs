@@ -94,6 +94,9 @@ public abstract class Layer
 
     internal static string FormatWithBatch(int[] shape) => "(None" + string.Concat(shape.Select(d => ", " + d)) + ")";
 
+    /// <summary>Penalties on this layer's weights to add to the training loss (kernel and bias regularizers).</summary>
+    public virtual IEnumerable<Tensor> RegularizationLosses() => [];
+
     /// <summary>The output shape (without the batch axis) for inputs of the given shape.</summary>
     public abstract int[] ComputeOutputShape(int[] inputShape);
 

@@ -191,7 +191,7 @@ public abstract partial class Model
         IReadOnlyList<Tensor> trainable = TrainableWeights;
         foreach (Tensor w in trainable) w.ZeroGrad();
         Tensor yPred = Call(x, training: true);
-        Tensor loss = Loss!.Call(y, yPred, sampleWeight);
+        Tensor loss = WithRegularization(Loss!.Call(y, yPred, sampleWeight));
         if (loss.RequiresGrad) loss.Backward();
         Optimizer!.Apply(trainable);
         Track(loss.Item(), x.Dim(0), y, yPred, sampleWeight);
@@ -203,9 +203,17 @@ public abstract partial class Model
         using (Autograd.Autograd.NoGrad())
         {
             Tensor yPred = Call(x, training: false);
-            Tensor loss = Loss!.Call(y, yPred, sampleWeight);
+            Tensor loss = WithRegularization(Loss!.Call(y, yPred, sampleWeight));
             Track(loss.Item(), x.Dim(0), y, yPred, sampleWeight);
         }
+    }
+
+    /// <summary>The loss plus every layer's weight penalties, as Keras's compute_loss adds <c>model.losses</c> (in training and evaluation alike).</summary>
+    private Tensor WithRegularization(Tensor loss)
+    {
+        foreach (var layer in Layers)
+            foreach (Tensor penalty in layer.RegularizationLosses()) loss += penalty;
+        return loss;
     }
 
     // Keras tracks the loss as a mean weighted by batch size, and updates each metric with the batch.

@@ -1,0 +1,34 @@
+using Backprop.Layers;
+using Backprop.Optimizers;
+using Backprop.Regularizers;
+
+namespace Backprop.Tests.Regularizers;
+
+public class RegularizerTests
+{
+    [Fact]
+    public void KerasFormulasWithoutAHalf()
+    {
+        var w = Tensor.FromArray(new float[] { 1, -2, 3 }, 3);
+        Assert.Equal(0.01f * 6, new L1().Call(w).Item(), 6);
+        Assert.Equal(0.01f * 14, new L2().Call(w).Item(), 6);
+        Assert.Equal(0.5f * 6 + 0.25f * 14, new L1L2(0.5f, 0.25f).Call(w).Item(), 5);
+        Assert.Contains("Known regularizers", Assert.Throws<ArgumentException>(() => Regularizer.Get("l3")).Message);
+    }
+
+    [Fact]
+    public void PenaltiesJoinTheLossShownAndTheGradient()
+    {
+        // Zero inputs and targets equal to the bias: the data loss and its gradient are zero, so everything comes from the penalties.
+        var layer = new Dense(2, kernelInitializer: "ones", biasInitializer: "ones", kernelRegularizer: new L2(0.1f), biasRegularizer: new L1(0.2f));
+        var model = new Sequential(new Input(3), layer);
+        model.Compile(new SGD(0.5f), "mse");
+        var x = Tensor.Zeros(1, 3);
+        var y = Tensor.Ones(1, 2);
+        Assert.Equal(0.1f * 6 + 0.2f * 2, model.TestOnBatch(x, y)["loss"], 6);   // 0.1·Σw² + 0.2·Σ|b|
+        Assert.Equal(1.0f, model.TrainOnBatch(x, y)["loss"], 6);
+        // w ← w − 0.5 · 0.1 · 2w = 0.9w; b ← b − 0.5 · 0.2 · sign(b) = 0.9
+        Assert.All(layer.Kernel.ToArray(), v => Assert.Equal(0.9f, v, 6));
+        Assert.All(layer.Bias!.ToArray(), v => Assert.Equal(0.9f, v, 6));
+    }
+}
