@@ -1,5 +1,7 @@
 namespace Backprop.Tests;
 
+// Serial: one test replays the global seeded generator, which a parallel test could advance in between.
+[Collection("Session")]
 public class TensorTests
 {
     [Fact]

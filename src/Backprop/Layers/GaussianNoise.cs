@@ -1,0 +1,31 @@
+namespace Backprop.Layers;
+
+/// <summary>Adds zero-mean normal noise with the given stddev while training; the identity at inference (Keras's GaussianNoise).</summary>
+public sealed class GaussianNoise : Layer
+{
+    /// <summary>A noise layer.</summary>
+    /// <exception cref="ArgumentException">stddev is negative.</exception>
+    public GaussianNoise(float stddev, string? name = null) : base(name)
+    {
+        if (!(stddev >= 0)) throw new ArgumentException($"GaussianNoise needs a non-negative stddev, got {stddev}.", nameof(stddev));
+        Stddev = stddev;
+    }
+
+    /// <summary>Standard deviation of the noise.</summary>
+    public float Stddev { get; }
+
+    /// <inheritdoc/>
+    protected override Tensor Forward(Tensor inputs, bool training) =>
+        training && Stddev > 0 ? inputs + Tensor.RandomNormal(inputs.Shape, 0f, Stddev) : inputs;
+
+    /// <inheritdoc/>
+    public override int[] ComputeOutputShape(int[] inputShape) => inputShape;
+
+    /// <inheritdoc/>
+    public override IDictionary<string, object?> GetConfig()
+    {
+        var config = base.GetConfig();
+        config["stddev"] = Stddev;
+        return config;
+    }
+}
