@@ -23,8 +23,22 @@ public abstract class Optimizer
     /// <summary>Keras's name (used in configs).</summary>
     public abstract string Name { get; }
 
-    /// <summary>The step size.</summary>
-    public float LearningRate { get; set; }
+    /// <summary>The step size (when a <see cref="Schedule"/> is set, its value at the current step).</summary>
+    public float LearningRate
+    {
+        get => Schedule?.At(Iterations) ?? _learningRate;
+        set
+        {
+            if (Schedule is not null)
+                throw new InvalidOperationException("This optimizer's learning rate comes from its Schedule; it cannot be set directly.");
+            _learningRate = value;
+        }
+    }
+
+    private float _learningRate;
+
+    /// <summary>A learning-rate schedule evaluated at each step, as when Keras's <c>learning_rate</c> is a LearningRateSchedule.</summary>
+    public Schedules.LearningRateSchedule? Schedule { get; init; }
 
     /// <summary>Number of updates applied so far (Keras's <c>optimizer.iterations</c>).</summary>
     public long Iterations { get; private set; }
@@ -81,6 +95,7 @@ public abstract class Optimizer
     // Keras's apply: clip the gradients, decay the weights, then each optimizer's update step.
     private void Step(IReadOnlyList<Tensor> variables, Func<int, Tensor?> gradientOf)
     {
+        float rate = LearningRate;
         float globalScale = 1f;
         if (_globalClipNorm is { } global)
         {
@@ -98,10 +113,10 @@ public abstract class Optimizer
             if (WeightDecay is { } decay && !_noWeightDecay.Contains(variables[i]))
             {
                 Span<float> w = variables[i].Span;
-                float factor = decay * LearningRate;
+                float factor = decay * rate;
                 for (int k = 0; k < w.Length; k++) w[k] -= w[k] * factor;
             }
-            UpdateStep(variables[i].Span, g, SlotsOf(variables[i]), LearningRate);
+            UpdateStep(variables[i].Span, g, SlotsOf(variables[i]), rate);
         }
         Iterations++;
     }

@@ -1,0 +1,21 @@
+namespace Backprop.Optimizers.Schedules;
+
+/// <summary>
+/// Keras's CosineDecay with optional linear warm-up: during the first <c>warmupSteps</c> the rate goes linearly
+/// from lr₀ to <c>warmupTarget</c>; then over <c>decaySteps</c> it follows target · ((1 − α)·½(1 + cos(π·s/decaySteps)) + α).
+/// </summary>
+public sealed class CosineDecay(float initialLearningRate, long decaySteps, float alpha = 0f, float? warmupTarget = null, long warmupSteps = 0) : LearningRateSchedule
+{
+    private readonly long _decaySteps = decaySteps > 0 ? decaySteps : throw new ArgumentException($"decaySteps must be positive, got {decaySteps}.", nameof(decaySteps));
+
+    /// <inheritdoc/>
+    public override float At(long step)
+    {
+        if (warmupTarget is { } target && step < warmupSteps)
+            return (float)(initialLearningRate + (target - initialLearningRate) * (step / (double)warmupSteps));
+        double start = warmupTarget ?? initialLearningRate;
+        double s = Math.Min(step - (warmupTarget is null ? 0 : warmupSteps), _decaySteps);
+        double cosine = 0.5 * (1 + Math.Cos(Math.PI * s / _decaySteps));
+        return (float)(start * ((1 - alpha) * cosine + alpha));
+    }
+}

@@ -1,0 +1,29 @@
+namespace Backprop.Optimizers.Schedules;
+
+/// <summary>
+/// Cosine decay with warm restarts (SGDR), Keras's CosineDecayRestarts: periods grow by <c>tMul</c>, each
+/// restart's peak is scaled by <c>mMul</c>; defaults tMul 2, mMul 1, α 0.
+/// </summary>
+public sealed class CosineDecayRestarts(float initialLearningRate, long firstDecaySteps, float tMul = 2f, float mMul = 1f, float alpha = 0f) : LearningRateSchedule
+{
+    private readonly long _firstDecaySteps = firstDecaySteps > 0 ? firstDecaySteps : throw new ArgumentException($"firstDecaySteps must be positive, got {firstDecaySteps}.", nameof(firstDecaySteps));
+
+    /// <inheritdoc/>
+    public override float At(long step)
+    {
+        double fraction = step / (double)_firstDecaySteps, restart;
+        if (tMul == 1f)
+        {
+            restart = Math.Floor(fraction);
+            fraction -= restart;
+        }
+        else
+        {
+            restart = Math.Floor(Math.Log(1 - fraction * (1 - tMul)) / Math.Log(tMul));
+            double completed = (1 - Math.Pow(tMul, restart)) / (1 - tMul);
+            fraction = (fraction - completed) / Math.Pow(tMul, restart);
+        }
+        double cosine = 0.5 * Math.Pow(mMul, restart) * (1 + Math.Cos(Math.PI * fraction));
+        return (float)(initialLearningRate * ((1 - alpha) * cosine + alpha));
+    }
+}

@@ -1,0 +1,15 @@
+namespace Backprop.Optimizers.Schedules;
+
+/// <summary>lr₀ / (1 + rate · step / decaySteps), the ratio floored when <c>staircase</c> (Keras's InverseTimeDecay).</summary>
+public sealed class InverseTimeDecay(float initialLearningRate, long decaySteps, float decayRate, bool staircase = false) : LearningRateSchedule
+{
+    private readonly long _decaySteps = decaySteps > 0 ? decaySteps : throw new ArgumentException($"decaySteps must be positive, got {decaySteps}.", nameof(decaySteps));
+
+    /// <inheritdoc/>
+    public override float At(long step)
+    {
+        double p = (double)step / _decaySteps;
+        if (staircase) p = Math.Floor(p);
+        return (float)(initialLearningRate / (1 + decayRate * p));
+    }
+}

@@ -1,0 +1,23 @@
+namespace Backprop.Optimizers.Schedules;
+
+/// <summary>
+/// (lr₀ − end) · (1 − s / decaySteps)^power + end with s = min(step, decaySteps); with <c>cycle</c> the horizon
+/// grows to the next multiple of decaySteps instead (Keras's PolynomialDecay; end 1e-4, power 1 by default).
+/// </summary>
+public sealed class PolynomialDecay(float initialLearningRate, long decaySteps, float endLearningRate = 0.0001f, float power = 1f, bool cycle = false) : LearningRateSchedule
+{
+    private readonly long _decaySteps = decaySteps > 0 ? decaySteps : throw new ArgumentException($"decaySteps must be positive, got {decaySteps}.", nameof(decaySteps));
+
+    /// <inheritdoc/>
+    public override float At(long step)
+    {
+        double horizon = _decaySteps, s = step;
+        if (cycle)
+        {
+            double multiplier = step == 0 ? 1 : Math.Ceiling(step / (double)_decaySteps);
+            horizon *= multiplier;
+        }
+        else s = Math.Min(s, horizon);
+        return (float)((initialLearningRate - endLearningRate) * Math.Pow(1 - s / horizon, power) + endLearningRate);
+    }
+}
