@@ -73,6 +73,9 @@ public abstract class Optimizer
     /// <summary>Number of state arrays kept per variable.</summary>
     protected abstract int SlotCount { get; }
 
+    /// <summary>Called once per step before the variables are updated (Nadam advances its momentum-schedule product here).</summary>
+    protected virtual void BeginStep() { }
+
     /// <summary>The value a slot starts at (0 unless overridden, e.g. Adagrad's accumulator).</summary>
     protected virtual float InitialSlotValue(int slot) => 0f;
 
@@ -96,6 +99,7 @@ public abstract class Optimizer
     private void Step(IReadOnlyList<Tensor> variables, Func<int, Tensor?> gradientOf)
     {
         float rate = LearningRate;
+        BeginStep();
         float globalScale = 1f;
         if (_globalClipNorm is { } global)
         {
@@ -165,6 +169,8 @@ public abstract class Optimizer
         "adamw" => new AdamW(),
         "adamax" => new Adamax(),
         "lion" => new Lion(),
-        _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known optimizers: sgd, rmsprop, adagrad, adam, adamw, adamax, lion.", nameof(name)),
+        "nadam" => new Nadam(),
+        "adadelta" => new Adadelta(),
+        _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known optimizers: sgd, rmsprop, adagrad, adam, adamw, adamax, nadam, adadelta, lion.", nameof(name)),
     };
 }

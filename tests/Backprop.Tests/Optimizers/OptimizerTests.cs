@@ -119,6 +119,24 @@ public class OptimizerTests
         [0.1933f, 0.204f, 0.2076f, 0.2094f, 0.2105f, 0.2112f, 0.2117f, 0.2121f, 0.2124f, 0.2126f]]);
 
     [Fact]
+    public void NadamAndAdadeltaSingleSteps()
+    {
+        AssertClose([0.4686f, 1.4686f, 2.4686f, 3.4686f], Step(new Nadam(0.5f), Start, Gradient), 1e-4f);
+        AssertClose([0.9993f, 1.9993f, 2.9993f, 3.9993f], Step(new Adadelta(0.5f), Start, Gradient), 1e-4f);
+    }
+
+    [Fact]
+    public void NadamGolden() => AssertGolden(new Nadam(0.5f, beta1: 0.5f, beta2: 0.67f, epsilon: 1e-5f), [
+        [0.4281f],
+        [-0.1738f, -0.1731f, -0.1726f, -0.1723f, -0.1721f, -0.172f, -0.1719f, -0.1718f, -0.1718f, -0.1717f],
+        [-0.7115f, -0.7103f, -0.7096f, -0.7092f, -0.709f, -0.7088f, -0.7086f, -0.7085f, -0.7085f, -0.7084f],
+        [-1.2335f, -1.2322f, -1.2313f, -1.2309f, -1.2306f, -1.2304f, -1.2302f, -1.2301f, -1.23f, -1.2299f],
+        [-1.7492f, -1.7478f, -1.7469f, -1.7464f, -1.7461f, -1.7459f, -1.7457f, -1.7456f, -1.7455f, -1.7454f]]);
+
+    [Fact]
+    public void AdadeltaGolden() => AssertGolden(new Adadelta(1f, rho: 0.8f, epsilon: 1e-6f), [[0.9978f], [0.9947f], [0.9915f], [0.9882f], [0.9849f]]);
+
+    [Fact]
     public void LionGolden() => AssertGolden(new Lion(), [[0.999f], [0.998f], [0.997f], [0.996f], [0.995f]]);
 
     /// <summary>Keras's test_weight_decay: a variable decayed once by each of three optimizers (lr 1, decay 0.004, zero gradient) ends at 2·0.996³; excluded ones stay 2.</summary>
@@ -130,6 +148,7 @@ public class OptimizerTests
             () => new SGD(1f) { WeightDecay = 0.004f }, () => new RMSprop(1f) { WeightDecay = 0.004f },
             () => new Adagrad(1f) { WeightDecay = 0.004f }, () => new Adam(1f) { WeightDecay = 0.004f },
             () => new AdamW(1f, weightDecay: 0.004f), () => new Adamax(1f) { WeightDecay = 0.004f }, () => new Lion(1f) { WeightDecay = 0.004f },
+            () => new Nadam(1f) { WeightDecay = 0.004f }, () => new Adadelta(1f) { WeightDecay = 0.004f },
         ];
         foreach (var make in makers)
         {
