@@ -1,0 +1,92 @@
+using Backprop.Initializers;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// Keras's BatchNormalization over the last axis (momentum 0.99, ε 1e-3). Training: normalize with the batch's
+/// mean and (biased) variance, then y = x̂·γ + β, and update the moving statistics
+/// moving ← moving·momentum + batch·(1 − momentum). Inference: normalize with the moving statistics.
+/// The moving mean and variance are non-trainable weights (Keras's weight order: gamma, beta, moving_mean, moving_variance).
+/// </summary>
+public sealed class BatchNormalization : Layer
+{
+    /// <summary>Creates the layer.</summary>
+    /// <exception cref="ArgumentException">momentum is outside [0, 1] or epsilon is not positive.</exception>
+    public BatchNormalization(float momentum = 0.99f, float epsilon = 1e-3f, bool center = true, bool scale = true, string? name = null) : base(name)
+    {
+        if (momentum is < 0 or > 1) throw new ArgumentException($"momentum must be in [0, 1], got {momentum}.", nameof(momentum));
+        if (!(epsilon > 0)) throw new ArgumentException($"epsilon must be positive, got {epsilon}.", nameof(epsilon));
+        Momentum = momentum;
+        Epsilon = epsilon;
+        Center = center;
+        Scale = scale;
+    }
+
+    /// <summary>Weight of the old moving statistics in each update.</summary>
+    public float Momentum { get; }
+    /// <summary>Added to the variance.</summary>
+    public float Epsilon { get; }
+    /// <summary>Whether β is added.</summary>
+    public bool Center { get; }
+    /// <summary>Whether γ multiplies.</summary>
+    public bool Scale { get; }
+    /// <summary>γ (after build, if <see cref="Scale"/>).</summary>
+    public Tensor? Gamma { get; private set; }
+    /// <summary>β (after build, if <see cref="Center"/>).</summary>
+    public Tensor? Beta { get; private set; }
+    /// <summary>The moving mean (after build).</summary>
+    public Tensor MovingMean { get; private set; } = null!;
+    /// <summary>The moving variance (after build).</summary>
+    public Tensor MovingVariance { get; private set; } = null!;
+
+    /// <inheritdoc/>
+    protected override void OnBuild(int[] inputShape)
+    {
+        int features = inputShape[^1];
+        if (Scale) Gamma = AddWeight("gamma", [features], new Ones());
+        if (Center) Beta = AddWeight("beta", [features], new Zeros());
+        MovingMean = AddWeight("moving_mean", [features], new Zeros(), trainable: false);
+        MovingVariance = AddWeight("moving_variance", [features], new Ones(), trainable: false);
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor Forward(Tensor inputs, bool training)
+    {
+        int features = inputs.Dim(-1);
+        Tensor flat = inputs.Reshape(-1, features);
+        Tensor normalized;
+        if (training)
+        {
+            Tensor mean = flat.Mean(0);
+            Tensor centered = flat - mean;
+            Tensor variance = centered.Square().Mean(0);
+            normalized = centered / (variance + Epsilon).Sqrt();
+            // Moving statistics are state, not part of the graph.
+            Span<float> mm = MovingMean.Span, mv = MovingVariance.Span;
+            ReadOnlySpan<float> bm = mean.Span, bv = variance.Span;
+            for (int j = 0; j < features; j++)
+            {
+                mm[j] = mm[j] * Momentum + bm[j] * (1 - Momentum);
+                mv[j] = mv[j] * Momentum + bv[j] * (1 - Momentum);
+            }
+        }
+        else normalized = (flat - MovingMean.Detach()) / (MovingVariance.Detach() + Epsilon).Sqrt();
+        if (Gamma is not null) normalized *= Gamma;
+        if (Beta is not null) normalized += Beta;
+        return normalized.Reshape(inputs.Shape);
+    }
+
+    /// <inheritdoc/>
+    public override int[] ComputeOutputShape(int[] inputShape) => inputShape;
+
+    /// <inheritdoc/>
+    public override IDictionary<string, object?> GetConfig()
+    {
+        var config = base.GetConfig();
+        config["momentum"] = Momentum;
+        config["epsilon"] = Epsilon;
+        config["center"] = Center;
+        config["scale"] = Scale;
+        return config;
+    }
+}
