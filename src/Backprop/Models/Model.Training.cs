@@ -21,7 +21,8 @@ public abstract partial class Model
     /// <exception cref="ArgumentException">Bad arguments or data (the message says what was expected and what was given).</exception>
     public History Fit(Tensor x, Tensor y, int batchSize = 32, int epochs = 1, int verbose = 1, IEnumerable<Callback>? callbacks = null,
         float validationSplit = 0f, (Tensor X, Tensor Y)? validationData = null, bool shuffle = true,
-        IReadOnlyDictionary<int, float>? classWeight = null, Tensor? sampleWeight = null, int initialEpoch = 0, TextWriter? output = null)
+        IReadOnlyDictionary<int, float>? classWeight = null, Tensor? sampleWeight = null, int initialEpoch = 0, TextWriter? output = null,
+        int? stepsPerEpoch = null, int validationFreq = 1, int? validationBatchSize = null)
     {
         RequireCompiled(nameof(Fit));
         TrainingData.CheckBatchSize(batchSize);
@@ -31,6 +32,9 @@ public abstract partial class Model
             throw new ArgumentOutOfRangeException(nameof(validationSplit), $"validationSplit must be in [0, 1), got {validationSplit}.");
         if (validationSplit > 0 && validationData is not null)
             throw new ArgumentException("Give either validationSplit or validationData, not both.");
+        if (stepsPerEpoch is <= 0) throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), $"stepsPerEpoch must be positive, got {stepsPerEpoch}.");
+        if (validationFreq <= 0) throw new ArgumentOutOfRangeException(nameof(validationFreq), $"validationFreq must be positive, got {validationFreq}.");
+        if (validationBatchSize is { } vbs) TrainingData.CheckBatchSize(vbs);
         TrainingData.CheckPair(x, y);
         if (sampleWeight is not null && (sampleWeight.Rank != 1 || sampleWeight.Dim(0) != x.Dim(0)))
             throw new ArgumentException($"sampleWeight must have shape [{x.Dim(0)}] (one weight per sample), got {ShapeMath.Format(sampleWeight.ShapeRef)}.", nameof(sampleWeight));
@@ -55,7 +59,8 @@ public abstract partial class Model
         CheckAgainstModel(xTrain, yTrain);
 
         int samples = xTrain.Dim(0);
-        int steps = (samples + batchSize - 1) / batchSize;
+        // Keras: stepsPerEpoch with arrays caps the batches drawn per epoch.
+        int steps = Math.Min((samples + batchSize - 1) / batchSize, stepsPerEpoch ?? int.MaxValue);
         var history = new History();
         var all = new List<Callback>();
         if (callbacks is not null) all.AddRange(callbacks);
@@ -90,8 +95,9 @@ public abstract partial class Model
                 if (StopTraining) break;   // as Keras: a callback can end training mid-epoch (TerminateOnNaN)
             }
             epochLogs = CurrentLogs(null);
-            if (validation is { } val)
-                foreach (var (name, value) in EvaluateCore(val.X, val.Y, batchSize, null)) epochLogs["val_" + name] = value;
+            // Keras validates after epochs whose 1-based number is a multiple of validationFreq.
+            if (validation is { } val && (epoch + 1) % validationFreq == 0)
+                foreach (var (name, value) in EvaluateCore(val.X, val.Y, validationBatchSize ?? batchSize, null)) epochLogs["val_" + name] = value;
             foreach (Callback c in all) c.OnEpochEnd(epoch, epochLogs);
         }
         foreach (Callback c in all) c.OnTrainEnd(epochLogs);
