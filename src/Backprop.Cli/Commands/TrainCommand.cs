@@ -10,7 +10,7 @@ internal static class TrainCommand
     {
         var dataset = new Option<string>("--dataset") { Description = "mnist-sample (shipped), mnist, fashion-mnist, or a folder of IDX files", DefaultValueFactory = _ => "mnist-sample" };
         var layers = new Option<string>("--layers") { Description = "Dense layers as units:activation, comma-separated", DefaultValueFactory = _ => "512:relu,10:softmax" };
-        var optimizer = new Option<string>("--optimizer") { Description = "sgd, rmsprop, adagrad, adam, adamw, adamax, nadam, adadelta or lion", DefaultValueFactory = _ => "rmsprop" };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd, rmsprop, adagrad, adam, adamw, adamax, nadam, adadelta, lion or ftrl", DefaultValueFactory = _ => "rmsprop" };
         var learningRate = new Option<float?>("--learning-rate") { Description = "Learning rate (default: the optimizer's Keras default)" };
         var loss = new Option<string>("--loss") { Description = "Loss by Keras name", DefaultValueFactory = _ => "categorical_crossentropy" };
         var metrics = new Option<string>("--metrics") { Description = "Metrics by Keras name, comma-separated", DefaultValueFactory = _ => "accuracy" };

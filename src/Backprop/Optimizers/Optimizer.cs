@@ -171,6 +171,7 @@ public abstract class Optimizer
         "lion" => new Lion(),
         "nadam" => new Nadam(),
         "adadelta" => new Adadelta(),
-        _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known optimizers: sgd, rmsprop, adagrad, adam, adamw, adamax, nadam, adadelta, lion.", nameof(name)),
+        "ftrl" => new Ftrl(),
+        _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known optimizers: sgd, rmsprop, adagrad, adam, adamw, adamax, nadam, adadelta, lion, ftrl.", nameof(name)),
     };
 }

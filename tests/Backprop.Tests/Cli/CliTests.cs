@@ -40,7 +40,7 @@ public class CliTests
 
     [Theory]
     [InlineData("train --epochs abc", "Cannot parse argument 'abc' for option '--epochs'")]
-    [InlineData("train --optimizer foo", "Unknown optimizer 'foo'. Known optimizers: sgd, rmsprop, adagrad, adam, adamw, adamax, nadam, adadelta, lion.")]
+    [InlineData("train --optimizer foo", "Unknown optimizer 'foo'. Known optimizers: sgd, rmsprop, adagrad, adam, adamw, adamax, nadam, adadelta, lion, ftrl.")]
     [InlineData("train --layers 512:relu,x:softmax", "--layers: 'x:softmax' is not units:activation")]
     [InlineData("train --dataset /nonexistent", "unknown dataset '/nonexistent'")]
     [InlineData("perceptron --table xnor", "unknown truth table 'xnor'")]

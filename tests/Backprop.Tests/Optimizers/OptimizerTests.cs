@@ -137,6 +137,19 @@ public class OptimizerTests
     public void AdadeltaGolden() => AssertGolden(new Adadelta(1f, rho: 0.8f, epsilon: 1e-6f), [[0.9978f], [0.9947f], [0.9915f], [0.9882f], [0.9849f]]);
 
     [Fact]
+    public void FtrlSingleStepAndGolden()
+    {
+        AssertClose([0.2218f, 1.3954f, 2.3651f, 2.8814f], Step(new Ftrl(0.5f), Start, Gradient), 1e-4f);
+        AssertGolden(new Ftrl(0.05f, learningRatePower: -0.2f, initialAccumulatorValue: 0.4f, l1RegularizationStrength: 0.05f,
+            l2RegularizationStrength: 0.15f, l2ShrinkageRegularizationStrength: 0.01f, beta: 0.3f), [
+            [0f],
+            [-0.0034f, -0.0077f, -0.0118f, -0.0157f, -0.0194f, -0.023f, -0.0263f, -0.0294f, -0.0325f, -0.0354f],
+            [-0.0078f, -0.0162f, -0.0242f, -0.0317f, -0.0387f, -0.0454f, -0.0516f, -0.0575f, -0.0631f, -0.0685f],
+            [-0.0121f, -0.0246f, -0.0363f, -0.0472f, -0.0573f, -0.0668f, -0.0757f, -0.0842f, -0.0922f, -0.0999f],
+            [-0.0164f, -0.0328f, -0.0481f, -0.0623f, -0.0753f, -0.0875f, -0.099f, -0.1098f, -0.1201f, -0.1299f]]);
+    }
+
+    [Fact]
     public void LionGolden() => AssertGolden(new Lion(), [[0.999f], [0.998f], [0.997f], [0.996f], [0.995f]]);
 
     /// <summary>Keras's test_weight_decay: a variable decayed once by each of three optimizers (lr 1, decay 0.004, zero gradient) ends at 2·0.996³; excluded ones stay 2.</summary>
