@@ -29,7 +29,7 @@ public sealed class Dense : Layer
     public Regularizers.Regularizer? BiasRegularizer { get; init; }
 
     /// <inheritdoc/>
-    public override IEnumerable<Tensor> RegularizationLosses()
+    protected override IEnumerable<Tensor> WeightRegularizationLosses()
     {
         if (!Built) yield break;
         if (KernelRegularizer is not null) yield return KernelRegularizer.Call(Kernel);

@@ -80,7 +80,9 @@ public abstract class Layer
         int[] featureShape = inputs.ShapeRef[1..];
         if (!Built) Build(featureShape);
         else CheckInputShape(featureShape);
-        return Forward(inputs, training);
+        Tensor outputs = Forward(inputs, training);
+        _activityLoss = ActivityRegularizer?.Call(outputs);
+        return outputs;
     }
 
     /// <summary>The computation: inputs [batch, …] to outputs [batch, …].</summary>
@@ -94,8 +96,20 @@ public abstract class Layer
 
     internal static string FormatWithBatch(int[] shape) => "(None" + string.Concat(shape.Select(d => ", " + d)) + ")";
 
-    /// <summary>Penalties on this layer's weights to add to the training loss (kernel and bias regularizers).</summary>
-    public virtual IEnumerable<Tensor> RegularizationLosses() => [];
+    /// <summary>A penalty on the layer's output added to the loss at each call, as Keras's <c>activity_regularizer</c> (not divided by the batch size, as in Keras 3).</summary>
+    public Regularizers.Regularizer? ActivityRegularizer { get; init; }
+
+    private Tensor? _activityLoss;
+
+    /// <summary>The penalties to add to the loss after a forward pass: those on the weights, then the activity penalty of the last call.</summary>
+    public IEnumerable<Tensor> RegularizationLosses()
+    {
+        foreach (Tensor penalty in WeightRegularizationLosses()) yield return penalty;
+        if (_activityLoss is not null) yield return _activityLoss;
+    }
+
+    /// <summary>Penalties on this layer's weights (kernel and bias regularizers).</summary>
+    protected virtual IEnumerable<Tensor> WeightRegularizationLosses() => [];
 
     /// <summary>The output shape (without the batch axis) for inputs of the given shape.</summary>
     public abstract int[] ComputeOutputShape(int[] inputShape);

@@ -31,4 +31,26 @@ public class RegularizerTests
         Assert.All(layer.Kernel.ToArray(), v => Assert.Equal(0.9f, v, 6));
         Assert.All(layer.Bias!.ToArray(), v => Assert.Equal(0.9f, v, 6));
     }
+
+    [Fact]
+    public void ActivityPenaltiesJoinTheLossWithoutDividingByTheBatch()
+    {
+        var model = new Sequential(new Input(2), new ActivityRegularization(l1: 0.1f, l2: 0.5f), new Dense(1, kernelInitializer: "zeros"));
+        model.Compile(new SGD(0.1f), "mse");
+        var x = Tensor.FromArray(new float[] { 1, 2, -1, 0 }, 2, 2);
+        // 0.1·Σ|x| + 0.5·Σx² over the whole batch = 0.1·4 + 0.5·6, plus a zero mse.
+        Assert.Equal(0.4f + 3f, model.TestOnBatch(x, Tensor.Zeros(2, 1))["loss"], 5);
+    }
+
+    [Fact]
+    public void ActivityPenaltyOnDenseOutputTrainsItsWeights()
+    {
+        // Output [2, 2] equals the target, so the data gradient is zero; the penalty 0.5·Σout² has gradient out·x = 2 per kernel entry and 2 per bias entry.
+        var layer = new Dense(2, kernelInitializer: "ones") { ActivityRegularizer = new L2(0.5f) };
+        var model = new Sequential(new Input(2), layer);
+        model.Compile(new SGD(0.1f), "mse");
+        Assert.Equal(4f, model.TrainOnBatch(Tensor.Ones(1, 2), Tensor.Full(2f, 1, 2))["loss"], 5);
+        Assert.All(layer.Kernel.ToArray(), v => Assert.Equal(0.8f, v, 5));
+        Assert.All(layer.Bias!.ToArray(), v => Assert.Equal(-0.2f, v, 5));
+    }
 }
