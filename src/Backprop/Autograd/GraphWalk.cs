@@ -21,17 +21,13 @@ internal static class GraphWalk
     public static void Accumulate(Tensor target, Tensor gradient)
     {
         if (!target.RequiresGrad) return;
-        if (target.Grad is null)
-        {
-            // A leaf's gradient outlives the step; an intermediate's dies with the graph.
-            target.Grad = target.IsLeaf ? Tensor.Persistent(target.ShapeRef) : new Tensor((int[])target.ShapeRef.Clone());
-            gradient.Span.CopyTo(target.Grad.Span);
-        }
+        if (target.Grad is null) gradient.Span.CopyTo(GradientBuffer(target).Span);
         else Kernels.Elementwise.AddInPlace(target.Grad.Span, gradient.Span);
     }
 
     /// <summary>
-    /// The gradient buffer of <paramref name="target"/>, created as zeros if absent, for a backward function that
+    /// The gradient buffer of <paramref name="target"/>, created as zeros if absent (a leaf's outlives the training
+    /// step, so it never comes from the step's arena; an intermediate's dies with the graph), for a backward function that
     /// accumulates straight into it (a GEMM with β = 1) instead of allocating a temporary and adding it.
     /// </summary>
     public static Tensor GradientBuffer(Tensor target) =>

@@ -21,12 +21,10 @@ internal static class TrainingData
     public static void CheckFinite(Tensor t, string name)
     {
         ReadOnlySpan<float> values = t.Span;
+        if (values.Length == 0) return;
+        // IndexOfMaxMagnitude returns the first NaN if there is one, so a finite result means every value is finite.
         int bad = System.Numerics.Tensors.TensorPrimitives.IndexOfMaxMagnitude(values);
-        if (values.Length == 0 || float.IsFinite(values[bad]) && !float.IsNaN(values[bad])) 
-        {
-            // IndexOfMaxMagnitude returns the first NaN if any; a finite maximum magnitude means all are finite.
-            return;
-        }
+        if (float.IsFinite(values[bad])) return;
         int rowSize = t.Dim(0) == 0 ? 1 : t.Size / t.Dim(0);
         throw new ArgumentException($"{name} contains {values[bad].ToString(CultureInfo.InvariantCulture)} at sample {bad / rowSize} (flat index {bad}); the data must be finite.", name);
     }

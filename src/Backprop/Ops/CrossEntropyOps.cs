@@ -15,7 +15,7 @@ internal static class CrossEntropyOps
     public static Tensor SoftmaxCategorical(Tensor logits, Tensor target, Tensor? sampleWeight)
     {
         int n = logits.Dim(0), c = logits.Dim(1);
-        var logProbs = new float[n * c];
+        float[] logProbs = Tensor.Uninitialized([n, c]).Data;   // recycled by Fit's arena; every element is written below
         double total = 0;
         for (int i = 0; i < n; i++)
         {
@@ -47,7 +47,7 @@ internal static class CrossEntropyOps
     public static Tensor SoftmaxSparse(Tensor logits, Tensor labels, Tensor? sampleWeight)
     {
         int n = logits.Dim(0), c = logits.Dim(1);
-        var logProbs = new float[n * c];
+        float[] logProbs = Tensor.Uninitialized([n, c]).Data;   // recycled by Fit's arena; every element is written below
         var classes = new int[n];
         double total = 0;
         for (int i = 0; i < n; i++)
