@@ -3,6 +3,9 @@ namespace Backprop.Initializers;
 /// <summary>gain · the identity matrix; 2-D shapes only.</summary>
 public sealed class Identity(float gain = 1f) : Initializer
 {
+    /// <summary>Factor on the identity.</summary>
+    public float Gain => gain;
+
     /// <inheritdoc/>
     public override string Name => "identity";
     /// <inheritdoc/>

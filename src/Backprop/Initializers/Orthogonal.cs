@@ -7,6 +7,9 @@ namespace Backprop.Initializers;
 /// </summary>
 public sealed class Orthogonal(float gain = 1f) : Initializer
 {
+    /// <summary>Factor on the orthogonal matrix.</summary>
+    public float Gain => gain;
+
     /// <inheritdoc/>
     public override string Name => "orthogonal";
 

@@ -99,10 +99,10 @@ public sealed class Dense : Layer
         config["units"] = Units;
         config["activation"] = Activation.Name;
         config["use_bias"] = UseBias;
-        config["kernel_initializer"] = KernelInitializer.Name;
-        config["bias_initializer"] = BiasInitializer.Name;
-        config["kernel_regularizer"] = KernelRegularizer?.Name;
-        config["bias_regularizer"] = BiasRegularizer?.Name;
+        config["kernel_initializer"] = KernelInitializer;
+        config["bias_initializer"] = BiasInitializer;
+        config["kernel_regularizer"] = KernelRegularizer;
+        config["bias_regularizer"] = BiasRegularizer;
         return config;
     }
 }

@@ -114,6 +114,12 @@ public abstract class Layer
     /// <summary>The output shape (without the batch axis) for inputs of the given shape.</summary>
     public abstract int[] ComputeOutputShape(int[] inputShape);
 
-    /// <summary>The layer's configuration with Keras's key names.</summary>
-    public virtual IDictionary<string, object?> GetConfig() => new Dictionary<string, object?> { ["name"] = Name, ["trainable"] = Trainable };
+    /// <summary>The layer's configuration with Keras's key names; initializers and regularizers appear as objects
+    /// (serialized as nested Keras configs when the model is saved).</summary>
+    public virtual IDictionary<string, object?> GetConfig()
+    {
+        var config = new Dictionary<string, object?> { ["name"] = Name, ["trainable"] = Trainable, ["dtype"] = "float32" };
+        if (ActivityRegularizer is not null) config["activity_regularizer"] = ActivityRegularizer;
+        return config;
+    }
 }

@@ -57,4 +57,16 @@ public sealed class Normalization(string? name = null) : Layer(name)
 
     /// <inheritdoc/>
     public override int[] ComputeOutputShape(int[] inputShape) => inputShape;
+
+    /// <inheritdoc/>
+    public override IDictionary<string, object?> GetConfig()
+    {
+        var config = base.GetConfig();
+        config["axis"] = -1;
+        config["invert"] = false;
+        // As in Keras, the adapted statistics travel in the weights file, not in the config.
+        config["mean"] = null;
+        config["variance"] = null;
+        return config;
+    }
 }

@@ -7,6 +7,9 @@ namespace Backprop.Metrics;
 /// </summary>
 public sealed class AUC : Metric
 {
+    /// <summary>Number of thresholds the curve is sampled at.</summary>
+    public int NumThresholds => _thresholds.Length;
+
     private readonly float[] _thresholds;
     private readonly ConfusionCounts[] _counts;
 

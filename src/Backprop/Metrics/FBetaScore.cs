@@ -7,6 +7,11 @@ namespace Backprop.Metrics;
 /// </summary>
 public class FBetaScore(string average = "macro", float beta = 1f, float threshold = 0.5f, string name = "fbeta_score") : Metric(name)
 {
+    /// <summary>Weight of recall against precision.</summary>
+    public float Beta => beta;
+    /// <summary>Predictions above it count as positive.</summary>
+    public float Threshold => threshold;
+
     private ConfusionCounts[] _perClass = [];
 
     /// <summary>macro, micro or weighted.</summary>

@@ -3,6 +3,9 @@ namespace Backprop.Metrics;
 /// <summary>TP / (TP + FP) over everything seen, predictions above the threshold (0.5) counting as positive.</summary>
 public sealed class Precision(float threshold = 0.5f, string name = "precision") : Metric(name)
 {
+    /// <summary>Predictions above it count as positive.</summary>
+    public float Threshold => threshold;
+
     private ConfusionCounts _counts;
 
     /// <inheritdoc/>

@@ -28,10 +28,13 @@ public sealed class Ftrl : Optimizer
     /// <summary>Starting value of the accumulator.</summary>
     public float InitialAccumulatorValue { get; }
     /// <summary>L1 regularization strength.</summary>
+    [Serialization.ConfigKey("l1_regularization_strength")]
     public float L1 { get; }
     /// <summary>L2 regularization strength.</summary>
+    [Serialization.ConfigKey("l2_regularization_strength")]
     public float L2 { get; }
     /// <summary>L2 shrinkage strength.</summary>
+    [Serialization.ConfigKey("l2_shrinkage_regularization_strength")]
     public float L2Shrinkage { get; }
     /// <summary>FTRL's β.</summary>
     public float Beta { get; }

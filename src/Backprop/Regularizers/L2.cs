@@ -4,6 +4,7 @@ namespace Backprop.Regularizers;
 public sealed class L2(float l2 = 0.01f) : Regularizer
 {
     /// <summary>The factor.</summary>
+    [Serialization.ConfigKey("l2")]
     public float Factor { get; } = l2 >= 0 ? l2 : throw new ArgumentException($"l2 must be non-negative, got {l2}.", nameof(l2));
     /// <inheritdoc/>
     public override string Name => "l2";

@@ -6,6 +6,17 @@ namespace Backprop.Optimizers.Schedules;
 /// </summary>
 public sealed class CosineDecay(float initialLearningRate, long decaySteps, float alpha = 0f, float? warmupTarget = null, long warmupSteps = 0) : LearningRateSchedule
 {
+    /// <summary>The rate at step 0 (or where the warm-up starts).</summary>
+    public float InitialLearningRate => initialLearningRate;
+    /// <summary>Steps over which the rate decays.</summary>
+    public long DecaySteps => _decaySteps;
+    /// <summary>The floor, as a fraction of the initial rate.</summary>
+    public float Alpha => alpha;
+    /// <summary>The rate the linear warm-up reaches, or null for no warm-up.</summary>
+    public float? WarmupTarget => warmupTarget;
+    /// <summary>Length of the warm-up.</summary>
+    public long WarmupSteps => warmupSteps;
+
     private readonly long _decaySteps = decaySteps > 0 ? decaySteps : throw new ArgumentException($"decaySteps must be positive, got {decaySteps}.", nameof(decaySteps));
 
     /// <inheritdoc/>

@@ -6,6 +6,17 @@ namespace Backprop.Optimizers.Schedules;
 /// </summary>
 public sealed class CosineDecayRestarts(float initialLearningRate, long firstDecaySteps, float tMul = 2f, float mMul = 1f, float alpha = 0f) : LearningRateSchedule
 {
+    /// <summary>The rate at step 0.</summary>
+    public float InitialLearningRate => initialLearningRate;
+    /// <summary>Length of the first period.</summary>
+    public long FirstDecaySteps => _firstDecaySteps;
+    /// <summary>Factor on each later period's length.</summary>
+    public float TMul => tMul;
+    /// <summary>Factor on each later period's starting rate.</summary>
+    public float MMul => mMul;
+    /// <summary>The floor, as a fraction of the initial rate.</summary>
+    public float Alpha => alpha;
+
     private readonly long _firstDecaySteps = firstDecaySteps > 0 ? firstDecaySteps : throw new ArgumentException($"firstDecaySteps must be positive, got {firstDecaySteps}.", nameof(firstDecaySteps));
 
     /// <inheritdoc/>

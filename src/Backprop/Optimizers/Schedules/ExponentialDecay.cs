@@ -3,6 +3,15 @@ namespace Backprop.Optimizers.Schedules;
 /// <summary>lr₀ · rate^(step / decaySteps), the exponent floored when <c>staircase</c> (Keras's ExponentialDecay).</summary>
 public sealed class ExponentialDecay(float initialLearningRate, long decaySteps, float decayRate, bool staircase = false) : LearningRateSchedule
 {
+    /// <summary>The rate at step 0.</summary>
+    public float InitialLearningRate => initialLearningRate;
+    /// <summary>The decay's time scale in steps.</summary>
+    public long DecaySteps => _decaySteps;
+    /// <summary>The decay factor.</summary>
+    public float DecayRate => decayRate;
+    /// <summary>Whether the step count is floored to whole periods.</summary>
+    public bool Staircase => staircase;
+
     private readonly long _decaySteps = decaySteps > 0 ? decaySteps : throw new ArgumentException($"decaySteps must be positive, got {decaySteps}.", nameof(decaySteps));
 
     /// <inheritdoc/>

@@ -3,6 +3,11 @@ namespace Backprop.Optimizers.Schedules;
 /// <summary>values[0] while step ≤ boundaries[0], values[i] while boundaries[i−1] &lt; step ≤ boundaries[i], then the last value (Keras's PiecewiseConstantDecay).</summary>
 public sealed class PiecewiseConstantDecay : LearningRateSchedule
 {
+    /// <summary>Steps where the rate changes.</summary>
+    public IReadOnlyList<long> Boundaries => _boundaries;
+    /// <summary>The rate before the first boundary, between boundaries, and after the last.</summary>
+    public IReadOnlyList<float> Values => _values;
+
     private readonly long[] _boundaries;
     private readonly float[] _values;
 

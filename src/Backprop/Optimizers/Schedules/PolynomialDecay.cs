@@ -6,6 +6,17 @@ namespace Backprop.Optimizers.Schedules;
 /// </summary>
 public sealed class PolynomialDecay(float initialLearningRate, long decaySteps, float endLearningRate = 0.0001f, float power = 1f, bool cycle = false) : LearningRateSchedule
 {
+    /// <summary>The rate at step 0.</summary>
+    public float InitialLearningRate => initialLearningRate;
+    /// <summary>Steps over which the rate decays.</summary>
+    public long DecaySteps => _decaySteps;
+    /// <summary>The rate at the end of the decay.</summary>
+    public float EndLearningRate => endLearningRate;
+    /// <summary>Exponent of the polynomial.</summary>
+    public float Power => power;
+    /// <summary>Whether the decay restarts past DecaySteps.</summary>
+    public bool Cycle => cycle;
+
     private readonly long _decaySteps = decaySteps > 0 ? decaySteps : throw new ArgumentException($"decaySteps must be positive, got {decaySteps}.", nameof(decaySteps));
 
     /// <inheritdoc/>

@@ -1,0 +1,95 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Backprop.Activations;
+using Backprop.Layers;
+using Backprop.Losses;
+using Backprop.Optimizers;
+
+namespace Backprop.Serialization;
+
+/// <summary>
+/// Turns library objects into Keras 3's serialized form
+/// (<c>{"module", "class_name", "config", "registered_name"}</c>, as keras/src/saving/serialization_lib.py writes).
+/// A layer's config is its <see cref="Layer.GetConfig"/>; for the other families it is read back from the
+/// constructor: each parameter's value is the public property of the same name, under Keras's snake_case key,
+/// so that <see cref="KerasConfigReader"/> can call the same constructor with it.
+/// </summary>
+internal static class KerasConfigWriter
+{
+    public static JsonObject Serialize(object value) => new()
+    {
+        ["module"] = KerasObjects.ModuleOf(value.GetType()),
+        ["class_name"] = KerasObjects.ClassName(value.GetType()),
+        ["config"] = ConfigOf(value),
+        ["registered_name"] = null,
+    };
+
+    public static JsonObject ConfigOf(object value)
+    {
+        if (value is Layer layer) return FromDictionary(layer.GetConfig());
+        Type type = value.GetType();
+        var config = new JsonObject();
+        if (value is Optimizer optimizer) config["name"] = optimizer.Name;
+        if (value is Loss loss) config["name"] = loss.Name;
+        foreach (ParameterInfo parameter in KerasObjects.Constructors(type)[0].GetParameters())
+        {
+            PropertyInfo property = PropertyFor(type, KeyOf(parameter.Name!))
+                ?? throw new InvalidOperationException($"{type.Name} has no public property for its constructor parameter '{parameter.Name}', so it cannot be serialized.");
+            config[KeyOf(parameter.Name!)] = ToNode(property.GetValue(value));
+        }
+        if (value is Optimizer o)
+        {
+            if (o.Schedule is not null) config["learning_rate"] = Serialize(o.Schedule);
+            config["weight_decay"] = o.WeightDecay;
+            config["clipnorm"] = o.ClipNorm;
+            config["global_clipnorm"] = o.GlobalClipNorm;
+            config["clipvalue"] = o.ClipValue;
+        }
+        if (value is Loss) config["reduction"] = "sum_over_batch_size";
+        return config;
+    }
+
+    public static JsonObject FromDictionary(IDictionary<string, object?> dictionary)
+    {
+        var config = new JsonObject();
+        foreach (var (key, item) in dictionary) config[key] = ToNode(item);
+        return config;
+    }
+
+    /// <summary>Keras's key for a constructor parameter: snake_case, with Keras's spelling of β₁ and β₂.</summary>
+    public static string KeyOf(string parameterName) => NameRegistry.SnakeCase(parameterName) switch
+    {
+        "beta1" => "beta_1",
+        "beta2" => "beta_2",
+        var key => key,
+    };
+
+    /// <summary>The property holding a config key: the one marked with it, else the one named like it.</summary>
+    public static PropertyInfo? PropertyFor(Type type, string key) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(p => p.GetCustomAttribute<ConfigKeyAttribute>()?.Key == key)
+        ?? FindProperty(type, key);
+
+    public static PropertyInfo? FindProperty(Type type, string name) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .FirstOrDefault(p => string.Equals(p.Name, name.Replace("_", ""), StringComparison.OrdinalIgnoreCase));
+
+    public static JsonNode? ToNode(object? value) => value switch
+    {
+        null => null,
+        bool b => b,
+        int i => i,
+        long l => l,
+        float f => f,
+        double d => d,
+        string s => s,
+        ActivationFunction activation => activation.Name,
+        int[] ints => new JsonArray(ints.Select(i => (JsonNode?)i).ToArray()),
+        int?[] ints => new JsonArray(ints.Select(i => (JsonNode?)i).ToArray()),
+        long[] longs => new JsonArray(longs.Select(l => (JsonNode?)l).ToArray()),
+        float[] floats => new JsonArray(floats.Select(f => (JsonNode?)f).ToArray()),
+        IReadOnlyList<long> longs => new JsonArray(longs.Select(l => (JsonNode?)l).ToArray()),
+        IReadOnlyList<float> floats => new JsonArray(floats.Select(f => (JsonNode?)f).ToArray()),
+        IDictionary<string, object?> dictionary => FromDictionary(dictionary),
+        _ => Serialize(value),
+    };
+}

@@ -1,0 +1,57 @@
+using System.Reflection;
+using Backprop.Initializers;
+using Backprop.Layers;
+using Backprop.Losses;
+using Backprop.Metrics;
+using Backprop.Optimizers;
+using Backprop.Optimizers.Schedules;
+using Backprop.Regularizers;
+
+namespace Backprop.Serialization;
+
+/// <summary>
+/// The families of serializable objects, each with Keras's module name (the <c>module</c> key of a
+/// serialized object), and the classes in each, found by reflection over the library.
+/// </summary>
+internal static class KerasObjects
+{
+    public static readonly (Type Base, string Module)[] Families =
+    [
+        (typeof(Layer), "keras.layers"),
+        (typeof(Optimizer), "keras.optimizers"),
+        (typeof(LearningRateSchedule), "keras.optimizers.schedules"),
+        (typeof(Loss), "keras.losses"),
+        (typeof(Metric), "keras.metrics"),
+        (typeof(Initializer), "keras.initializers"),
+        (typeof(Regularizer), "keras.regularizers"),
+    ];
+
+    private static readonly Dictionary<(string Module, string ClassName), Type> ByName = Families
+        .SelectMany(f => typeof(KerasObjects).Assembly.GetTypes()
+            .Where(t => t.IsPublic && !t.IsAbstract && f.Base.IsAssignableFrom(t))
+            .Select(t => (Key: (f.Module, ClassName(t)), Type: t)))
+        .ToDictionary(x => x.Key, x => x.Type);
+
+    /// <summary>Keras's class name: ours, except that Keras calls the input layer InputLayer.</summary>
+    public static string ClassName(Type type) => type == typeof(Input) ? "InputLayer" : type.Name;
+
+    public static string ModuleOf(Type type) =>
+        Families.FirstOrDefault(f => f.Base.IsAssignableFrom(type)).Module
+        ?? throw new ArgumentException($"{type.Name} is not a Keras object Backprop can serialize.");
+
+    public static IEnumerable<Type> ClassesOf(Type family) => ByName.Values.Where(family.IsAssignableFrom);
+
+    /// <summary>The class for a serialized object.</summary>
+    /// <exception cref="InvalidDataException">No such class in the family (the message lists the known ones).</exception>
+    public static Type Find(Type family, string module, string className)
+    {
+        string expected = Families.First(f => f.Base == family).Module;
+        // Keras writes some built-ins with a longer module path ("keras.src.layers.core.dense"); the class name decides.
+        if (!module.StartsWith("keras", StringComparison.Ordinal) || !ByName.TryGetValue((expected, className), out Type? type))
+            throw new InvalidDataException($"unknown {family.Name.ToLowerInvariant()} '{className}' (module '{module}'). Known: {string.Join(", ", ClassesOf(family).Select(ClassName).Order())}.");
+        return type;
+    }
+
+    public static ConstructorInfo[] Constructors(Type type) =>
+        type.GetConstructors(BindingFlags.Public | BindingFlags.Instance).OrderByDescending(c => c.GetParameters().Length).ToArray();
+}
