@@ -7,8 +7,23 @@ namespace Backprop;
 internal static class RandomSource
 {
     private static Random _random = new();
+    private static int? _seed;
 
-    public static void Seed(int seed) => _random = new Random(seed);
+    public static void Seed(int seed)
+    {
+        _seed = seed;
+        _random = new Random(seed);
+    }
+
+    /// <summary>
+    /// With a seed set, restarts the generator from (seed, epoch), so an epoch's shuffle, dropout and noise
+    /// depend only on the seed and the epoch: a run resumed from a checkpoint at epoch k repeats the
+    /// uninterrupted run bit for bit, whatever the generator served before (building or loading a model).
+    /// </summary>
+    public static void BeginEpoch(int epoch)
+    {
+        if (_seed is { } seed) _random = new Random(unchecked((int)((uint)seed * 0x9E3779B1u ^ (uint)(epoch + 1) * 0x85EBCA77u)));
+    }
 
     public static Random Generator => _random;
 

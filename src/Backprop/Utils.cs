@@ -5,7 +5,8 @@ namespace Backprop;
 /// <summary>Keras-style helpers: the random seed, thread count and label encoding.</summary>
 public static class Utils
 {
-    /// <summary>Seeds the one generator used for weight initialisation, shuffling and dropout (Keras's <c>keras.utils.set_random_seed</c>).</summary>
+    /// <summary>Seeds the one generator used for weight initialisation, shuffling and dropout (Keras's <c>keras.utils.set_random_seed</c>).
+    /// Fit restarts it at each epoch from (seed, epoch), so a run resumed from a checkpoint with the same seed repeats the original exactly.</summary>
     public static void SetRandomSeed(int seed) => RandomSource.Seed(seed);
 
     /// <summary>Resets automatic layer and model names (the next Dense is "dense" again), like <c>keras.backend.clear_session()</c>.</summary>

@@ -52,6 +52,10 @@ public abstract class Layer
         Built = true;
     }
 
+    /// <summary>Called before <see cref="Build"/> when a saved model is loaded: the weights' values will come from the file,
+    /// so a layer whose build needs data first (Normalization's adapt) can skip that here.</summary>
+    internal virtual void PrepareForLoading(int[] inputShape) { }
+
     /// <summary>Override to create weights with <see cref="AddWeight"/>.</summary>
     protected virtual void OnBuild(int[] inputShape) { }
 

@@ -10,10 +10,10 @@ public sealed class Normalization(string? name = null) : Layer(name)
     private float[]? _variance;
 
     /// <summary>The learned per-feature means.</summary>
-    public IReadOnlyList<float> Mean => _mean ?? throw new InvalidOperationException($"Normalization '{Name}' has not been adapted: call Adapt(data) first.");
+    public IReadOnlyList<float> Mean => Built ? Weights[0].ToArray() : _mean ?? throw new InvalidOperationException($"Normalization '{Name}' has not been adapted: call Adapt(data) first.");
 
     /// <summary>The learned per-feature (population) variances.</summary>
-    public IReadOnlyList<float> Variance => _variance ?? throw new InvalidOperationException($"Normalization '{Name}' has not been adapted: call Adapt(data) first.");
+    public IReadOnlyList<float> Variance => Built ? Weights[1].ToArray() : _variance ?? throw new InvalidOperationException($"Normalization '{Name}' has not been adapted: call Adapt(data) first.");
 
     /// <summary>Learns each feature's mean and variance from <paramref name="data"/> [samples, …, features].</summary>
     public void Adapt(Tensor data)
@@ -36,6 +36,12 @@ public sealed class Normalization(string? name = null) : Layer(name)
             _mean.CopyTo(Weights[0].Span);
             _variance.CopyTo(Weights[1].Span);
         }
+    }
+
+    internal override void PrepareForLoading(int[] inputShape)
+    {
+        _mean ??= new float[inputShape[^1]];
+        _variance ??= Enumerable.Repeat(1f, inputShape[^1]).ToArray();
     }
 
     /// <inheritdoc/>

@@ -64,6 +64,20 @@ public sealed class Sequential : Model
         }
     }
 
+    /// <summary>A model rebuilt from a saved config: the input shape declared and every layer built for it, ready for its weights.</summary>
+    internal static Sequential Restore(IEnumerable<Layer> layers, string name, int[] inputShape)
+    {
+        var model = new Sequential(layers, name) { _inputShape = (int[])inputShape.Clone() };
+        int[] shape = inputShape;
+        foreach (Layer layer in model._layers)
+        {
+            layer.PrepareForLoading(shape);
+            layer.Build(shape);
+            shape = layer.ComputeOutputShape(shape);
+        }
+        return model;
+    }
+
     /// <summary>Output shapes (without the batch axis) of each layer, when built.</summary>
     internal IEnumerable<int[]?> OutputShapes()
     {

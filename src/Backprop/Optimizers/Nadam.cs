@@ -33,6 +33,13 @@ public sealed class Nadam : Optimizer
     /// <inheritdoc/>
     protected override void BeginStep() => _uProduct *= Mu(Iterations + 1);
 
+    /// <summary>Recomputes Πμ with the same multiplications in the same order as the steps made them, so it is bit-identical.</summary>
+    protected override void OnStateRestored()
+    {
+        _uProduct = 1;
+        for (long t = 1; t <= Iterations; t++) _uProduct *= Mu(t);
+    }
+
     /// <inheritdoc/>
     protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
     {

@@ -158,6 +158,32 @@ public abstract class Optimizer
         return slots;
     }
 
+    /// <summary>The state to save with a model: each variable's slots, in slot order (created as a first step would if missing).</summary>
+    internal IReadOnlyList<float[]> ExportSlots(IReadOnlyList<Tensor> variables) => variables.SelectMany(SlotsOf).ToArray();
+
+    /// <summary>Restores what <see cref="ExportSlots"/> saved, with the iteration count and (when no schedule) the learning rate.</summary>
+    /// <exception cref="ArgumentException">The slot count or a slot's length does not fit the variables.</exception>
+    internal void RestoreState(long iterations, float? learningRate, IReadOnlyList<Tensor> variables, IReadOnlyList<float[]> slots)
+    {
+        if (slots.Count != variables.Count * SlotCount)
+            throw new ArgumentException($"{Name} keeps {SlotCount} slots for each of {variables.Count} variables ({variables.Count * SlotCount}), the saved state has {slots.Count}.");
+        for (int i = 0; i < slots.Count; i++)
+        {
+            Tensor variable = variables[i / SlotCount];
+            if (slots[i].Length != variable.Size)
+                throw new ArgumentException($"{Name} slot {i} has {slots[i].Length} values, its variable {ShapeMath.Format(variable.ShapeRef)} has {variable.Size}.");
+        }
+        for (int v = 0; v < variables.Count; v++)
+            _slots[variables[v]] = Enumerable.Range(0, SlotCount).Select(s => (float[])slots[v * SlotCount + s].Clone()).ToArray();
+        if (iterations < 0) throw new ArgumentException($"The iteration count must be non-negative, got {iterations}.");
+        Iterations = iterations;
+        if (learningRate is { } rate && Schedule is null) LearningRate = rate;
+        OnStateRestored();
+    }
+
+    /// <summary>Called after <see cref="RestoreState"/> so an optimizer can rebuild state derived from <see cref="Iterations"/>.</summary>
+    protected virtual void OnStateRestored() { }
+
     /// <summary>Looks up an optimizer by Keras name, with Keras's defaults.</summary>
     /// <exception cref="ArgumentException">The name is unknown; the message lists the known ones.</exception>
     public static Optimizer Get(string name) => name.ToLowerInvariant() switch

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Backprop.Layers;
+using Backprop.Optimizers;
+using Backprop.Serialization.Hdf5;
+
+namespace Backprop.Serialization;
+
+/// <summary>
+/// A model's weights as Keras 3 lays them out in <c>model.weights.h5</c>: <c>layers/&lt;key&gt;/vars/&lt;i&gt;</c> in each
+/// layer's weight order (Dense: 0 = kernel, 1 = bias), where the key is the layer's class in snake_case numbered by
+/// position (dense, dense_1, dropout, …) — not the layer's name, which Keras avoids because automatic names differ
+/// from one session to the next — an empty <c>vars</c> group for the model itself,
+/// and, with the optimizer, <c>optimizer/vars/0</c> = iterations (int64), <c>1</c> = the learning rate (absent
+/// with a schedule), then each trainable variable's slots in the optimizer's slot order.
+/// </summary>
+internal static class WeightsFile
+{
+    public static Hdf5Group FromModel(Model model, bool includeOptimizer)
+    {
+        if (!model.Built) throw new InvalidOperationException($"Model '{model.Name}' has no weights yet: give it an Input or call it on data before saving.");
+        var root = new Hdf5Group();
+        foreach (var (layer, key) in Keys(model))
+        {
+            Hdf5Group vars = root.Subgroup($"layers/{key}/vars");
+            for (int i = 0; i < layer.Weights.Count; i++) vars.Add(Key(i), new Hdf5Dataset(layer.Weights[i].Shape, layer.Weights[i].ToArray()));
+        }
+        root.Subgroup("vars");
+        if (includeOptimizer && model.Optimizer is { } optimizer)
+        {
+            Hdf5Group vars = root.Subgroup("optimizer/vars");
+            int next = 0;
+            vars.Add(Key(next++), new Hdf5Dataset([], [optimizer.Iterations]));
+            if (optimizer.Schedule is null) vars.Add(Key(next++), new Hdf5Dataset([], [optimizer.LearningRate]));
+            IReadOnlyList<Tensor> variables = model.TrainableWeights;
+            IReadOnlyList<float[]> slots = optimizer.ExportSlots(variables);
+            int perVariable = variables.Count == 0 ? 0 : slots.Count / variables.Count;
+            for (int i = 0; i < slots.Count; i++) vars.Add(Key(next++), new Hdf5Dataset(variables[i / perVariable].Shape, (float[])slots[i].Clone()));
+        }
+        return root;
+    }
+
+    /// <summary>Copies the file's weights into the model's layers, checking every name, count and shape first so a bad file changes nothing.</summary>
+    public static void LoadLayers(Model model, Hdf5Group root, string path)
+    {
+        var assignments = new List<(Layer Layer, int Index, Tensor Value)>();
+        foreach (var (layer, key) in Keys(model))
+        {
+            Hdf5Group? vars = (root["layers"] as Hdf5Group)?[key] is Hdf5Group g ? g["vars"] as Hdf5Group : null;
+            if (vars is null)
+            {
+                if (layer.Weights.Count == 0) continue;
+                string present = root["layers"] is Hdf5Group layers ? string.Join(", ", layers.Children.Select(c => c.Key)) : "none";
+                throw new ModelFormatException(path, $"no weights for layer '{layer.Name}' at layers/{key} (layers in the file: {present}).");
+            }
+            if (vars.Children.Count != layer.Weights.Count)
+                throw new ModelFormatException(path, $"layer '{layer.Name}' has {layer.Weights.Count} weights, the file has {vars.Children.Count} at layers/{key}.");
+            for (int i = 0; i < layer.Weights.Count; i++)
+            {
+                Hdf5Dataset data = FloatDataset(vars, i, path, $"layer '{layer.Name}' weight {i} ({layer.WeightNames[i]})");
+                if (!ShapeMath.Equal(data.Shape, layer.Weights[i].Shape))
+                    throw new ModelFormatException(path, $"layer '{layer.Name}' weight {i} ({layer.WeightNames[i]}) has shape {ShapeMath.Format(data.Shape)} in the file (layers/{key}/vars/{i}), the model expects {ShapeMath.Format(layer.Weights[i].ShapeRef)}.");
+                assignments.Add((layer, i, Tensor.FromArray(data.Floats!, data.Shape)));
+            }
+        }
+        foreach (var (layer, index, value) in assignments) layer.SetWeight(index, value);
+    }
+
+    /// <summary>Restores the optimizer's iteration count, learning rate and slots, if the file has them.</summary>
+    public static void LoadOptimizer(Model model, Hdf5Group root, string path)
+    {
+        if (model.Optimizer is not { } optimizer || (root["optimizer"] as Hdf5Group)?["vars"] is not Hdf5Group vars || vars.Children.Count == 0) return;
+        if (FindDataset(vars, 0) is not { Longs: [long iterations], Shape: [] })
+            throw new ModelFormatException(path, "optimizer/vars/0 must hold the iteration count as an int64 scalar.");
+        int next = 1;
+        float? learningRate = null;
+        if (optimizer.Schedule is null) learningRate = FloatDataset(vars, next++, path, "the learning rate").Floats![0];
+        var slots = new List<float[]>();
+        for (; next < vars.Children.Count; next++) slots.Add(FloatDataset(vars, next, path, $"optimizer slot {slots.Count}").Floats!);
+        try { optimizer.RestoreState(iterations, learningRate, model.TrainableWeights, slots); }
+        catch (ArgumentException e) { throw new ModelFormatException(path, "the optimizer state does not fit the model: " + e.Message, e); }
+    }
+
+    /// <summary>Keras's keys for the layers: snake_case class name, then _1, _2, … for later layers of the same class.</summary>
+    private static IEnumerable<(Layer Layer, string Key)> Keys(Model model)
+    {
+        var used = new Dictionary<string, int>();
+        foreach (Layer layer in model.Layers)
+        {
+            string name = NameRegistry.SnakeCase(KerasObjects.ClassName(layer.GetType()));
+            used[name] = used.TryGetValue(name, out int seen) ? seen + 1 : 0;
+            yield return (layer, used[name] == 0 ? name : $"{name}_{used[name]}");
+        }
+    }
+
+    private static Hdf5Dataset? FindDataset(Hdf5Group group, int index) => group[Key(index)] as Hdf5Dataset;
+
+    private static Hdf5Dataset FloatDataset(Hdf5Group group, int index, string path, string what) =>
+        FindDataset(group, index) is { Floats: not null } d ? d : throw new ModelFormatException(path, $"{what} is missing or not float32 (dataset '{Key(index)}').");
+
+    private static string Key(int index) => index.ToString(CultureInfo.InvariantCulture);
+}
