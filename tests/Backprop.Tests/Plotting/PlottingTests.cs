@@ -1,0 +1,81 @@
+using Backprop.Plotting;
+using SkiaSharp;
+
+namespace Backprop.Tests.Plotting;
+
+public sealed class PlottingTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("bp-plot-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void ConfusionMatrixCountsTruthByPrediction()
+    {
+        var matrix = new ConfusionMatrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], classes: 3);
+        Assert.Equal(new int[,] { { 1, 1, 0 }, { 0, 1, 0 }, { 1, 0, 2 } }, matrix.Counts);
+        Assert.Equal(4.0 / 6, matrix.Accuracy, 12);
+    }
+
+    [Fact]
+    public void ConfusionMatrixFromProbabilitiesUsesTheArgMax()
+    {
+        var probabilities = Tensor.FromArray(new float[,] { { 0.1f, 0.9f }, { 0.8f, 0.2f }, { 0.3f, 0.7f } });
+        var matrix = ConfusionMatrix.FromPredictions(probabilities, Tensor.FromArray([1f, 1f, 0f], 3));
+        Assert.Equal(new int[,] { { 0, 1 }, { 1, 1 } }, matrix.Counts);
+    }
+
+    [Fact]
+    public void ALabelOutOfRangeIsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ConfusionMatrix([0, 3], [0, 1], classes: 3));
+        Assert.Contains("0..2", error.Message);
+    }
+
+    private static SKBitmap Decode(string path) => SKBitmap.Decode(path) ?? throw new InvalidDataException($"{path} is not an image");
+
+    [Fact]
+    public void HistoryPlotIsAPngOfTheRequestedSizeWithCurvesOnIt()
+    {
+        var history = new History();
+        float[] losses = [1.2f, 0.8f, 0.5f, 0.4f];
+        for (int e = 0; e < losses.Length; e++)
+            history.OnEpochEnd(e, new Dictionary<string, float> { ["loss"] = losses[e], ["accuracy"] = 0.5f + 0.1f * e, ["val_loss"] = losses[e] + 0.1f, ["val_accuracy"] = 0.45f + 0.1f * e });
+        string path = Path.Combine(_folder, "history.png");
+        HistoryPlot.SavePng(history, path, 640, 400);
+        using SKBitmap bitmap = Decode(path);
+        Assert.Equal(640, bitmap.Width);
+        Assert.Equal(400, bitmap.Height);
+        Assert.True(bitmap.Pixels.Distinct().Count() > 3, "the plot is blank");
+    }
+
+    [Fact]
+    public void AnEmptyHistoryCannotBePlotted() =>
+        Assert.Throws<ArgumentException>(() => HistoryPlot.SavePng(new History(), Path.Combine(_folder, "empty.png")));
+
+    [Fact]
+    public void ImageGridDrawsEachPixelAtItsPlace()
+    {
+        var pixels = new float[2 * 4 * 4];
+        pixels[0] = 255;            // image 0, row 0, column 0: white
+        pixels[16 + 5] = 128;       // image 1, row 1, column 1: grey
+        string path = Path.Combine(_folder, "grid.png");
+        ImageGridPlot.SavePng(Tensor.FromArray(pixels, 2, 4, 4), [3, 1], [3, 2], path, columns: 2, scale: 2);
+        using SKBitmap bitmap = Decode(path);
+        const int pad = 4, cell = 8;
+        Assert.Equal(new SKColor(255, 255, 255), bitmap.GetPixel(pad + 1, pad + 1));
+        Assert.Equal(new SKColor(0, 0, 0), bitmap.GetPixel(pad + 3, pad + 3));
+        int x1 = pad + cell + pad;
+        Assert.Equal(new SKColor(128, 128, 128), bitmap.GetPixel(x1 + 2, pad + 2));
+        Assert.Equal(2 * (cell + pad) + pad, bitmap.Width);
+    }
+
+    [Fact]
+    public void ConfusionMatrixPlotIsASquarePng()
+    {
+        string path = Path.Combine(_folder, "confusion.png");
+        ConfusionMatrixPlot.SavePng(new ConfusionMatrix([0, 1, 1], [0, 1, 0], 2), path, size: 300);
+        using SKBitmap bitmap = Decode(path);
+        Assert.Equal((300, 300), (bitmap.Width, bitmap.Height));
+    }
+}
