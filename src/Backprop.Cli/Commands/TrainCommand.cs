@@ -8,7 +8,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var dataset = new Option<string>("--dataset") { Description = "mnist-sample (shipped), mnist, fashion-mnist, or a folder of IDX files", DefaultValueFactory = _ => "mnist-sample" };
+        var dataset = new Option<string>("--dataset") { Description = "mnist-sample (shipped), mnist, fashion-mnist, a folder of IDX files, or a .csv file whose last column is the class", DefaultValueFactory = _ => "mnist-sample" };
         var layers = new Option<string>("--layers") { Description = "Dense layers as units:activation, comma-separated", DefaultValueFactory = _ => "512:relu,10:softmax" };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, rmsprop, adagrad, adam, adamw, adamax, nadam, adadelta, lion or ftrl", DefaultValueFactory = _ => "rmsprop" };
         var learningRate = new Option<float?>("--learning-rate") { Description = "Learning rate (default: the optimizer's Keras default)" };
@@ -19,19 +19,30 @@ internal static class TrainCommand
         var validationSplit = new Option<float>("--validation-split") { Description = "Fraction of the training data held out for validation (the last part)", DefaultValueFactory = _ => 0f };
         var seed = new Option<int>("--seed") { Description = "Random seed for initialisation and shuffling", DefaultValueFactory = _ => 42 };
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: BACKPROP_NUM_THREADS or all cores)" };
+        var output = new Option<string>("--output") { Description = "Where to save the trained model (.keras)", DefaultValueFactory = _ => "backprop-model.keras" };
+        var plot = new Option<string?>("--plot") { Description = "Where to save the training curves (PNG); default: beside the model; 'none' for no plot" };
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces on errors" };
-        var command = new Command("train", "Train a dense network (the lecture's Dense 512 relu + Dense 10 softmax on the MNIST sample by default), print the test loss and accuracy")
+        var command = new Command("train", "Train a dense network (the lecture's Dense 512 relu + Dense 10 softmax on the MNIST sample by default), print the test loss and accuracy, save the model and its training curves")
         {
-            dataset, layers, optimizer, learningRate, loss, metrics, epochs, batchSize, validationSplit, seed, threads, verbose,
+            dataset, layers, optimizer, learningRate, loss, metrics, epochs, batchSize, validationSplit, seed, threads, output, plot, verbose,
         };
         command.SetAction(parse =>
         {
             var settings = new TrainSettings(
                 parse.GetValue(dataset)!, parse.GetValue(layers)!, parse.GetValue(optimizer)!, parse.GetValue(learningRate),
                 parse.GetValue(loss)!, parse.GetValue(metrics)!, parse.GetValue(epochs), parse.GetValue(batchSize),
-                parse.GetValue(validationSplit), parse.GetValue(seed), parse.GetValue(threads));
+                parse.GetValue(validationSplit), parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(output)!,
+                PlotPath(parse.GetValue(plot), parse.GetValue(output)!));
             return TrainRunner.Run(settings, Console.Out);
         });
         return command;
     }
+
+    /// <summary>The PNG beside the model ("model.keras" → "model.png") unless a path or "none" is given.</summary>
+    internal static string? PlotPath(string? plot, string output) => plot switch
+    {
+        "none" => null,
+        null or "" => Path.ChangeExtension(output, ".png"),
+        _ => plot,
+    };
 }

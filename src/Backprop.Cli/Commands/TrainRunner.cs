@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Backprop.Layers;
 using Backprop.Optimizers;
+using Backprop.Plotting;
 
 namespace Backprop.Cli.Commands;
 
@@ -12,11 +13,12 @@ internal static class TrainRunner
     {
         if (s.Threads is { } t) Utils.NumThreads = t;
         Utils.SetRandomSeed(s.Seed);
-        var ((xTrain, yTrain), (xTest, yTest)) = DatasetLoader.Load(s.Dataset);
+        LoadedDataset data = DatasetLoader.Load(s.Dataset, s.Seed);
+        var ((xTrain, yTrain), (xTest, yTest)) = (data.Train, data.Test);
         int classes = (int)Math.Max(yTrain.Max().Item(), yTest.Max().Item()) + 1;
-        int features = xTrain.Size / xTrain.Dim(0);
-        xTrain = xTrain.Reshape(-1, features) / 255f;
-        xTest = xTest.Reshape(-1, features) / 255f;
+        xTrain = LoadedDataset.ModelInputs(xTrain, data.IsPixels);
+        xTest = LoadedDataset.ModelInputs(xTest, data.IsPixels);
+        int features = xTrain.Dim(1);
         bool sparse = s.Loss.StartsWith("sparse", StringComparison.OrdinalIgnoreCase);
         Tensor yTrainFit = sparse ? yTrain : Utils.ToCategorical(yTrain, classes);
         Tensor yTestFit = sparse ? yTest : Utils.ToCategorical(yTest, classes);
@@ -31,13 +33,20 @@ internal static class TrainRunner
         model.Summary(console);
 
         var clock = Stopwatch.StartNew();
-        model.Fit(xTrain, yTrainFit, batchSize: s.BatchSize, epochs: s.Epochs, validationSplit: s.ValidationSplit,
+        History history = model.Fit(xTrain, yTrainFit, batchSize: s.BatchSize, epochs: s.Epochs, validationSplit: s.ValidationSplit,
             output: console == Console.Out ? null : console);
         double seconds = clock.Elapsed.TotalSeconds;
         IReadOnlyDictionary<string, float> scores = model.Evaluate(xTest, yTestFit);
         console.WriteLine($"training time: {seconds.ToString("F1", CultureInfo.InvariantCulture)} s for {s.Epochs} epochs");
         foreach (var (name, value) in scores)
             console.WriteLine($"test {name}: {value.ToString("F4", CultureInfo.InvariantCulture)}");
+        model.Save(s.Output);
+        console.WriteLine($"model saved to {s.Output}");
+        if (s.Plot is { } plot)
+        {
+            HistoryPlot.SavePng(history, plot, title: $"{s.Dataset}: {s.Layers}, {s.Optimizer}");
+            console.WriteLine($"training curves saved to {plot}");
+        }
         return 0;
     }
 

@@ -76,6 +76,10 @@ public abstract class Optimizer
     /// <summary>Called once per step before the variables are updated (Nadam advances its momentum-schedule product here).</summary>
     protected virtual void BeginStep() { }
 
+    /// <summary>Whether a slot is used with this configuration (RMSprop's momentum slot only with momentum); an unused slot
+    /// is an empty array, costs no memory and is not saved — as Keras creates only the variables a configuration needs.</summary>
+    protected virtual bool UsesSlot(int slot) => true;
+
     /// <summary>The value a slot starts at (0 unless overridden, e.g. Adagrad's accumulator).</summary>
     protected virtual float InitialSlotValue(int slot) => 0f;
 
@@ -150,7 +154,7 @@ public abstract class Optimizer
         slots = new float[SlotCount][];
         for (int s = 0; s < SlotCount; s++)
         {
-            slots[s] = new float[variable.Size];
+            slots[s] = UsesSlot(s) ? new float[variable.Size] : [];
             float initial = InitialSlotValue(s);
             if (initial != 0f) Array.Fill(slots[s], initial);
         }
@@ -159,22 +163,29 @@ public abstract class Optimizer
     }
 
     /// <summary>The state to save with a model: each variable's slots, in slot order (created as a first step would if missing).</summary>
-    internal IReadOnlyList<float[]> ExportSlots(IReadOnlyList<Tensor> variables) => variables.SelectMany(SlotsOf).ToArray();
+    internal IReadOnlyList<float[]> ExportSlots(IReadOnlyList<Tensor> variables) =>
+        variables.SelectMany(v => SlotsOf(v).Where((_, s) => UsesSlot(s))).ToArray();
 
     /// <summary>Restores what <see cref="ExportSlots"/> saved, with the iteration count and (when no schedule) the learning rate.</summary>
     /// <exception cref="ArgumentException">The slot count or a slot's length does not fit the variables.</exception>
     internal void RestoreState(long iterations, float? learningRate, IReadOnlyList<Tensor> variables, IReadOnlyList<float[]> slots)
     {
-        if (slots.Count != variables.Count * SlotCount)
-            throw new ArgumentException($"{Name} keeps {SlotCount} slots for each of {variables.Count} variables ({variables.Count * SlotCount}), the saved state has {slots.Count}.");
+        int[] used = Enumerable.Range(0, SlotCount).Where(UsesSlot).ToArray();
+        if (slots.Count != variables.Count * used.Length)
+            throw new ArgumentException($"{Name} keeps {used.Length} slots for each of {variables.Count} variables ({variables.Count * used.Length}), the saved state has {slots.Count}.");
         for (int i = 0; i < slots.Count; i++)
         {
-            Tensor variable = variables[i / SlotCount];
+            Tensor variable = variables[i / used.Length];
             if (slots[i].Length != variable.Size)
                 throw new ArgumentException($"{Name} slot {i} has {slots[i].Length} values, its variable {ShapeMath.Format(variable.ShapeRef)} has {variable.Size}.");
         }
         for (int v = 0; v < variables.Count; v++)
-            _slots[variables[v]] = Enumerable.Range(0, SlotCount).Select(s => (float[])slots[v * SlotCount + s].Clone()).ToArray();
+        {
+            var restored = new float[SlotCount][];
+            for (int s = 0; s < SlotCount; s++) restored[s] = [];
+            for (int k = 0; k < used.Length; k++) restored[used[k]] = (float[])slots[v * used.Length + k].Clone();
+            _slots[variables[v]] = restored;
+        }
         if (iterations < 0) throw new ArgumentException($"The iteration count must be non-negative, got {iterations}.");
         Iterations = iterations;
         if (learningRate is { } rate && Schedule is null) LearningRate = rate;

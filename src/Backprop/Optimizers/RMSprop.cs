@@ -29,6 +29,8 @@ public sealed class RMSprop : Optimizer
     public override string Name => "rmsprop";
     /// <inheritdoc/>
     protected override int SlotCount => 3;
+    /// <inheritdoc/>
+    protected override bool UsesSlot(int slot) => slot == 0 || (slot == 1 && Momentum > 0) || (slot == 2 && Centered);
 
     /// <summary>The default (not centred, no momentum) update with SIMD vectors; returns where the scalar tail starts.
     /// Same operations in the same order as the scalar loop, so results are identical.</summary>

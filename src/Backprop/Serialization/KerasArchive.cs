@@ -58,7 +58,7 @@ internal static class KerasArchive
         if (!File.Exists(path)) throw new FileNotFoundException($"No model file at '{path}'.", path);
         try
         {
-            using var zip = new ZipArchive(File.OpenRead(path), ZipArchiveMode.Read);
+            using var zip = OpenZip(path);
             JsonNode? configNode = JsonNode.Parse(Read(zip, ConfigEntry));
             if (configNode is not JsonObject config) throw new InvalidDataException("config.json is not a JSON object.");
             Hdf5Group weights = Hdf5Reader.Read(Read(zip, WeightsEntry));
@@ -73,14 +73,23 @@ internal static class KerasArchive
         }
     }
 
+    private static ZipArchive OpenZip(string path)
+    {
+        FileStream file = File.OpenRead(path);
+        try { return new ZipArchive(file, ZipArchiveMode.Read); }
+        catch (InvalidDataException e)
+        {
+            file.Dispose();
+            throw new InvalidDataException("not a .keras model (not a zip archive, or a truncated one).", e);
+        }
+    }
+
     /// <summary>Failures that mean "this file is not a model we can load", as opposed to bugs or I/O errors.</summary>
     internal static bool IsFormatProblem(Exception e) => e is InvalidDataException or JsonException or FormatException or NotSupportedException or EndOfStreamException
         or (ArgumentException and not ArgumentNullException) or (InvalidOperationException and not ObjectDisposedException);
 
     internal static string Reason(Exception e) => e switch
     {
-        InvalidDataException { InnerException: null } when e.Message.Contains("End of Central Directory", StringComparison.OrdinalIgnoreCase) =>
-            "not a .keras model (not a zip archive, or a truncated one).",
         JsonException => "config.json is not valid JSON: " + e.Message,
         _ => e.Message,
     };

@@ -5,9 +5,17 @@ namespace Backprop.Tests.Cli;
 /// <summary>Runs a built program of the solution (copied beside the tests) as a separate process.</summary>
 internal static class CliProcess
 {
+    /// <summary>Runs in a fresh temporary folder (removed afterwards), so files a command writes by default land nowhere shared.</summary>
     public static (int ExitCode, string Output, string Error) Run(string assembly, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        string folder = Directory.CreateTempSubdirectory("bp-cli-").FullName;
+        try { return Run(assembly, folder, args); }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    public static (int ExitCode, string Output, string Error) Run(string assembly, string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
         foreach (string a in args) start.ArgumentList.Add(a);
         using Process process = Process.Start(start)!;

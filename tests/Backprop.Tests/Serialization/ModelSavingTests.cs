@@ -80,6 +80,30 @@ public sealed class ModelSavingTests : IDisposable
         for (int i = 0; i < model.Weights.Count; i++) Assert.Equal(model.Weights[i].ToArray(), loaded.Weights[i].ToArray());
     }
 
+    [Fact]
+    public void OnlyTheSlotsAConfigurationUsesAreSavedAndTheyRestoreExactly()
+    {
+        var (x, y) = Data();
+        long SizeWith(RMSprop optimizer, out Sequential model)
+        {
+            Utils.SetRandomSeed(6);
+            model = new Sequential(new Input(12), new Dense(8, activation: "relu"), new Dense(3, activation: "softmax"));
+            model.Compile(optimizer, "categorical_crossentropy");
+            model.Fit(x, y, batchSize: 16, epochs: 1, verbose: 0);
+            string path = PathOf($"rms-{optimizer.Momentum}-{optimizer.Centered}.keras");
+            model.Save(path);
+            Model loaded = Model.Load(path);
+            model.TrainOnBatch(x, y);
+            loaded.TrainOnBatch(x, y);
+            for (int i = 0; i < model.Weights.Count; i++) Assert.Equal(model.Weights[i].ToArray(), loaded.Weights[i].ToArray());
+            return new FileInfo(path).Length;
+        }
+        long plain = SizeWith(new RMSprop(), out Sequential m);
+        long full = SizeWith(new RMSprop(momentum: 0.5f, centered: true), out _);
+        // Three slots per variable instead of one: two more copies of the 131 weights, 4 bytes each, plus their HDF5 headers.
+        Assert.InRange(full - plain, 2 * m.CountParams() * 4, 2 * m.CountParams() * 4 + 2000);
+    }
+
     public static TheoryData<string> ActivationNames()
     {
         var data = new TheoryData<string>();

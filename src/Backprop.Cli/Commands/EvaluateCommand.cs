@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Globalization;
+using Backprop.Plotting;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary>`backprop evaluate MODEL`: the saved model's loss and metrics on a dataset's test split.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("model") { Description = "A model saved by `backprop train` or Model.Save (.keras)" };
+        var dataset = new Option<string>("--dataset") { Description = "mnist-sample, mnist, fashion-mnist, a folder of IDX files, or a .csv file (last column: the class)", DefaultValueFactory = _ => "mnist-sample" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Samples per batch", DefaultValueFactory = _ => 32 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the split of a .csv dataset (use the one it was trained with)", DefaultValueFactory = _ => 42 };
+        var confusion = new Option<string?>("--confusion-matrix") { Description = "Also save the confusion matrix as this PNG" };
+        var verbose = new Option<bool>("--verbose") { Description = "Print stack traces on errors" };
+        var command = new Command("evaluate", "Evaluate a saved model on a dataset's test split: loss and metrics as it was compiled with") { model, dataset, batchSize, seed, confusion, verbose };
+        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(dataset)!, parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(confusion), Console.Out));
+        return command;
+    }
+
+    public static int Run(string modelPath, string datasetName, int batchSize, int seed, string? confusionPath, TextWriter console)
+    {
+        Model model = Model.Load(modelPath);
+        if (!model.Compiled) throw new InvalidOperationException($"'{modelPath}' was saved without a loss (not compiled), so there is nothing to evaluate against.");
+        LoadedDataset data = DatasetLoader.Load(datasetName, seed);
+        Tensor x = Fit(model, LoadedDataset.ModelInputs(data.Test.X, data.IsPixels), modelPath);
+        Tensor labels = data.Test.Y;
+        bool sparse = model.Loss!.Name.StartsWith("sparse", StringComparison.Ordinal);
+        int classes = OutputWidth(model);
+        int largest = (int)labels.Max().Item();
+        if (!sparse && largest >= classes)
+            throw new ArgumentException($"The dataset has class {largest}, but '{modelPath}' outputs {classes} classes.");
+        IReadOnlyDictionary<string, float> scores = model.Evaluate(x, sparse ? labels : Utils.ToCategorical(labels, classes), batchSize: batchSize);
+        console.WriteLine($"{datasetName}: {x.Dim(0)} test samples");
+        foreach (var (name, value) in scores) console.WriteLine($"test {name}: {value.ToString("F4", CultureInfo.InvariantCulture)}");
+        if (confusionPath is not null)
+        {
+            ConfusionMatrixPlot.SavePng(ConfusionMatrix.FromPredictions(model.Predict(x), labels), confusionPath);
+            console.WriteLine($"confusion matrix saved to {confusionPath}");
+        }
+        return 0;
+    }
+
+    internal static int OutputWidth(Model model)
+    {
+        int[] shape = model.InputShape!;
+        foreach (var layer in model.Layers) shape = layer.ComputeOutputShape(shape);
+        return shape[^1];
+    }
+
+    /// <summary>Checks that the data has the features the model was built for.</summary>
+    internal static Tensor Fit(Model model, Tensor x, string modelPath)
+    {
+        int expected = model.InputShape!.Aggregate(1, (p, d) => p * d);
+        if (x.Dim(1) != expected)
+            throw new ArgumentException($"'{modelPath}' expects {expected} features per sample, the data has {x.Dim(1)}.");
+        return x.Reshape([x.Dim(0), .. model.InputShape!]);
+    }
+}
