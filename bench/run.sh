@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs Backprop's mlp scenario and the PyTorch peer back to back, REPS times each, and prints the medians
-# of the median epoch time and the ratio peer / Backprop. Needs Debian's python3-torch for the peer.
+# Runs Backprop's mlp scenario and its peers back to back, REPS times each, and prints the medians and the ratio
+# of each peer's epoch time to Backprop's. Peers: PyTorch (Debian's python3-torch, with OpenBLAS) when installed,
+# TorchSharp (bench/peers/torchsharp.sh: downloads TorchSharp-cpu and Debian 13's libstdc++ once) unless
+# BACKPROP_BENCH_TORCHSHARP=0.
 # Usage: bench/run.sh [REPS] [THREADS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,21 +11,32 @@ threads=${2:-$(nproc)}
 # Debian's torch lives in the system Python, which may not be the first python3 on PATH.
 py=/usr/bin/python3; [ -x "$py" ] || py=python3
 dotnet build bench/Backprop.Bench -c Release -v quiet > /dev/null
-ours=(); torch=()
+results="$(mktemp)"
 for i in $(seq "$reps"); do
-  ours+=("$(dotnet bench/Backprop.Bench/bin/Release/net10.0/Backprop.Bench.dll mlp --threads "$threads" | tail -1)")
+  dotnet bench/Backprop.Bench/bin/Release/net10.0/Backprop.Bench.dll mlp --threads "$threads" | tail -1 | sed 's/^/Backprop\t/' >> "$results"
   if "$py" -c "import torch" 2>/dev/null; then
-    torch+=("$("$py" bench/peers/pytorch_mlp.py --threads "$threads" | tail -1)")
+    "$py" bench/peers/pytorch_mlp.py --threads "$threads" | tail -1 | sed 's/^/PyTorch\t/' >> "$results"
+  fi
+  if [ "${BACKPROP_BENCH_TORCHSHARP:-1}" != 0 ]; then
+    bench/peers/torchsharp.sh --threads "$threads" 2>/dev/null | tail -1 | sed 's/^/TorchSharp\t/' >> "$results" || echo "TorchSharp peer failed; see bench/peers/torchsharp.sh" >&2
   fi
 done
-"$py" - "$threads" <<PY
+"$py" - "$threads" "$results" <<'PY'
 import json, statistics, sys
-ours = [json.loads(l) for l in """$(printf '%s\n' "${ours[@]}")""".splitlines() if l.strip()]
-torch = [json.loads(l) for l in """$(printf '%s\n' "${torch[@]:-}")""".splitlines() if l.strip()]
-def med(rows, key): return statistics.median(r[key] for r in rows)
-print(f"threads {sys.argv[1]}, {len(ours)} runs each (medians)")
-print(f"{'library':<24}{'epoch s':>9}{'accuracy':>10}{'predict(1) ms':>15}{'peak MB':>9}")
-for name, rows in (("Backprop", ours), (torch[0]['library'] + ' (' + torch[0].get('blas', '?').split('/')[-2] + ')' if torch else 'PyTorch (not installed)', torch)):
-    if rows: print(f"{name:<24}{med(rows,'median_epoch_s'):>9.2f}{med(rows,'test_accuracy'):>10.4f}{med(rows,'predict_one_median_ms'):>15.3f}{med(rows,'peak_working_set_mb'):>9.0f}")
-if torch: print(f"epoch time ratio PyTorch / Backprop: {med(torch,'median_epoch_s') / med(ours,'median_epoch_s'):.2f}")
+rows = {}
+for line in open(sys.argv[2]):
+    name, _, payload = line.partition("\t")
+    if payload.strip(): rows.setdefault(name, []).append(json.loads(payload))
+def med(rs, key):
+    values = [r[key] for r in rs if r.get(key) is not None]
+    return statistics.median(values) if values else float("nan")
+print(f"threads {sys.argv[1]}, medians of {', '.join(f'{len(v)} {k}' for k, v in rows.items())} runs")
+print(f"{'library':<42}{'epoch s':>9}{'accuracy':>10}{'evaluate s':>11}{'predict(1) ms':>15}{'peak MB':>9}")
+for name, rs in rows.items():
+    label = rs[0]["library"] + (f" ({rs[0]['blas'].split('/')[-2]})" if "blas" in rs[0] else "")
+    print(f"{label:<42}{med(rs,'median_epoch_s'):>9.2f}{med(rs,'test_accuracy'):>10.4f}{med(rs,'evaluate_s'):>11.3f}{med(rs,'predict_one_median_ms'):>15.4f}{med(rs,'peak_working_set_mb'):>9.0f}")
+ours = med(rows["Backprop"], "median_epoch_s")
+for name, rs in rows.items():
+    if name != "Backprop": print(f"epoch time ratio {name} / Backprop: {med(rs, 'median_epoch_s') / ours:.2f}")
 PY
+rm -f "$results"
