@@ -16,13 +16,17 @@ internal static class RandomSource
     }
 
     /// <summary>
-    /// With a seed set, restarts the generator from (seed, epoch), so an epoch's shuffle, dropout and noise
-    /// depend only on the seed and the epoch: a run resumed from a checkpoint at epoch k repeats the
-    /// uninterrupted run bit for bit, whatever the generator served before (building or loading a model).
+    /// With a seed set, restarts the generator from (seed, epoch, optimizer steps so far), so an epoch's shuffle,
+    /// dropout and noise depend only on those: a run resumed from a checkpoint (which restores the step count) at
+    /// epoch k repeats the uninterrupted run bit for bit, whatever the generator served before (building or loading
+    /// a model), while successive Fit(epochs: 1) calls, which all start at epoch 0, still get different shuffles.
     /// </summary>
-    public static void BeginEpoch(int epoch)
+    public static void BeginEpoch(int epoch, long steps)
     {
-        if (_seed is { } seed) _random = new Random(unchecked((int)((uint)seed * 0x9E3779B1u ^ (uint)(epoch + 1) * 0x85EBCA77u)));
+        if (_seed is not { } seed) return;
+        ulong key = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL ^ (ulong)(epoch + 1) * 0xC2B2AE3D27D4EB4FUL ^ (ulong)(steps + 1) * 0x165667B19E3779F9UL;
+        key ^= key >> 29;
+        _random = new Random(unchecked((int)(key ^ key >> 32)));
     }
 
     public static Random Generator => _random;

@@ -80,7 +80,7 @@ public abstract partial class Model
         {
             ResetMetrics();
             foreach (Callback c in all) c.OnEpochBegin(epoch, empty);
-            RandomSource.BeginEpoch(epoch);
+            RandomSource.BeginEpoch(epoch, Optimizer!.Iterations);
             if (shuffle) RandomSource.Permutation(order);
             else for (int i = 0; i < samples; i++) order[i] = i;
             for (int step = 0; step < steps; step++)
