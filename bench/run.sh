@@ -31,10 +31,10 @@ def med(rs, key):
     values = [r[key] for r in rs if r.get(key) is not None]
     return statistics.median(values) if values else float("nan")
 print(f"threads {sys.argv[1]}, medians of {', '.join(f'{len(v)} {k}' for k, v in rows.items())} runs")
-print(f"{'library':<42}{'epoch s':>9}{'accuracy':>10}{'evaluate s':>11}{'predict(1) ms':>15}{'peak MB':>9}")
+print(f"{'library':<42}{'epoch s':>9}{'accuracy':>10}{'evaluate s':>11}{'predict(1) ms':>15}{'peak MB':>9}{'1st step s':>11}")
 for name, rs in rows.items():
     label = rs[0]["library"] + (f" ({rs[0]['blas'].split('/')[-2]})" if "blas" in rs[0] else "")
-    print(f"{label:<42}{med(rs,'median_epoch_s'):>9.2f}{med(rs,'test_accuracy'):>10.4f}{med(rs,'evaluate_s'):>11.3f}{med(rs,'predict_one_median_ms'):>15.4f}{med(rs,'peak_working_set_mb'):>9.0f}")
+    print(f"{label:<42}{med(rs,'median_epoch_s'):>9.2f}{med(rs,'test_accuracy'):>10.4f}{med(rs,'evaluate_s'):>11.3f}{med(rs,'predict_one_median_ms'):>15.4f}{med(rs,'peak_working_set_mb'):>9.0f}{med(rs,'start_to_first_step_s'):>11.2f}")
 ours = med(rows["Backprop"], "median_epoch_s")
 for name, rs in rows.items():
     if name != "Backprop": print(f"epoch time ratio {name} / Backprop: {med(rs, 'median_epoch_s') / ours:.2f}")
