@@ -73,7 +73,40 @@ public sealed partial class Tensor
     }
 
     /// <summary>The gradient accumulated by <see cref="Backward"/>, or null before any.</summary>
-    public Tensor? Grad { get; internal set; }
+    public Tensor? Grad
+    {
+        get
+        {
+            if (_gradPendingZero) MaterializeZeroGrad();
+            return _grad;
+        }
+        internal set
+        {
+            _grad = value;
+            _gradPendingZero = false;
+        }
+    }
+
+    private Tensor? _grad;
+
+    // ZeroGrad only marks the gradient as zero; the next reader clears it, unless the next writer overwrites it
+    // whole (a weight-gradient GEMM with β = 0), which saves a pass over every weight per training step.
+    private bool _gradPendingZero;
+
+    private void MaterializeZeroGrad()
+    {
+        _grad!.Clear();
+        _gradPendingZero = false;
+    }
+
+    /// <summary>The gradient buffer for a writer that will overwrite all of it when it is logically zero:
+    /// <paramref name="overwrite"/> says so (then nothing was cleared), else the writer must accumulate.</summary>
+    internal Tensor? GradForWriting(out bool overwrite)
+    {
+        overwrite = _gradPendingZero;
+        _gradPendingZero = false;
+        return _grad;
+    }
 
     /// <summary>The operation that produced this tensor, while it is part of a recorded graph.</summary>
     internal BackwardNode? Node { get; set; }
@@ -229,7 +262,10 @@ public sealed partial class Tensor
     internal void Clear() => Span.Clear();
 
     /// <summary>Clears the gradient in place (keeps its storage so steady-state training allocates nothing).</summary>
-    public void ZeroGrad() => Grad?.Clear();
+    public void ZeroGrad()
+    {
+        if (_grad is not null) _gradPendingZero = true;
+    }
 
     /// <inheritdoc/>
     public override string ToString() => TensorFormatter.Format(this);

@@ -21,8 +21,9 @@ internal static class GraphWalk
     public static void Accumulate(Tensor target, Tensor gradient)
     {
         if (!target.RequiresGrad) return;
-        if (target.Grad is null) gradient.Span.CopyTo(GradientBuffer(target).Span);
-        else Kernels.Elementwise.AddInPlace(target.Grad.Span, gradient.Span);
+        Tensor buffer = GradientBufferForOverwrite(target, out bool overwrite);
+        if (overwrite) gradient.Span.CopyTo(buffer.Span);
+        else Kernels.Elementwise.AddInPlace(buffer.Span, gradient.Span);
     }
 
     /// <summary>
@@ -30,6 +31,15 @@ internal static class GraphWalk
     /// step, so it never comes from the step's arena; an intermediate's dies with the graph), for a backward function that
     /// accumulates straight into it (a GEMM with β = 1) instead of allocating a temporary and adding it.
     /// </summary>
+    /// <summary>The gradient buffer for a writer that can overwrite it whole: <paramref name="overwrite"/> is true when it
+    /// holds no gradient yet (new, or zeroed by ZeroGrad), so the writer uses β = 0 instead of accumulating.</summary>
+    public static Tensor GradientBufferForOverwrite(Tensor target, out bool overwrite)
+    {
+        if (target.GradForWriting(out overwrite) is { } existing) return existing;
+        overwrite = true;
+        return GradientBuffer(target);
+    }
+
     public static Tensor GradientBuffer(Tensor target) =>
         target.Grad ??= target.IsLeaf ? Tensor.Persistent(target.ShapeRef) : new Tensor((int[])target.ShapeRef.Clone());
 

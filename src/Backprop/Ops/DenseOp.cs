@@ -41,14 +41,21 @@ internal static class DenseOp
             }
             if (kernel.RequiresGrad)
             {
-                // dW accumulates in place (β = 1): no weight-sized temporary per step.
-                Tensor dw = GraphWalk.GradientBuffer(kernel);
-                Gemm.Multiply(true, false, k, units, n, 1f, x.Data, x.Offset, k, dz.Data, dz.Offset, units, 1f, dw.Data, dw.Offset, units);
+                // dW goes straight into the gradient buffer: overwritten (β = 0) after ZeroGrad, accumulated (β = 1)
+                // when a gradient is already there — no weight-sized temporary and no clearing pass per step.
+                Tensor dw = GraphWalk.GradientBufferForOverwrite(kernel, out bool fresh);
+                Gemm.Multiply(true, false, k, units, n, 1f, x.Data, x.Offset, k, dz.Data, dz.Offset, units, fresh ? 0f : 1f, dw.Data, dw.Offset, units);
             }
             if (bias is not null && bias.RequiresGrad)
             {
-                Span<float> dbs = GraphWalk.GradientBuffer(bias).Span;
-                for (int i = 0; i < n; i++) TensorPrimitives.Add(dbs, dz.Span.Slice(i * units, units), dbs);
+                Span<float> dbs = GraphWalk.GradientBufferForOverwrite(bias, out bool fresh).Span;
+                int first = 0;
+                if (fresh)
+                {
+                    dz.Span[..units].CopyTo(dbs);
+                    first = 1;
+                }
+                for (int i = first; i < n; i++) TensorPrimitives.Add(dbs, dz.Span.Slice(i * units, units), dbs);
             }
         });
     }

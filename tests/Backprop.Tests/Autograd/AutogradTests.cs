@@ -17,6 +17,27 @@ public class AutogradTests
     }
 
     [Fact]
+    public void TheFusedDenseGradientOverwritesAfterZeroGradAndAccumulatesOtherwise()
+    {
+        // ZeroGrad only marks the buffers; the dense backward then writes with β = 0. Both paths must agree with a fresh gradient.
+        Utils.SetRandomSeed(12);
+        var layer = new global::Backprop.Layers.Dense(5, activation: "relu");
+        Tensor x = Tensor.RandomNormal([7, 3]);
+        layer.Call(x).Sum().Backward();
+        float[] kernelOnce = layer.Kernel.Grad!.ToArray(), biasOnce = layer.Bias!.Grad!.ToArray();
+        layer.Call(x).Sum().Backward();
+        Assert.Equal(kernelOnce.Select(v => 2 * v), layer.Kernel.Grad!.ToArray());
+        Assert.Equal(biasOnce.Select(v => 2 * v), layer.Bias.Grad!.ToArray());
+        layer.Kernel.ZeroGrad();
+        layer.Bias.ZeroGrad();
+        layer.Call(x).Sum().Backward();
+        Assert.Equal(kernelOnce, layer.Kernel.Grad!.ToArray());
+        Assert.Equal(biasOnce, layer.Bias.Grad!.ToArray());
+        layer.Kernel.ZeroGrad();
+        Assert.All(layer.Kernel.Grad!.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void ATensorUsedTwiceGetsBothContributions()
     {
         var x = Tensor.FromArray(new float[] { 3 }, 1);
