@@ -23,9 +23,9 @@ public sealed class Adadelta : Optimizer
     protected override int SlotCount => 2;
 
     /// <inheritdoc/>
-    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, SlotSpans slots, float lr)
     {
-        float[] a = slots[0], d = slots[1];
+        Span<float> a = slots[0], d = slots[1];
         for (int i = 0; i < w.Length; i++)
         {
             a[i] = Rho * a[i] + (1 - Rho) * g[i] * g[i];

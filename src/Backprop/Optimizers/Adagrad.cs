@@ -26,9 +26,9 @@ public sealed class Adagrad : Optimizer
     protected override float InitialSlotValue(int slot) => InitialAccumulatorValue;
 
     /// <inheritdoc/>
-    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, SlotSpans slots, float lr)
     {
-        float[] a = slots[0];
+        Span<float> a = slots[0];
         for (int i = 0; i < w.Length; i++)
         {
             a[i] += g[i] * g[i];

@@ -32,12 +32,12 @@ public class Adam : Optimizer
     protected override int SlotCount => Amsgrad ? 3 : 2;
 
     /// <inheritdoc/>
-    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, SlotSpans slots, float lr)
     {
         long step = Iterations + 1;
         float beta1Power = MathF.Pow(Beta1, step), beta2Power = MathF.Pow(Beta2, step);
         float alpha = lr * MathF.Sqrt(1 - beta2Power) / (1 - beta1Power);
-        float[] m = slots[0], v = slots[1];
+        Span<float> m = slots[0], v = slots[1], vHat = Amsgrad ? slots[2] : [];
         for (int i = 0; i < w.Length; i++)
         {
             m[i] += (g[i] - m[i]) * (1 - Beta1);
@@ -45,8 +45,8 @@ public class Adam : Optimizer
             float second = v[i];
             if (Amsgrad)
             {
-                slots[2][i] = MathF.Max(slots[2][i], v[i]);
-                second = slots[2][i];
+                vHat[i] = MathF.Max(vHat[i], v[i]);
+                second = vHat[i];
             }
             w[i] -= alpha * m[i] / (MathF.Sqrt(second) + Epsilon);
         }

@@ -26,10 +26,10 @@ public sealed class Adamax : Optimizer
     protected override int SlotCount => 2;
 
     /// <inheritdoc/>
-    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, SlotSpans slots, float lr)
     {
         float beta1Power = MathF.Pow(Beta1, Iterations + 1);
-        float[] m = slots[0], u = slots[1];
+        Span<float> m = slots[0], u = slots[1];
         for (int i = 0; i < w.Length; i++)
         {
             m[i] += (g[i] - m[i]) * (1 - Beta1);

@@ -46,9 +46,9 @@ public sealed class Ftrl : Optimizer
     protected override float InitialSlotValue(int slot) => slot == 0 ? InitialAccumulatorValue : 0f;
 
     /// <inheritdoc/>
-    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, SlotSpans slots, float lr)
     {
-        float[] n = slots[0], z = slots[1];
+        Span<float> n = slots[0], z = slots[1];
         double l2 = L2 + Beta / (2.0 * lr), p = -LearningRatePower;
         for (int i = 0; i < w.Length; i++)
         {

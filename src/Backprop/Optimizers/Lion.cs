@@ -26,9 +26,9 @@ public sealed class Lion : Optimizer
     protected override int SlotCount => 1;
 
     /// <inheritdoc/>
-    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, SlotSpans slots, float lr)
     {
-        float[] m = slots[0];
+        Span<float> m = slots[0];
         for (int i = 0; i < w.Length; i++)
         {
             w[i] -= lr * MathF.Sign(m[i] * Beta1 + g[i] * (1 - Beta1));

@@ -41,12 +41,12 @@ public sealed class Nadam : Optimizer
     }
 
     /// <inheritdoc/>
-    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, SlotSpans slots, float lr)
     {
         long t = Iterations + 1;
         double uT = Mu(t), uNext = Mu(t + 1), productNext = _uProduct * uNext;
         double beta2Power = Math.Pow(Beta2, t);
-        float[] m = slots[0], v = slots[1];
+        Span<float> m = slots[0], v = slots[1];
         for (int i = 0; i < w.Length; i++)
         {
             m[i] += (g[i] - m[i]) * (1 - Beta1);

@@ -83,9 +83,10 @@ public abstract class Optimizer
     /// <summary>The value a slot starts at (0 unless overridden, e.g. Adagrad's accumulator).</summary>
     protected virtual float InitialSlotValue(int slot) => 0f;
 
-    /// <summary>Updates one variable in place from its gradient, reading and writing its slots.
+    /// <summary>Updates a variable (or a contiguous chunk of one: large variables are updated in parallel chunks, so the
+    /// update must be element-wise) in place from its gradient, reading and writing its slots over the same elements.
     /// <see cref="Iterations"/> counts the steps before this one.</summary>
-    protected abstract void UpdateStep(Span<float> variable, ReadOnlySpan<float> gradient, float[][] slots, float learningRate);
+    protected abstract void UpdateStep(Span<float> variable, ReadOnlySpan<float> gradient, SlotSpans slots, float learningRate);
 
     /// <summary>Applies one step to each variable with the matching gradient (Keras's <c>apply(grads, vars)</c>).</summary>
     /// <exception cref="ArgumentException">The lists differ in length or a gradient's shape differs from its variable's.</exception>
@@ -113,26 +114,68 @@ public abstract class Optimizer
             double norm = Math.Sqrt(squares);
             globalScale = (float)(global * Math.Min(1 / norm, 1 / (double)global));
         }
+        UpdateJob job = _updateJob ??= new UpdateJob(this);
+        job.Begin(rate);
         for (int i = 0; i < variables.Count; i++)
         {
             Tensor? gradient = gradientOf(i);
             if (gradient is null) continue;
-            ReadOnlySpan<float> g = Clip(variables[i], gradient.Span, globalScale);
+            (float[] g, int gOffset) = Clip(variables[i], gradient, globalScale);
             if (WeightDecay is { } decay && !_noWeightDecay.Contains(variables[i]))
             {
                 Span<float> w = variables[i].Span;
                 float factor = decay * rate;
                 for (int k = 0; k < w.Length; k++) w[k] -= w[k] * factor;
             }
-            UpdateStep(variables[i].Span, g, SlotsOf(variables[i]), rate);
+            job.Add(variables[i], g, gOffset, SlotsOf(variables[i]));
         }
+        job.Run();
         Iterations++;
     }
 
-    /// <summary>The gradient after clipping, in a per-variable scratch array (the caller's gradient is left as it was).</summary>
-    private ReadOnlySpan<float> Clip(Tensor variable, ReadOnlySpan<float> gradient, float globalScale)
+    private UpdateJob? _updateJob;
+
+    /// <summary>
+    /// The element-wise updates of one step, cut into chunks the worker pool runs in parallel: the update is
+    /// memory-bound (RMSprop reads four and writes two values per weight), so a second core's bandwidth pays.
+    /// Every element gets the same operations in any split, so results do not depend on the thread count.
+    /// </summary>
+    private sealed class UpdateJob(Optimizer owner) : Kernels.IParallelJob
     {
-        if (_clipNorm is null && _clipValue is null && _globalClipNorm is null) return gradient;
+        private const int Chunk = 16384;
+        private readonly List<(Tensor Variable, float[] Gradient, int Offset, float[][] Slots)> _items = [];
+        private readonly List<(int Item, int Start, int Length)> _chunks = [];
+        private float _rate;
+
+        public void Begin(float rate)
+        {
+            _rate = rate;
+            _items.Clear();
+            _chunks.Clear();
+        }
+
+        public void Add(Tensor variable, float[] gradient, int offset, float[][] slots)
+        {
+            int item = _items.Count;
+            _items.Add((variable, gradient, offset, slots));
+            for (int start = 0; start < variable.Size; start += Chunk) _chunks.Add((item, start, Math.Min(Chunk, variable.Size - start)));
+        }
+
+        public void Run() => Kernels.WorkerPool.Run(this, _chunks.Count);
+
+        public void Execute(int task)
+        {
+            var (item, start, length) = _chunks[task];
+            var (variable, gradient, offset, slots) = _items[item];
+            owner.UpdateStep(variable.Span.Slice(start, length), gradient.AsSpan(offset + start, length), new SlotSpans(slots, start, length), _rate);
+        }
+    }
+
+    /// <summary>The gradient after clipping (array and offset), in a per-variable scratch array (the caller's gradient is left as it was).</summary>
+    private (float[] Data, int Offset) Clip(Tensor variable, Tensor gradientTensor, float globalScale)
+    {
+        if (_clipNorm is null && _clipValue is null && _globalClipNorm is null) return (gradientTensor.Data, gradientTensor.Offset);
+        ReadOnlySpan<float> gradient = gradientTensor.Span;
         if (!_clipped.TryGetValue(variable, out float[]? scratch)) _clipped[variable] = scratch = new float[gradient.Length];
         Span<float> g = scratch;
         if (_clipNorm is { } c)
@@ -142,7 +185,7 @@ public abstract class Optimizer
         }
         else if (_clipValue is { } v) System.Numerics.Tensors.TensorPrimitives.Clamp(gradient, -v, v, g);
         else System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, globalScale, g);
-        return g;
+        return (scratch, 0);
     }
 
     /// <summary>Applies one step using each variable's <see cref="Tensor.Grad"/> (variables without a gradient are skipped), then leaves the gradients for the caller to clear.</summary>

@@ -34,7 +34,7 @@ public sealed class RMSprop : Optimizer
 
     /// <summary>The default (not centred, no momentum) update with SIMD vectors; returns where the scalar tail starts.
     /// Same operations in the same order as the scalar loop, so results are identical.</summary>
-    private int PlainStepVectorized(Span<float> w, ReadOnlySpan<float> g, float[] v, float lr)
+    private int PlainStepVectorized(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float lr)
     {
         int width = System.Numerics.Vector<float>.Count, i = 0;
         var rho = new System.Numerics.Vector<float>(Rho);
@@ -44,8 +44,8 @@ public sealed class RMSprop : Optimizer
         for (; i <= w.Length - width; i += width)
         {
             var gi = new System.Numerics.Vector<float>(g[i..]);
-            var vi = rho * new System.Numerics.Vector<float>(v.AsSpan(i)) + oneMinusRho * gi * gi;
-            vi.CopyTo(v.AsSpan(i));
+            var vi = rho * new System.Numerics.Vector<float>(v[i..]) + oneMinusRho * gi * gi;
+            vi.CopyTo(v[i..]);
             var wi = new System.Numerics.Vector<float>(w[i..]) - rate * gi / System.Numerics.Vector.SquareRoot(vi + epsilon);
             wi.CopyTo(w[i..]);
         }
@@ -53,9 +53,9 @@ public sealed class RMSprop : Optimizer
     }
 
     /// <inheritdoc/>
-    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, SlotSpans slots, float lr)
     {
-        float[] v = slots[0], m = slots[1], mean = slots[2];
+        Span<float> v = slots[0], m = slots[1], mean = slots[2];
         float rho = Rho, oneMinusRho = 1 - Rho;
         int start = 0;
         if (!Centered && Momentum == 0) start = PlainStepVectorized(w, g, v, lr);

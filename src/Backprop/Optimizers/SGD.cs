@@ -25,14 +25,14 @@ public sealed class SGD : Optimizer
     protected override int SlotCount => Momentum != 0 ? 1 : 0;
 
     /// <inheritdoc/>
-    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, float[][] slots, float lr)
+    protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, SlotSpans slots, float lr)
     {
         if (Momentum == 0)
         {
             for (int i = 0; i < w.Length; i++) w[i] -= lr * g[i];
             return;
         }
-        float[] m = slots[0];
+        Span<float> m = slots[0];
         for (int i = 0; i < w.Length; i++)
         {
             m[i] = -g[i] * lr + m[i] * Momentum;
