@@ -20,16 +20,37 @@ public static class Idx
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"IDX file not found: {path}", path);
         using FileStream file = File.OpenRead(path);
-        return Read(file, path);
+        return Read(file, path, DecodedLength(file));
+    }
+
+    /// <summary>The length of the IDX bytes in the file, if the file says: its size for a raw file, else gzip's trailer
+    /// (ISIZE, the uncompressed length modulo 2³²). Lets the reader allocate the whole tensor up front when the header agrees.</summary>
+    private static long? DecodedLength(FileStream file)
+    {
+        if (file.Length < 18) return null;
+        Span<byte> head = stackalloc byte[2];
+        file.ReadExactly(head);
+        if (head[0] != 0x1f || head[1] != 0x8b)
+        {
+            file.Position = 0;
+            return file.Length;
+        }
+        Span<byte> trailer = stackalloc byte[4];
+        file.Position = file.Length - 4;
+        file.ReadExactly(trailer);
+        file.Position = 0;
+        return BinaryPrimitives.ReadUInt32LittleEndian(trailer);
     }
 
     /// <summary>Reads IDX from a stream (raw or gzip); <paramref name="source"/> names it in error messages.</summary>
-    public static Tensor Read(Stream stream, string source = "stream")
+    public static Tensor Read(Stream stream, string source = "stream") => Read(stream, source, decodedLength: null);
+
+    private static Tensor Read(Stream stream, string source, long? decodedLength)
     {
         using Stream data = OpenMaybeGzip(stream, source);
         try
         {
-            return ReadRaw(data, source);
+            return ReadRaw(data, source, decodedLength);
         }
         catch (InvalidDataException e)
         {
@@ -51,7 +72,7 @@ public static class Idx
         return head[0] == 0x1f && head[1] == 0x8b ? new GZipStream(rewound, CompressionMode.Decompress) : rewound;
     }
 
-    private static Tensor ReadRaw(Stream data, string source)
+    private static Tensor ReadRaw(Stream data, string source, long? decodedLength)
     {
         Span<byte> magic = stackalloc byte[4];
         ReadExactly(data, magic, source, "the magic number");
@@ -73,7 +94,11 @@ public static class Idx
                 throw new IdxFormatException($"{source}: the header claims {(value > int.MaxValue ? value : count)} elements, more than this reader accepts ({MaxElements}).");
             shape[d] = (int)value;
         }
-        // Read in chunks so a header that lies about a large size fails at the end of the data, not with a huge allocation.
+        // When the file's own length (or gzip's ISIZE, modulo 2³²) matches what the header declares, the header is
+        // believable: decode straight into the tensor. Otherwise read in chunks, so a header that lies about a large
+        // size fails at the end of the data rather than with a huge allocation.
+        long declared = 4 + 4L * rank + count * size;
+        float[]? whole = decodedLength is { } length && (length == declared || (length == (declared & 0xFFFFFFFFL) && declared > uint.MaxValue)) ? new float[count] : null;
         var values = new List<float[]>();
         long remaining = count;
         const int Chunk = 1 << 20;
@@ -84,16 +109,20 @@ public static class Idx
             int got = data.ReadAtLeast(bytes.AsSpan(0, n * size), n * size, throwOnEndOfStream: false);
             if (got < n * size)
                 throw new IdxFormatException($"{source}: the data ends early: the header {ShapeMath.Format(shape)} needs {count * size} bytes of elements, found {(count - remaining) * size + got}.");
-            var chunk = new float[n];
-            Decode(type, bytes.AsSpan(0, n * size), chunk);
-            values.Add(chunk);
+            if (whole is not null) Decode(type, bytes.AsSpan(0, n * size), whole.AsSpan((int)(count - remaining), n));
+            else
+            {
+                var chunk = new float[n];
+                Decode(type, bytes.AsSpan(0, n * size), chunk);
+                values.Add(chunk);
+            }
             remaining -= n;
         }
         if (data.ReadByte() != -1)
             throw new IdxFormatException($"{source}: there are bytes after the {count} elements the header {ShapeMath.Format(shape)} declares.");
         // The full array is allocated only now that the data has proved as long as the header says.
-        float[] all = values.Count == 1 ? values[0] : new float[count];
-        if (values.Count > 1)
+        float[] all = whole ?? (values.Count == 1 ? values[0] : new float[count]);
+        if (whole is null && values.Count > 1)
             for (int c = 0; c < values.Count; c++) values[c].CopyTo(all, (long)c * Chunk);
         return Tensor.FromArray(count == 0 ? [] : all, shape);
     }

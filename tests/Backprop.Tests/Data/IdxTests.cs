@@ -122,6 +122,34 @@ public class IdxTests : IDisposable
         Assert.True(rejected > 300, $"only {rejected} of 600 mutations were rejected");
     }
 
+    /// <summary>The same from files: Read(path) trusts the header only when the file length (raw) or gzip's ISIZE agrees,
+    /// and allocates the whole tensor up front then; a mutated header or trailer must still fail cleanly.</summary>
+    [Fact]
+    public void MutatedFilesOnDiskFailCleanlyToo()
+    {
+        var random = new Random(11);
+        byte[] raw = Build([3, 4, 5], Enumerable.Range(0, 60).Select(i => (byte)i).ToArray());
+        byte[] gz = Gzip(raw);
+        string path = Path.Combine(_dir, "mutant.idx");
+        int rejected = 0;
+        for (int trial = 0; trial < 300; trial++)
+        {
+            byte[] mutated = (byte[])(trial % 2 == 0 ? raw : gz).Clone();
+            if (trial % 3 == 0) mutated = mutated[..random.Next(mutated.Length)];
+            else mutated[random.Next(mutated.Length)] ^= (byte)(1 << random.Next(8));
+            File.WriteAllBytes(path, mutated);
+            try { Assert.True(Idx.Read(path).Size <= 1 << 24); }
+            catch (IdxFormatException e)
+            {
+                Assert.Contains(path, e.Message);
+                rejected++;
+            }
+        }
+        Assert.True(rejected > 100, $"only {rejected} of 300 mutations were rejected");
+        File.WriteAllBytes(path, gz);
+        Assert.Equal(Idx.Read(new MemoryStream(gz)).ToArray(), Idx.Read(path).ToArray());
+    }
+
     [Fact]
     public void ReadingSixtyThousandImagesIsFast()
     {
