@@ -38,7 +38,7 @@ public class ExampleTests
     public void MulticlassClassificationOnIris() => Assert.True(Value(Run("MulticlassClassification"), "accuracy") >= 0.9f);   // [0.933]
 
     [Fact]
-    public void MultilabelClassificationOnDigits() => Assert.True(Value(Run("MultilabelClassification"), "binary_accuracy") >= 0.95f);   // [0.978]
+    public void MultilabelClassificationOnDigits() => Assert.True(Value(Run("MultilabelClassification"), "binary_accuracy") >= 0.95f);   // [0.977]
 
     [Theory]
     [InlineData("Regression")]                 // [mae 47.2 against 67.5]
