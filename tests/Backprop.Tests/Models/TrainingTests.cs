@@ -192,3 +192,37 @@ public class TrainingTests
         Assert.Contains("positive number of units", Assert.Throws<ArgumentException>(() => new Dense(-1)).Message);
     }
 }
+
+/// <summary>Inference runs the forward pass over up to 256 rows at a time while keeping Keras's per-batch loss and metrics.</summary>
+[Collection("Session")]
+public class ChunkedInferenceTests
+{
+    [Fact]
+    public void PredictAndEvaluateMatchBatchByBatchResults()
+    {
+        Utils.SetRandomSeed(21);
+        var model = new Sequential(new Input(20), new Dense(64, activation: "relu"), new Dense(5, activation: "softmax"));
+        model.Compile("adam", "categorical_crossentropy", ["accuracy"]);
+        Tensor x = Tensor.RandomNormal([300, 20]);
+        var labels = Tensor.FromArray(Enumerable.Range(0, 300).Select(i => (float)(i * 7 % 5)).ToArray(), 300);
+        Tensor y = Utils.ToCategorical(labels, 5);
+        model.Fit(x, y, batchSize: 32, epochs: 1, verbose: 0);
+
+        float[] predicted = model.Predict(x, batchSize: 32).ToArray();
+        var byBatch = new List<float>();
+        double lossSum = 0;
+        int correct = 0;
+        for (int start = 0; start < 300; start += 32)
+        {
+            int count = Math.Min(32, 300 - start);
+            byBatch.AddRange(model.PredictOnBatch(x.Rows(start, count)).ToArray());
+            var logs = model.TestOnBatch(x.Rows(start, count), y.Rows(start, count));
+            lossSum += logs["loss"] * count;
+            correct += (int)Math.Round(logs["accuracy"] * count);
+        }
+        Assert.Equal(byBatch, predicted);   // bit for bit: each output row depends only on its input row
+        IReadOnlyDictionary<string, float> scores = model.Evaluate(x, y, batchSize: 32);
+        Assert.Equal(lossSum / 300, scores["loss"], 5);
+        Assert.Equal(correct / 300.0, scores["accuracy"], 6);
+    }
+}
