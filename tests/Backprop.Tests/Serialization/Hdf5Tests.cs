@@ -72,12 +72,72 @@ public class Hdf5Tests
     }
 
     [Fact]
-    public void AFileFromOldH5pyLayoutsIsRefusedClearly()
+    public void AnUnknownSuperblockVersionIsRefusedClearly()
     {
         byte[] bytes = Hdf5Writer.Write(SampleTree());
-        bytes[8] = 0;
+        bytes[8] = 7;
         var error = Assert.Throws<InvalidDataException>(() => Hdf5Reader.Read(bytes));
-        Assert.Contains("superblock version 0", error.Message);
+        Assert.Contains("superblock version 7", error.Message);
+    }
+
+    /// <summary>h5py's default layout (what Python Keras writes): superblock 0, version-1 object headers, symbol-table
+    /// groups. 300 datasets in one group make a two-level B-tree of many SNOD blocks; 40 attributes push the header into
+    /// continuation blocks.</summary>
+    private static byte[] H5pyFile(string folder)
+    {
+        SystemPython.Require("h5py", "python3-h5py");
+        string path = Path.Combine(folder, $"h5py-{Guid.NewGuid():N}.h5");
+        const string script = """
+            import h5py, numpy as np, sys
+            with h5py.File(sys.argv[1], "w") as f:
+                f.create_dataset("layers/dense/vars/0", data=np.arange(12, dtype=np.float32).reshape(3, 4) / 8)
+                f.create_dataset("layers/dense/vars/1", data=np.array([-1.5, 2.25, 0, 7], dtype=np.float32))
+                f.create_group("layers/dropout/vars")
+                f.create_dataset("optimizer/vars/0", data=np.int64(4242))
+                many = f.create_group("many")
+                for i in range(300):
+                    many.create_dataset(str(i), data=np.full((2,), i, dtype=np.float32))
+                for i in range(40):
+                    many.attrs[f"note{i}"] = "x" * 40
+                f.create_group("vars")
+            """;
+        SystemPython.RunChecked(script, path);
+        try { return File.ReadAllBytes(path); }
+        finally { File.Delete(path); }
+    }
+
+    [SkippableFact]
+    public void ReadsWhatH5pyWritesByDefault()
+    {
+        byte[] bytes = H5pyFile(Path.GetTempPath());
+        Assert.Equal(0, bytes[8]);   // superblock version 0: the legacy layout is what is being read
+        Hdf5Group root = Hdf5Reader.Read(bytes);
+        var kernel = (Hdf5Dataset)root.Subgroup("layers/dense/vars")["0"]!;
+        Assert.Equal([3, 4], kernel.Shape);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => i / 8f), kernel.Floats!);
+        Assert.Equal([-1.5f, 2.25f, 0f, 7f], ((Hdf5Dataset)root.Subgroup("layers/dense/vars")["1"]!).Floats!);
+        Assert.Empty(root.Subgroup("layers/dropout/vars").Children);
+        Assert.Equal([4242L], ((Hdf5Dataset)root.Subgroup("optimizer/vars")["0"]!).Longs!);
+        Hdf5Group many = root.Subgroup("many");
+        Assert.Equal(300, many.Children.Count);
+        for (int i = 0; i < 300; i++) Assert.Equal([i, i], ((Hdf5Dataset)many[i.ToString()]!).Floats!);
+    }
+
+    [SkippableFact]
+    public void MutatedH5pyFilesGiveOnlyInvalidDataExceptions()
+    {
+        byte[] bytes = H5pyFile(Path.GetTempPath());
+        var random = new Random(9);
+        int refused = 0;
+        for (int trial = 0; trial < 400; trial++)
+        {
+            byte[] copy = (byte[])bytes.Clone();
+            if (trial % 4 == 0) copy = copy[..random.Next(copy.Length)];
+            else for (int k = 0; k < 1 + trial % 3; k++) copy[random.Next(copy.Length)] ^= (byte)(1 << random.Next(8));
+            try { Hdf5Reader.Read(copy); }
+            catch (InvalidDataException) { refused++; }
+        }
+        Assert.True(refused > 50, $"only {refused} of 400 mutations were refused");
     }
 
     [Fact]

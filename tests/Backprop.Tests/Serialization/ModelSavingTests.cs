@@ -189,6 +189,27 @@ public sealed class ModelSavingTests : IDisposable
         Assert.Equal(0, json.RootElement.GetProperty("dropout").GetArrayLength());
     }
 
+    [SkippableFact]
+    public void LoadWeightsReadsAWeightsFileWrittenByH5pyInKerasLayout()
+    {
+        SystemPython.Require("h5py", "python3-h5py");
+        string path = PathOf("python.weights.h5");
+        SystemPython.RunChecked("""
+            import h5py, numpy as np, sys
+            with h5py.File(sys.argv[1], "w") as f:   # h5py's defaults, as keras.Model.save_weights leaves them
+                f.create_dataset("layers/dense/vars/0", data=np.arange(12, dtype=np.float32).reshape(3, 4) / 8)
+                f.create_dataset("layers/dense/vars/1", data=np.array([-1.5, 2.25, 0, 7], dtype=np.float32))
+                f.create_group("layers/dropout/vars")
+                f.create_group("vars")
+            """, path);
+        var model = new Sequential(new Input(3), new Dense(4, activation: "relu"), new Dropout(0.5f));
+        model.LoadWeights(path);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => i / 8f), model.Layers[0].Weights[0].ToArray());
+        Assert.Equal([-1.5f, 2.25f, 0f, 7f], model.Layers[0].Weights[1].ToArray());
+        // relu(x·W + b) for x = [1, 0, 0]: the first kernel row plus the bias.
+        Assert.Equal([0f, 2.375f, 0.25f, 7.375f], model.Predict(Tensor.FromArray([1f, 0f, 0f], 1, 3)).ToArray());
+    }
+
     [Fact]
     public void SaveWeightsAndLoadWeightsRoundTrip()
     {

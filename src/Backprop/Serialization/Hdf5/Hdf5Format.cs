@@ -21,6 +21,7 @@ internal static class Hdf5Format
     public const byte MessageLayout = 0x08;
     public const byte MessageGroupInfo = 0x0A;
     public const byte MessageContinuation = 0x10;
+    public const byte MessageSymbolTable = 0x11;
 
     /// <summary>IEEE 754 single, little-endian: class 1 version 1; bit field (byte order LE, implied MSB, sign at bit 31); size 4;
     /// offset 0, precision 32, exponent at 23 of 8 bits, mantissa at 0 of 23 bits, bias 127.</summary>

@@ -7,9 +7,10 @@ namespace Backprop.Serialization.Hdf5;
 /// Reads the HDF5 subset that <see cref="Hdf5Writer"/> writes (see <see cref="Hdf5Format"/>). Every
 /// offset and length is checked against the file and every checksum verified, so a corrupt or
 /// truncated file gives an <see cref="InvalidDataException"/> saying what is wrong, never a crash.
-/// Files in older layouts (superblock 0 or 1, as h5py writes by default) are refused with a clear message.
+/// The layout h5py (and so Keras) writes by default — superblock 0, version-1 object headers, symbol-table groups —
+/// is read too (Hdf5Reader.Legacy.cs).
 /// </summary>
-internal static class Hdf5Reader
+internal static partial class Hdf5Reader
 {
     private const int MaxDepth = 64;
 
@@ -18,8 +19,9 @@ internal static class Hdf5Reader
         if (file.Length < 9 || !file[..8].SequenceEqual(Hdf5Format.Signature))
             throw new InvalidDataException("not an HDF5 file (the signature \\x89HDF\\r\\n\\x1a\\n is missing).");
         byte version = file[8];
+        if (version is 0 or 1) return ReadNode(file, LegacyRootAddress(file, version), depth: 0, []) as Hdf5Group ?? throw new InvalidDataException("the HDF5 root object is not a group.");
         if (version is not (2 or 3))
-            throw new InvalidDataException($"HDF5 superblock version {version} is not supported; Backprop reads version 2 and 3 files (those it writes).");
+            throw new InvalidDataException($"HDF5 superblock version {version} is not supported (Backprop reads versions 0 to 3).");
         if (file.Length < Hdf5Format.SuperblockSize) throw new InvalidDataException("the HDF5 superblock is truncated.");
         ReadOnlySpan<byte> s = file[..Hdf5Format.SuperblockSize];
         if (s[9] != 8 || s[10] != 8) throw new InvalidDataException($"HDF5 offsets of {s[9]} bytes and lengths of {s[10]} bytes are not supported (8 and 8 are).");
@@ -36,10 +38,12 @@ internal static class Hdf5Reader
     {
         if (depth > MaxDepth) throw new InvalidDataException($"HDF5 groups nest deeper than {MaxDepth} levels.");
         if (!visited.Add(address)) throw new InvalidDataException($"the HDF5 object at {address} is linked twice (a cycle or a shared object).");
-        var messages = ReadObjectHeader(file, address);
+        bool legacy = address < (ulong)file.Length && file[(int)address] == 1;
+        var messages = legacy ? ReadObjectHeaderV1(file, address) : ReadObjectHeader(file, address);
         if (messages.Any(m => m.Type == Hdf5Format.MessageContinuation))
-            throw new InvalidDataException("HDF5 object header continuations are not supported.");
+            throw new InvalidDataException("HDF5 continuation chunks of version-2 object headers are not supported.");
         if (messages.Any(m => m.Type == Hdf5Format.MessageLayout)) return ReadDataset(file, messages);
+        if (messages.Any(m => m.Type == Hdf5Format.MessageSymbolTable)) return ReadSymbolTableGroup(file, messages, depth, visited);
         if (messages.Any(m => m.Type == Hdf5Format.MessageLinkInfo)) return ReadGroup(file, messages, depth, visited);
         throw new InvalidDataException($"the HDF5 object at {address} is neither a dataset nor a group with links in its header (old-style symbol-table groups are not supported).");
     }
@@ -126,11 +130,16 @@ internal static class Hdf5Reader
             ?? throw new InvalidDataException($"an HDF5 dataset has no {what} message.");
         int[] shape = ParseDataspace(Message(Hdf5Format.MessageDataspace, "dataspace"));
         byte[] type = Message(Hdf5Format.MessageDatatype, "datatype");
-        bool isFloat = type.AsSpan().SequenceEqual(Hdf5Format.Float32Type);
-        if (!isFloat && !type.AsSpan().SequenceEqual(Hdf5Format.Int64Type))
+        // Version-1 headers pad message bodies to 8 bytes, so the datatype may carry trailing zeros.
+        bool isFloat = type.AsSpan().StartsWith(Hdf5Format.Float32Type);
+        if (!isFloat && !type.AsSpan().StartsWith(Hdf5Format.Int64Type))
             throw new InvalidDataException("an HDF5 dataset has a datatype other than little-endian float32 or int64.");
-        var layout = new SpanCursor(Message(Hdf5Format.MessageLayout, "data layout"), "HDF5 data layout message");
-        if (layout.Byte() != 3 || layout.Byte() != 1) throw new InvalidDataException("only contiguous HDF5 datasets (layout version 3) are supported.");
+        byte[] layoutBody = Message(Hdf5Format.MessageLayout, "data layout");
+        var layout = new SpanCursor(layoutBody, "HDF5 data layout message");
+        if (layout.Byte() != 3) throw new InvalidDataException("only version-3 HDF5 data layouts are supported.");
+        byte layoutClass = layout.Byte();
+        if (layoutClass == 0) return CompactDataset(shape, isFloat, layoutBody);
+        if (layoutClass != 1) throw new InvalidDataException("chunked HDF5 datasets are not supported (contiguous and compact are).");
         ulong address = layout.Unsigned(8), size = layout.Unsigned(8);
         long count = shape.Aggregate(1L, (p, d) => p * d);
         int elementSize = isFloat ? 4 : 8;
@@ -152,9 +161,13 @@ internal static class Hdf5Reader
     private static int[] ParseDataspace(byte[] body)
     {
         var r = new SpanCursor(body, "HDF5 dataspace message");
-        if (r.Byte() != 2) throw new InvalidDataException("only version-2 HDF5 dataspaces are supported.");
+        byte version = r.Byte();
+        if (version is not (1 or 2)) throw new InvalidDataException($"HDF5 dataspace version {version} is not supported.");
         int rank = r.Byte();
-        r.Skip(2);
+        byte flags = r.Byte();
+        if (version == 1) r.Skip(5);      // reserved bytes
+        else if (r.Byte() == 2) throw new InvalidDataException("HDF5 null dataspaces are not supported.");
+        if ((flags & 2) != 0) throw new InvalidDataException("HDF5 dataspace permutations are not supported.");
         if (rank > 32) throw new InvalidDataException($"an HDF5 dataspace has rank {rank}.");
         var shape = new int[rank];
         long count = 1;
