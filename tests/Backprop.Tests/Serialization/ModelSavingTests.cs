@@ -210,6 +210,66 @@ public sealed class ModelSavingTests : IDisposable
         Assert.Equal([0f, 2.375f, 0.25f, 7.375f], model.Predict(Tensor.FromArray([1f, 0f, 0f], 1, 3)).ToArray());
     }
 
+    /// <summary>A .keras file laid out the way Keras 3 writes one (config keys we do not model, dtype policies as objects,
+    /// the loss and metrics as strings, weights from h5py's default layout) loads and predicts.</summary>
+    [SkippableFact]
+    public void LoadsAKerasStyleArchiveWithH5pyWeights()
+    {
+        SystemPython.Require("h5py", "python3-h5py");
+        string weights = PathOf("model.weights.h5");
+        SystemPython.RunChecked("""
+            import h5py, numpy as np, sys
+            with h5py.File(sys.argv[1], "w") as f:
+                f.create_dataset("layers/dense/vars/0", data=np.arange(12, dtype=np.float32).reshape(3, 4) / 8)
+                f.create_dataset("layers/dense/vars/1", data=np.zeros(4, dtype=np.float32))
+                f.create_dataset("layers/dense_1/vars/0", data=np.ones((4, 2), dtype=np.float32))
+                f.create_dataset("layers/dense_1/vars/1", data=np.array([0.5, -0.5], dtype=np.float32))
+                f.create_group("vars")
+                f.create_dataset("optimizer/vars/0", data=np.int64(10))
+                f.create_dataset("optimizer/vars/1", data=np.float32(0.001))
+                for i, shape in enumerate([(3, 4), (4,), (4, 2), (2,)]):
+                    f.create_dataset(f"optimizer/vars/{i + 2}", data=np.full(shape, 0.01, dtype=np.float32))
+            """, weights);
+        const string policy = """{"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}""";
+        string Dense(string name, int units, string activation) => $$$"""
+            {"module": "keras.layers", "class_name": "Dense", "config": {"name": "{{{name}}}", "trainable": true, "dtype": {{{policy}}},
+             "units": {{{units}}}, "activation": "{{{activation}}}", "use_bias": true,
+             "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null},
+             "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null},
+             "kernel_regularizer": null, "bias_regularizer": null, "kernel_constraint": null, "bias_constraint": null},
+             "registered_name": null, "build_config": {"input_shape": [null, {{{(units == 4 ? 3 : 4)}}}]}}
+            """;
+        string config = $$$"""
+            {"module": "keras", "class_name": "Sequential", "config": {"name": "sequential", "trainable": true, "dtype": {{{policy}}},
+             "layers": [{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 3], "dtype": "float32", "sparse": false, "name": "input_layer"}, "registered_name": null},
+                        {{{Dense("dense", 4, "relu")}}}, {{{Dense("dense_1", 2, "softmax")}}}],
+             "build_input_shape": [null, 3]},
+             "registered_name": null, "build_config": {"input_shape": [null, 3]},
+             "compile_config": {"optimizer": {"module": "keras.optimizers", "class_name": "RMSprop", "config": {"name": "rmsprop", "learning_rate": 0.0010000000474974513,
+                 "weight_decay": null, "clipnorm": null, "global_clipnorm": null, "clipvalue": null, "use_ema": false, "ema_momentum": 0.99,
+                 "ema_overwrite_frequency": null, "loss_scale_factor": null, "gradient_accumulation_steps": null, "rho": 0.9, "momentum": 0.0,
+                 "epsilon": 1e-07, "centered": false}, "registered_name": null},
+               "loss": "categorical_crossentropy", "loss_weights": null, "metrics": ["accuracy"], "weighted_metrics": null,
+               "run_eagerly": false, "steps_per_execution": 1, "jit_compile": false}}
+            """;
+        string path = PathOf("from-keras.keras");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            using (var w = new StreamWriter(zip.CreateEntry("metadata.json").Open())) w.Write("""{"keras_version": "3.6.0", "date_saved": "2026-11-26@12:00:00"}""");
+            using (var w = new StreamWriter(zip.CreateEntry("config.json").Open())) w.Write(config);
+            zip.CreateEntryFromFile(weights, "model.weights.h5");
+        }
+        Model model = Model.Load(path);
+        Assert.Equal(["dense", "dense_1"], model.Layers.Select(l => l.Name));
+        Assert.IsType<RMSprop>(model.Optimizer);
+        Assert.Equal(10, model.Optimizer!.Iterations);
+        // x = [1, 0, 0]: hidden = relu([0, 0.125, 0.25, 0.375]), summing to 0.75; logits = [0.75 + 0.5, 0.75 − 0.5],
+        // one apart, so softmax = [1, e⁻¹] / (1 + e⁻¹).
+        float[] p = model.Predict(Tensor.FromArray([1f, 0f, 0f], 1, 3)).ToArray();
+        Assert.Equal(1 / (1 + Math.Exp(-1)), p[0], 6);
+        Assert.Equal(1 / (1 + Math.Exp(1)), p[1], 6);
+    }
+
     [Fact]
     public void SaveWeightsAndLoadWeightsRoundTrip()
     {
