@@ -20,13 +20,7 @@ public sealed class EarlyStopping : Callback
         MinDelta = Math.Abs(minDelta);
         Patience = patience;
         RestoreBestWeights = restoreBestWeights;
-        Mode = mode switch
-        {
-            "min" or "max" => mode,
-            // Keras's auto: max for accuracy-like names, else min.
-            "auto" => monitor.EndsWith("acc", StringComparison.Ordinal) || monitor.Contains("accuracy") || monitor.EndsWith("auc", StringComparison.Ordinal) ? "max" : "min",
-            _ => throw new ArgumentException($"Unknown mode '{mode}'. Known modes: auto, min, max.", nameof(mode)),
-        };
+        Mode = MonitorMode.Resolve(mode, monitor);
     }
 
     /// <summary>The log watched.</summary>

@@ -28,12 +28,7 @@ public sealed class ModelCheckpoint : Callback
         SaveWeightsOnly = saveWeightsOnly;
         InitialValueThreshold = initialValueThreshold;
         _output = output;
-        Mode = mode switch
-        {
-            "min" or "max" => mode,
-            "auto" => monitor.EndsWith("acc", StringComparison.Ordinal) || monitor.Contains("accuracy") || monitor.EndsWith("auc", StringComparison.Ordinal) ? "max" : "min",
-            _ => throw new ArgumentException($"Unknown mode '{mode}'. Known modes: auto, min, max.", nameof(mode)),
-        };
+        Mode = MonitorMode.Resolve(mode, monitor);
     }
 
     private readonly TextWriter? _output;

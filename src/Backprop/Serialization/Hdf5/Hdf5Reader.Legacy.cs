@@ -139,15 +139,6 @@ internal static partial class Hdf5Reader
         long count = shape.Aggregate(1L, (p, d) => p * d);
         if (size != count * (isFloat ? 4 : 8) || 4 + size > layout.Length)
             throw new InvalidDataException($"an HDF5 compact dataset of shape {ShapeMath.Format(shape)} stores {size} bytes.");
-        ReadOnlySpan<byte> raw = layout.AsSpan(4, size);
-        if (isFloat)
-        {
-            var values = new float[count];
-            for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(4 * i)..]);
-            return new Hdf5Dataset(shape, values);
-        }
-        var longs = new long[count];
-        for (int i = 0; i < longs.Length; i++) longs[i] = BinaryPrimitives.ReadInt64LittleEndian(raw[(8 * i)..]);
-        return new Hdf5Dataset(shape, longs);
+        return Values(shape, isFloat, layout.AsSpan(4, size));
     }
 }

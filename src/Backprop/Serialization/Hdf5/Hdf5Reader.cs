@@ -146,14 +146,19 @@ internal static partial class Hdf5Reader
         if (size != (ulong)(count * elementSize)) throw new InvalidDataException($"an HDF5 dataset of shape {ShapeMath.Format(shape)} stores {size} bytes, expected {count * elementSize}.");
         if (count > 0 && (address > (ulong)file.Length || size > (ulong)file.Length - address))
             throw new InvalidDataException("an HDF5 dataset's data lies outside the file (truncated?).");
-        ReadOnlySpan<byte> raw = count == 0 ? [] : file.Slice((int)address, (int)size);
+        return Values(shape, isFloat, count == 0 ? [] : file.Slice((int)address, (int)size));
+    }
+
+    /// <summary>A dataset from its raw little-endian bytes.</summary>
+    private static Hdf5Dataset Values(int[] shape, bool isFloat, ReadOnlySpan<byte> raw)
+    {
         if (isFloat)
         {
-            var values = new float[count];
+            var values = new float[raw.Length / 4];
             for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(4 * i)..]);
             return new Hdf5Dataset(shape, values);
         }
-        var longs = new long[count];
+        var longs = new long[raw.Length / 8];
         for (int i = 0; i < longs.Length; i++) longs[i] = BinaryPrimitives.ReadInt64LittleEndian(raw[(8 * i)..]);
         return new Hdf5Dataset(shape, longs);
     }
