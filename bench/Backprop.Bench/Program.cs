@@ -5,11 +5,12 @@ return args.FirstOrDefault() switch
     "gemm" => GemmScenario.Run(args.Skip(1).ToArray()),
     "mlp" => MlpScenario.Run(args.Skip(1).ToArray()),
     "predict" => PredictScenario.Run(args.Skip(1).ToArray()),
+    "alloc" => AllocScenario.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Backprop.Bench gemm | mlp [--data DIR] [--epochs N] [--threads N] | predict [--threads N]");
+    Console.Error.WriteLine("usage: Backprop.Bench gemm | mlp [--data DIR] [--epochs N] [--threads N] | predict [--threads N] | alloc");
     return 2;
 }
