@@ -26,7 +26,7 @@ internal static class AllocScenario
                 if (record) parts[name] = parts.GetValueOrDefault(name) + now - mark;
                 mark = now;
             }
-            using (arena.BeginStep())
+            using (arena.BeginStep(128))
             {
                 Part("begin step");
                 IReadOnlyList<Tensor> trainable = model.TrainableWeights;
@@ -48,6 +48,18 @@ internal static class AllocScenario
         }
         foreach (var (name, bytes) in parts) Console.WriteLine($"{name,-18} {bytes / 100,8} B/step");
         Console.WriteLine($"{"total",-18} {parts.Values.Sum() / 100,8} B/step");
+
+        // The same step inside Fit: what the step itself costs, and what Fit adds between steps (logs, callbacks, gathering).
+        Tensor xs = Tensor.RandomUniform([128 * 50, 784], 0f, 1f);
+        Tensor ys = Utils.ToCategorical(Tensor.FromArray(Enumerable.Range(0, 128 * 50).Select(i => (float)(i % 10)).ToArray(), 128 * 50), 10);
+        long inside = 0, between = 0, at = 0;
+        int counted = 0;
+        var probe = new Callbacks.LambdaCallback(
+            onTrainBatchBegin: (step, _) => { long now = GC.GetAllocatedBytesForCurrentThread(); if (step > 5) between += now - at; at = now; },
+            onTrainBatchEnd: (step, _) => { long now = GC.GetAllocatedBytesForCurrentThread(); if (step > 5) { inside += now - at; counted++; } at = now; });
+        model.Fit(xs, ys, batchSize: 128, epochs: 2, verbose: 0, callbacks: [probe]);
+        Console.WriteLine($"{"Fit: in the step",-18} {inside / counted,8} B/step");
+        Console.WriteLine($"{"Fit: between",-18} {between / counted,8} B/step");
         return 0;
     }
 }

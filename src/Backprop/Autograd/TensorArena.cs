@@ -11,12 +11,22 @@ namespace Backprop.Autograd;
 internal sealed class TensorArena
 {
     [ThreadStatic] private static TensorArena? _active;
-    private readonly List<float[]> _buffers = [];
+    // One sequence of buffers per kind of step (keyed by its batch rows): an epoch's last, smaller batch, or an
+    // evaluation between epochs, would otherwise replace every buffer of the full-batch steps, twice per epoch.
+    private readonly Dictionary<int, List<float[]>> _lanes = [];
+    private List<float[]> _buffers = [];
     private int _next;
 
-    /// <summary>Starts a step: storage is handed out again from the first buffer.</summary>
-    public StepScope BeginStep()
+    /// <summary>Starts a step of <paramref name="rows"/> batch rows: storage is handed out again from the first buffer kept for that size.</summary>
+    public StepScope BeginStep(int rows)
     {
+        if (!_lanes.TryGetValue(rows, out List<float[]>? lane))
+        {
+            // A few lanes cover training, the last batch and evaluation; past that, recycle the oldest rather than grow.
+            if (_lanes.Count >= 4) _lanes.Remove(_lanes.Keys.First());
+            _lanes[rows] = lane = [];
+        }
+        _buffers = lane;
         _next = 0;
         TensorArena? previous = _active;
         _active = this;

@@ -74,7 +74,10 @@ public abstract partial class Model
         StopTraining = false;
         foreach (Callback c in all) c.OnTrainBegin(empty);
         var order = new int[samples];
-        var state = new BatchBuffers();
+        // Fixed for the whole call, as Keras traces its train function once: a layer frozen or unfrozen by a callback
+        // takes effect at the next Fit (Keras: after recompiling).
+        IReadOnlyList<Tensor> trainable = TrainableWeights;
+        BatchBuffers state = _batchBuffers;
         Dictionary<string, float> epochLogs = empty;
         for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
         {
@@ -87,10 +90,8 @@ public abstract partial class Model
             {
                 foreach (Callback c in all) c.OnTrainBatchBegin(step, empty);
                 ReadOnlySpan<int> rows = order.AsSpan(step * batchSize, Math.Min(batchSize, samples - step * batchSize));
-                state.X = TrainingData.Gather(xTrain, rows, state.X);
-                state.Y = TrainingData.Gather(yTrain, rows, state.Y);
-                state.W = weights is null ? null : TrainingData.Gather(weights, rows, state.W);
-                TrainStep(state.X, state.Y, state.W);
+                (Tensor X, Tensor Y, Tensor? W) batch = state.Gather(xTrain, yTrain, weights, rows, full: rows.Length == batchSize);
+                TrainStep(batch.X, batch.Y, batch.W, trainable);
                 Dictionary<string, float> batchLogs = CurrentLogs(null);
                 foreach (Callback c in all) c.OnTrainBatchEnd(step, batchLogs);
                 if (StopTraining) break;   // as Keras: a callback can end training mid-epoch (TerminateOnNaN)
@@ -105,10 +106,35 @@ public abstract partial class Model
         return history;
     }
 
-    /// <summary>Batch buffers reused across the steps of an epoch (the last, smaller batch gets its own).</summary>
+    private readonly BatchBuffers _batchBuffers = new();
+
+    /// <summary>
+    /// The gathered batch, in buffers reused across steps, epochs and Fit calls (a 128×784 batch is 400 KB): one set
+    /// for full batches and one for the epoch's last, smaller batch. A buffer is replaced only when the shape changes.
+    /// Nothing outside the step holds a batch, so reusing them is safe.
+    /// </summary>
     private sealed class BatchBuffers
     {
-        public Tensor? X, Y, W;
+        private Tensor? _x, _y, _w, _lastX, _lastY, _lastW;
+
+        public (Tensor X, Tensor Y, Tensor? W) Gather(Tensor x, Tensor y, Tensor? w, ReadOnlySpan<int> rows, bool full)
+        {
+            if (full)
+            {
+                _x = TrainingData.Gather(x, rows, Fits(_x, x));
+                _y = TrainingData.Gather(y, rows, Fits(_y, y));
+                _w = w is null ? null : TrainingData.Gather(w, rows, Fits(_w, w));
+                return (_x, _y, _w);
+            }
+            _lastX = TrainingData.Gather(x, rows, Fits(_lastX, x));
+            _lastY = TrainingData.Gather(y, rows, Fits(_lastY, y));
+            _lastW = w is null ? null : TrainingData.Gather(w, rows, Fits(_lastW, w));
+            return (_lastX, _lastY, _lastW);
+        }
+
+        // A buffer can take rows of the source only if everything but the batch axis matches.
+        private static Tensor? Fits(Tensor? buffer, Tensor source) =>
+            buffer is not null && buffer.Rank == source.Rank && buffer.ShapeRef.AsSpan(1).SequenceEqual(source.ShapeRef.AsSpan(1)) ? buffer : null;
     }
 
     /// <summary>One optimisation step on one batch; returns the logs after it (running means since the last reset).</summary>
@@ -117,7 +143,7 @@ public abstract partial class Model
         RequireCompiled(nameof(TrainOnBatch));
         TrainingData.CheckPair(x, y);
         ResetMetrics();
-        TrainStep(x, y, sampleWeight);
+        TrainStep(x, y, sampleWeight, TrainableWeights);
         return CurrentLogs(null);
     }
 
@@ -195,7 +221,8 @@ public abstract partial class Model
         int n = x.Dim(0), rows = ForwardRows(batchSize);
         for (int chunk = 0; chunk < n; chunk += rows)
         {
-            using var step = _arena.BeginStep();
+            // Inference steps make a different sequence of tensors than training steps: their own lane (negative key).
+            using var step = _arena.BeginStep(-Math.Min(rows, n - chunk));
             using (Autograd.Autograd.NoGrad())
             {
                 Tensor yPredChunk = Call(x.Rows(chunk, Math.Min(rows, n - chunk)), training: false);
@@ -225,10 +252,9 @@ public abstract partial class Model
         return rows;
     }
 
-    private void TrainStep(Tensor x, Tensor y, Tensor? sampleWeight)
+    private void TrainStep(Tensor x, Tensor y, Tensor? sampleWeight, IReadOnlyList<Tensor> trainable)
     {
-        using var step = _arena.BeginStep();
-        IReadOnlyList<Tensor> trainable = TrainableWeights;
+        using var step = _arena.BeginStep(x.Dim(0));
         foreach (Tensor w in trainable) w.ZeroGrad();
         Tensor yPred = Call(x, training: true);
         Tensor loss = WithRegularization(Loss!.Call(y, yPred, sampleWeight));
@@ -239,7 +265,7 @@ public abstract partial class Model
 
     private void TestStep(Tensor x, Tensor y, Tensor? sampleWeight)
     {
-        using var step = _arena.BeginStep();
+        using var step = _arena.BeginStep(-x.Dim(0));
         using (Autograd.Autograd.NoGrad())
         {
             Tensor yPred = Call(x, training: false);
