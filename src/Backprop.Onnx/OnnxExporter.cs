@@ -23,13 +23,7 @@ public static class OnnxExporter
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] bytes = ToOnnx(model, inputName, outputName);
-        string temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally { File.Delete(temporary); }
+        Serialization.AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
     /// <summary>The ONNX model as bytes (a serialized ModelProto).</summary>

@@ -25,10 +25,10 @@ internal static class EvaluateCommand
         Model model = Model.Load(modelPath);
         if (!model.Compiled) throw new InvalidOperationException($"'{modelPath}' was saved without a loss (not compiled), so there is nothing to evaluate against.");
         LoadedDataset data = DatasetLoader.Load(datasetName, seed);
-        Tensor x = Fit(model, LoadedDataset.ModelInputs(data.Test.X, data.IsPixels), modelPath);
+        Tensor x = SavedModelShapes.ShapedForModel(model, LoadedDataset.ModelInputs(data.Test.X, data.IsPixels), modelPath);
         Tensor labels = data.Test.Y;
         bool sparse = model.Loss!.Name.StartsWith("sparse", StringComparison.Ordinal);
-        int classes = OutputWidth(model);
+        int classes = SavedModelShapes.OutputWidth(model);
         int largest = (int)labels.Max().Item();
         if (!sparse && largest >= classes)
             throw new ArgumentException($"The dataset has class {largest}, but '{modelPath}' outputs {classes} classes.");
@@ -41,21 +41,5 @@ internal static class EvaluateCommand
             console.WriteLine($"confusion matrix saved to {confusionPath}");
         }
         return 0;
-    }
-
-    internal static int OutputWidth(Model model)
-    {
-        int[] shape = model.InputShape!;
-        foreach (var layer in model.Layers) shape = layer.ComputeOutputShape(shape);
-        return shape[^1];
-    }
-
-    /// <summary>Checks that the data has the features the model was built for.</summary>
-    internal static Tensor Fit(Model model, Tensor x, string modelPath)
-    {
-        int expected = model.InputShape!.Aggregate(1, (p, d) => p * d);
-        if (x.Dim(1) != expected)
-            throw new ArgumentException($"'{modelPath}' expects {expected} features per sample, the data has {x.Dim(1)}.");
-        return x.Reshape([x.Dim(0), .. model.InputShape!]);
     }
 }

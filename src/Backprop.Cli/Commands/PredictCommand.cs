@@ -22,7 +22,7 @@ internal static class PredictCommand
     {
         Model model = Model.Load(modelPath, compile: false);
         Tensor x = ReadInputs(inputPath, model);
-        Tensor probabilities = model.Predict(EvaluateCommand.Fit(model, x, modelPath));
+        Tensor probabilities = model.Predict(SavedModelShapes.ShapedForModel(model, x, modelPath));
         int classes = probabilities.Dim(-1), rows = probabilities.Dim(0);
         float[] p = probabilities.ToArray();
         for (int r = 0; r < Math.Min(rows, limit); r++)
@@ -47,9 +47,9 @@ internal static class PredictCommand
             return LoadedDataset.ModelInputs(Tensor.FromArray(MnistImage.Load(path), 1, MnistImage.Side * MnistImage.Side), isPixels: true);
         if (lower.EndsWith(".csv"))
         {
-            int expected = model.InputShape!.Aggregate(1, (a, d) => a * d);
-            Tensor features = Csv.Load(path).Features;
-            return features.Dim(1) == expected + 1 ? Csv.Load(path, labelColumnIndices: [-1]).Features : features;
+            // The header says how many columns there are, so the file is parsed once.
+            int columns = File.Exists(path) ? File.ReadLines(path).FirstOrDefault()?.Split(',').Length ?? 0 : 0;
+            return columns == SavedModelShapes.FeatureCount(model) + 1 ? Csv.Load(path, labelColumnIndices: [-1]).Features : Csv.Load(path).Features;
         }
         if (lower.Contains("idx") || lower.EndsWith(".gz") || lower.EndsWith("ubyte"))
         {

@@ -152,9 +152,7 @@ public abstract partial class Model
     {
         RequireCompiled(nameof(TestOnBatch));
         TrainingData.CheckPair(x, y);
-        ResetMetrics();
-        TestStep(x, y, sampleWeight);
-        return CurrentLogs(null);
+        return EvaluateCore(x, y, x.Dim(0), sampleWeight);
     }
 
     /// <summary>The model's output for one batch, without recording gradients.</summary>
@@ -221,12 +219,13 @@ public abstract partial class Model
         int n = x.Dim(0), rows = ForwardRows(batchSize);
         for (int chunk = 0; chunk < n; chunk += rows)
         {
+            int chunkRows = Math.Min(rows, n - chunk);
             // Inference steps make a different sequence of tensors than training steps: their own lane (negative key).
-            using var step = _arena.BeginStep(-Math.Min(rows, n - chunk));
+            using var step = _arena.BeginStep(-chunkRows);
             using (Autograd.Autograd.NoGrad())
             {
-                Tensor yPredChunk = Call(x.Rows(chunk, Math.Min(rows, n - chunk)), training: false);
-                for (int start = chunk; start < Math.Min(chunk + rows, n); start += batchSize)
+                Tensor yPredChunk = Call(x.Rows(chunk, chunkRows), training: false);
+                for (int start = chunk; start < chunk + chunkRows; start += batchSize)
                 {
                     int count = Math.Min(batchSize, n - start);
                     Tensor yPred = RowsKeepingLogits(yPredChunk, start - chunk, count);
@@ -263,16 +262,6 @@ public abstract partial class Model
         Track(loss.Item(), x.Dim(0), y, yPred, sampleWeight);
     }
 
-    private void TestStep(Tensor x, Tensor y, Tensor? sampleWeight)
-    {
-        using var step = _arena.BeginStep(-x.Dim(0));
-        using (Autograd.Autograd.NoGrad())
-        {
-            Tensor yPred = Call(x, training: false);
-            Tensor loss = WithRegularization(Loss!.Call(y, yPred, sampleWeight));
-            Track(loss.Item(), x.Dim(0), y, yPred, sampleWeight);
-        }
-    }
 
     /// <summary>The loss plus every layer's weight penalties, as Keras's compute_loss adds <c>model.losses</c> (in training and evaluation alike).</summary>
     private Tensor WithRegularization(Tensor loss)
