@@ -6,6 +6,14 @@ namespace Backprop.Tests.Activations;
 /// <summary>Each activation against a float64 formula written here, values and finite-difference gradients (see GradientCheck).</summary>
 public class ActivationTests
 {
+    /// <summary>Every activation name the library knows, for tests elsewhere that must cover them all (saving, ONNX).</summary>
+    public static TheoryData<string> EveryName()
+    {
+        var data = new TheoryData<string>();
+        foreach (string name in A.Names) data.Add(name);
+        return data;
+    }
+
     // Inputs avoid the kinks at 0 (relu family) where no derivative exists; |x| ≤ 1.05.
     private static double Sample(Random r) => (r.NextDouble() + 0.05) * (r.Next(2) == 0 ? 1 : -1);
 

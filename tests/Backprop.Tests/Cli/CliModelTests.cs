@@ -132,7 +132,7 @@ public sealed class CliModelTests : IDisposable
     [Fact]
     public void TrainOnACsvTableSplitsItAndLearns()
     {
-        string iris = Path.Combine(RepositoryRoot(), "data", "tables", "iris.csv");
+        string iris = Path.Combine(CliProcess.RepositoryRoot(), "data", "tables", "iris.csv");
         var (code, output, error) = Backprop("train", "--dataset", iris, "--layers", "16:relu,3:softmax", "--epochs", "60", "--batch-size", "16",
             "--learning-rate", "0.01", "--seed", "1", "--output", "iris.keras", "--plot", "none");
         Assert.True(code == 0, error);
@@ -142,13 +142,6 @@ public sealed class CliModelTests : IDisposable
         Assert.InRange(float.Parse(Value(output, "test accuracy"), CultureInfo.InvariantCulture), 0.85f, 1f);
         var evaluate = Backprop("evaluate", "iris.keras", "--dataset", iris, "--seed", "1");
         Assert.Equal(Value(output, "test accuracy"), Value(evaluate.Output, "test accuracy"));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Backprop.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Backprop.slnx not found above the test directory.");
     }
 
     [Theory]

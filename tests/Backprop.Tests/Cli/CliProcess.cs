@@ -5,6 +5,14 @@ namespace Backprop.Tests.Cli;
 /// <summary>Runs a built program of the solution (copied beside the tests) as a separate process.</summary>
 internal static class CliProcess
 {
+    /// <summary>The repository's root folder (the one holding Backprop.slnx), found above the test binaries.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Backprop.slnx"))) return dir.FullName;
+        throw new DirectoryNotFoundException("Backprop.slnx not found above the test directory.");
+    }
+
     /// <summary>Runs in a fresh temporary folder (removed afterwards), so files a command writes by default land nowhere shared.</summary>
     public static (int ExitCode, string Output, string Error) Run(string assembly, params string[] args)
     {

@@ -6,19 +6,12 @@ public class QuickstartTests
     [Fact]
     public void ReadmeQuickstartCompilesAndRuns()
     {
-        string root = FindRepositoryRoot();
+        string root = CliProcess.RepositoryRoot();
         string program = File.ReadAllText(Path.Combine(root, "examples", "MnistMlp", "Program.cs")).Replace("\r\n", "\n");
         string readme = File.ReadAllText(Path.Combine(root, "README.md")).Replace("\r\n", "\n");
         Assert.Contains("```csharp\n" + program + "```", readme);
         var (code, output, error) = CliProcess.Run("MnistMlp.dll");
         Assert.True(code == 0, error);
         Assert.Matches(@"test accuracy: 0\.9\d{3}", output);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Backprop.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Backprop.slnx not found above the test directory.");
     }
 }

@@ -92,15 +92,8 @@ public sealed class OnnxExportTests : IDisposable
         CheckWithOnnxChecker(path);
     }
 
-    public static TheoryData<string> ActivationNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (string name in global::Backprop.Activations.Activations.Names) data.Add(name);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(ActivationNames))]
+    [MemberData(nameof(Activations.ActivationTests.EveryName), MemberType = typeof(Activations.ActivationTests))]
     public void EveryActivationRunsInOnnxRuntimeLikePredict(string activation)
     {
         Utils.SetRandomSeed(4);

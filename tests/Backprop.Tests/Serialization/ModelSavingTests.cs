@@ -104,15 +104,8 @@ public sealed class ModelSavingTests : IDisposable
         Assert.InRange(full - plain, 2 * m.CountParams() * 4, 2 * m.CountParams() * 4 + 2000);
     }
 
-    public static TheoryData<string> ActivationNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (string name in global::Backprop.Activations.Activations.Names) data.Add(name);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(ActivationNames))]
+    [MemberData(nameof(Activations.ActivationTests.EveryName), MemberType = typeof(Activations.ActivationTests))]
     public void EveryActivationSurvivesSaveAndLoad(string activation)
     {
         var (x, _) = Data(37);
