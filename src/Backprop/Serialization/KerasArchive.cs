@@ -16,7 +16,7 @@ internal static class KerasArchive
     public const string ConfigEntry = "config.json";
     public const string WeightsEntry = "model.weights.h5";
 
-    // The newest entry we accept; a larger declared size in a corrupt archive must not allocate gigabytes.
+    // The largest entry we accept: a corrupt archive declaring a huge size must not make us allocate gigabytes.
     private const long MaxEntryBytes = 1L << 31;
 
     /// <summary>Test hook: runs between writing the config and the weights, so a test can fail a save half-way.</summary>
