@@ -22,6 +22,7 @@ internal static class GemmScenario
         double peakPerCore = PeakGflopsPerCore();
         Console.WriteLine($"GEMM micro-kernel: {Gemm.Isa} ({Gemm.VectorBits}-bit), {all} logical cores");
         Console.WriteLine($"theoretical FMA peak per core: {peakPerCore:F0} GFLOP/s (2 FMA units x {Gemm.VectorBits / 32} lanes x 2 flops x {CpuGhz():F2} GHz)");
+        KernelCeiling.Print(peakPerCore);
         Console.WriteLine($"{"case",-38} {"threads",7} {"GFLOP/s",9} {"% peak",7}");
         var results = new List<object>();
         foreach (var c in cases)

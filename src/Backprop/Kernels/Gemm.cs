@@ -30,6 +30,12 @@ internal static unsafe class Gemm
 
     [ThreadStatic] private static GemmJob? _job;
 
+    /// <summary>The register tile (rows of A, columns of B) the micro-kernel computes.</summary>
+    internal static (int Rows, int Columns) TileShape => (MR, NR);
+
+    /// <summary>One micro-kernel call on packed panels (the benchmark's ceiling measurement).</summary>
+    internal static void RunTile(int kc, float* a, float* b, float* c, int ldc, float alpha) => Tile(kc, a, b, c, ldc, alpha);
+
     /// <summary>Width in bits of the vectors the micro-kernel uses.</summary>
     public static int VectorBits => Isa switch { GemmIsa.Avx512 => 512, GemmIsa.Avx2Fma => 256, _ => 128 };
 

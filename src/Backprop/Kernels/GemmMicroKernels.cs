@@ -27,7 +27,173 @@ internal static unsafe class GemmMicroKernels
         Vector512<float> c9_0 = default; Vector512<float> c9_1 = default;
         Vector512<float> c10_0 = default; Vector512<float> c10_1 = default;
         Vector512<float> c11_0 = default; Vector512<float> c11_1 = default;
-        for (int k = 0; k < kc; k++)
+        int k = 0;
+        for (; k + 4 <= kc; k += 4)
+        {
+            {
+                Vector512<float> b0 = Vector512.Load(b + 0);
+                Vector512<float> b1 = Vector512.Load(b + 16);
+                Vector512<float> a0 = Vector512.Create(a[0]);
+                c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector512<float> a1 = Vector512.Create(a[1]);
+                c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector512<float> a2 = Vector512.Create(a[2]);
+                c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector512<float> a3 = Vector512.Create(a[3]);
+                c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector512<float> a4 = Vector512.Create(a[4]);
+                c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector512<float> a5 = Vector512.Create(a[5]);
+                c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
+                Vector512<float> a6 = Vector512.Create(a[6]);
+                c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0);
+                c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
+                Vector512<float> a7 = Vector512.Create(a[7]);
+                c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0);
+                c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
+                Vector512<float> a8 = Vector512.Create(a[8]);
+                c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0);
+                c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
+                Vector512<float> a9 = Vector512.Create(a[9]);
+                c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0);
+                c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
+                Vector512<float> a10 = Vector512.Create(a[10]);
+                c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0);
+                c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
+                Vector512<float> a11 = Vector512.Create(a[11]);
+                c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0);
+                c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
+            }
+            {
+                Vector512<float> b0 = Vector512.Load(b + 32);
+                Vector512<float> b1 = Vector512.Load(b + 48);
+                Vector512<float> a0 = Vector512.Create(a[12]);
+                c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector512<float> a1 = Vector512.Create(a[13]);
+                c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector512<float> a2 = Vector512.Create(a[14]);
+                c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector512<float> a3 = Vector512.Create(a[15]);
+                c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector512<float> a4 = Vector512.Create(a[16]);
+                c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector512<float> a5 = Vector512.Create(a[17]);
+                c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
+                Vector512<float> a6 = Vector512.Create(a[18]);
+                c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0);
+                c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
+                Vector512<float> a7 = Vector512.Create(a[19]);
+                c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0);
+                c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
+                Vector512<float> a8 = Vector512.Create(a[20]);
+                c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0);
+                c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
+                Vector512<float> a9 = Vector512.Create(a[21]);
+                c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0);
+                c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
+                Vector512<float> a10 = Vector512.Create(a[22]);
+                c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0);
+                c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
+                Vector512<float> a11 = Vector512.Create(a[23]);
+                c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0);
+                c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
+            }
+            {
+                Vector512<float> b0 = Vector512.Load(b + 64);
+                Vector512<float> b1 = Vector512.Load(b + 80);
+                Vector512<float> a0 = Vector512.Create(a[24]);
+                c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector512<float> a1 = Vector512.Create(a[25]);
+                c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector512<float> a2 = Vector512.Create(a[26]);
+                c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector512<float> a3 = Vector512.Create(a[27]);
+                c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector512<float> a4 = Vector512.Create(a[28]);
+                c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector512<float> a5 = Vector512.Create(a[29]);
+                c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
+                Vector512<float> a6 = Vector512.Create(a[30]);
+                c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0);
+                c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
+                Vector512<float> a7 = Vector512.Create(a[31]);
+                c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0);
+                c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
+                Vector512<float> a8 = Vector512.Create(a[32]);
+                c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0);
+                c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
+                Vector512<float> a9 = Vector512.Create(a[33]);
+                c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0);
+                c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
+                Vector512<float> a10 = Vector512.Create(a[34]);
+                c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0);
+                c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
+                Vector512<float> a11 = Vector512.Create(a[35]);
+                c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0);
+                c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
+            }
+            {
+                Vector512<float> b0 = Vector512.Load(b + 96);
+                Vector512<float> b1 = Vector512.Load(b + 112);
+                Vector512<float> a0 = Vector512.Create(a[36]);
+                c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector512<float> a1 = Vector512.Create(a[37]);
+                c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector512<float> a2 = Vector512.Create(a[38]);
+                c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector512<float> a3 = Vector512.Create(a[39]);
+                c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector512<float> a4 = Vector512.Create(a[40]);
+                c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector512<float> a5 = Vector512.Create(a[41]);
+                c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
+                Vector512<float> a6 = Vector512.Create(a[42]);
+                c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0);
+                c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
+                Vector512<float> a7 = Vector512.Create(a[43]);
+                c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0);
+                c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
+                Vector512<float> a8 = Vector512.Create(a[44]);
+                c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0);
+                c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
+                Vector512<float> a9 = Vector512.Create(a[45]);
+                c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0);
+                c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
+                Vector512<float> a10 = Vector512.Create(a[46]);
+                c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0);
+                c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
+                Vector512<float> a11 = Vector512.Create(a[47]);
+                c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0);
+                c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
+            }
+            a += 48;
+            b += 128;
+        }
+        for (; k < kc; k++)
         {
             Vector512<float> b0 = Vector512.Load(b + 0);
             Vector512<float> b1 = Vector512.Load(b + 16);
@@ -107,7 +273,101 @@ internal static unsafe class GemmMicroKernels
         Vector256<float> c3_0 = default; Vector256<float> c3_1 = default;
         Vector256<float> c4_0 = default; Vector256<float> c4_1 = default;
         Vector256<float> c5_0 = default; Vector256<float> c5_1 = default;
-        for (int k = 0; k < kc; k++)
+        int k = 0;
+        for (; k + 4 <= kc; k += 4)
+        {
+            {
+                Vector256<float> b0 = Vector256.Load(b + 0);
+                Vector256<float> b1 = Vector256.Load(b + 8);
+                Vector256<float> a0 = Vector256.Create(a[0]);
+                c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+                c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[1]);
+                c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+                c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[2]);
+                c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+                c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[3]);
+                c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+                c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[4]);
+                c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+                c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[5]);
+                c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+                c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+            }
+            {
+                Vector256<float> b0 = Vector256.Load(b + 16);
+                Vector256<float> b1 = Vector256.Load(b + 24);
+                Vector256<float> a0 = Vector256.Create(a[6]);
+                c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+                c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[7]);
+                c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+                c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[8]);
+                c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+                c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[9]);
+                c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+                c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[10]);
+                c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+                c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[11]);
+                c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+                c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+            }
+            {
+                Vector256<float> b0 = Vector256.Load(b + 32);
+                Vector256<float> b1 = Vector256.Load(b + 40);
+                Vector256<float> a0 = Vector256.Create(a[12]);
+                c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+                c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[13]);
+                c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+                c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[14]);
+                c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+                c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[15]);
+                c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+                c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[16]);
+                c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+                c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[17]);
+                c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+                c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+            }
+            {
+                Vector256<float> b0 = Vector256.Load(b + 48);
+                Vector256<float> b1 = Vector256.Load(b + 56);
+                Vector256<float> a0 = Vector256.Create(a[18]);
+                c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+                c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[19]);
+                c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+                c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[20]);
+                c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+                c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[21]);
+                c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+                c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[22]);
+                c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+                c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[23]);
+                c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+                c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+            }
+            a += 24;
+            b += 64;
+        }
+        for (; k < kc; k++)
         {
             Vector256<float> b0 = Vector256.Load(b + 0);
             Vector256<float> b1 = Vector256.Load(b + 8);
