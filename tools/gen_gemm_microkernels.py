@@ -7,9 +7,9 @@ import os
 def kernel(name, mr, nr, width, vec, load, fma, summary, unroll=1):
     nv = nr // width
     cls = vec.split('<')[0]
-    L = [f"    /// <summary>{mr}×{nr} tile: C[r, c] += alpha · Σ_k a[k·{mr} + r] · b[k·{nr} + c]. {summary}</summary>",
+    L = [f"    /// <summary>{mr}×{nr} tile: C[r, c] = alpha · Σ_k a[k·{mr} + r] · b[k·{nr} + c] + beta · C[r, c] (C is not read when beta is 0). {summary}</summary>",
          "    [MethodImpl(MethodImplOptions.AggressiveOptimization)]",
-         f"    public static void {name}(int kc, float* a, float* b, float* c, int ldc, float alpha)",
+         f"    public static void {name}(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)",
          "    {"]
     for r in range(mr):
         L.append("        " + " ".join(f"{vec} c{r}_{v} = default;" for v in range(nv)))
@@ -33,10 +33,23 @@ def kernel(name, mr, nr, width, vec, load, fma, summary, unroll=1):
         L += ["        for (int k = 0; k < kc; k++)", "        {"]
     L += step(0)
     L += [f"            a += {mr};", f"            b += {nr};", "        }", f"        {vec} va = {cls}.Create(alpha);"]
+    # The first K block of a product writes C (beta 0: no pass to clear it, and NaN in C is overwritten);
+    # the later ones accumulate (beta 1); any other beta scales C first, as BLAS does.
+    L += ["        if (beta == 0f)", "        {"]
     for r in range(mr):
         for v in range(nv):
             p = f"c + {r} * ldc + {v * width}"
-            L.append(f"        {cls}.Store({fma.format(a=f'c{r}_{v}', b='va', c=f'{load}({p})')}, {p});")
+            L.append(f"            {cls}.Store(c{r}_{v} * va, {p});")
+    L += ["            return;", "        }", f"        {vec} vb = {cls}.Create(beta);", "        if (beta == 1f)", "        {"]
+    for r in range(mr):
+        for v in range(nv):
+            p = f"c + {r} * ldc + {v * width}"
+            L.append(f"            {cls}.Store({fma.format(a=f'c{r}_{v}', b='va', c=f'{load}({p})')}, {p});")
+    L += ["            return;", "        }"]
+    for r in range(mr):
+        for v in range(nv):
+            p = f"c + {r} * ldc + {v * width}"
+            L.append(f"        {cls}.Store({fma.format(a=f'c{r}_{v}', b='va', c=f'{load}({p}) * vb')}, {p});")
     L.append("    }")
     return "\n".join(L)
 

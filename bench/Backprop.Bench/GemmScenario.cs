@@ -18,15 +18,19 @@ internal static class GemmScenario
             new("input grad dY·Wt 128x512·512x784", false, true, 128, 784, 512),
             new("square 1024^3", false, false, 1024, 1024, 1024),
         ];
+        // --case TEXT keeps the cases whose name contains TEXT; --threads N runs only that count (for profiling).
+        string? only = Option(args, "--case");
+        string? threadOption = Option(args, "--threads");
+        cases = cases.Where(c => only is null || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
         int all = Environment.ProcessorCount;
         double peakPerCore = PeakGflopsPerCore();
         Console.WriteLine($"GEMM micro-kernel: {Gemm.Isa} ({Gemm.VectorBits}-bit), {all} logical cores");
         Console.WriteLine($"theoretical FMA peak per core: {peakPerCore:F0} GFLOP/s (2 FMA units x {Gemm.VectorBits / 32} lanes x 2 flops x {CpuGhz():F2} GHz)");
-        KernelCeiling.Print(peakPerCore);
+        if (only is null) KernelCeiling.Print(peakPerCore);
         Console.WriteLine($"{"case",-38} {"threads",7} {"GFLOP/s",9} {"% peak",7}");
         var results = new List<object>();
         foreach (var c in cases)
-            foreach (int threads in all > 1 ? new[] { 1, all } : [1])
+            foreach (int threads in threadOption is not null ? [int.Parse(threadOption)] : all > 1 ? new[] { 1, all } : [1])
             {
                 double gflops = Measure(c, threads);
                 double percent = 100 * gflops / (peakPerCore * threads);
@@ -35,6 +39,12 @@ internal static class GemmScenario
             }
         foreach (var r in results) Console.WriteLine(JsonSerializer.Serialize(r));
         return 0;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static double Measure(Case c, int threads)

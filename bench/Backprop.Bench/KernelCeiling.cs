@@ -29,7 +29,7 @@ internal static unsafe class KernelCeiling
                     int reps = 4_000 / panels;
                     var sw = Stopwatch.StartNew();
                     for (int i = 0; i < reps; i++)
-                        for (int q = 0; q < panels; q++) Gemm.RunTile(kc, pa, pb + (long)q * nr * kc, pc, nr, 1f);
+                        for (int q = 0; q < panels; q++) Gemm.RunTile(kc, pa, pb + (long)q * nr * kc, pc, nr, 1f, 1f);
                     samples.Add(flops * reps / sw.Elapsed.TotalSeconds / 1e9);
                 }
             }

@@ -21,7 +21,7 @@ internal static unsafe class Gemm
     public static readonly GemmIsa Isa = DetectIsa();
     private static readonly int MR = Isa switch { GemmIsa.Avx512 => 12, GemmIsa.Avx2Fma => 6, _ => 4 };
     private static readonly int NR = Isa switch { GemmIsa.Avx512 => 32, GemmIsa.Avx2Fma => 16, _ => 8 };
-    private static readonly delegate*<int, float*, float*, float*, int, float, void> Tile = Isa switch
+    private static readonly delegate*<int, float*, float*, float*, int, float, float, void> Tile = Isa switch
     {
         GemmIsa.Avx512 => &GemmMicroKernels.Avx512Tile12x32,
         GemmIsa.Avx2Fma => &GemmMicroKernels.Avx2Tile6x16,
@@ -34,7 +34,7 @@ internal static unsafe class Gemm
     internal static (int Rows, int Columns) TileShape => (MR, NR);
 
     /// <summary>One micro-kernel call on packed panels (the benchmark's ceiling measurement).</summary>
-    internal static void RunTile(int kc, float* a, float* b, float* c, int ldc, float alpha) => Tile(kc, a, b, c, ldc, alpha);
+    internal static void RunTile(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta) => Tile(kc, a, b, c, ldc, alpha, beta);
 
     /// <summary>Width in bits of the vectors the micro-kernel uses.</summary>
     public static int VectorBits => Isa switch { GemmIsa.Avx512 => 512, GemmIsa.Avx2Fma => 256, _ => 128 };
@@ -62,15 +62,16 @@ internal static unsafe class Gemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             float* cPtr = pc + cOffset;
-            ScaleC(cPtr, m, n, ldc, beta);
-            if (k == 0 || alpha == 0f) return;
-            if (m == 1 && !transB)
+            if (k == 0 || alpha == 0f || (m == 1 && !transB))
             {
+                ScaleC(cPtr, m, n, ldc, beta);
+                if (k == 0 || alpha == 0f) return;
                 RowTimesMatrix(pa + aOffset, transA ? lda : 1, pb + bOffset, ldb, cPtr, n, k, alpha);
                 return;
             }
+            // β is applied by the micro-kernel on the first K block: no separate pass over C.
             GemmJob job = _job ??= new GemmJob();
-            job.Run(transA, transB, m, n, k, alpha, pa + aOffset, lda, pb + bOffset, ldb, cPtr, ldc);
+            job.Run(transA, transB, m, n, k, alpha, pa + aOffset, lda, pb + bOffset, ldb, beta, cPtr, ldc);
         }
     }
 
@@ -100,7 +101,7 @@ internal static unsafe class Gemm
         }
     }
 
-    private enum Phase { PackBoth, Compute, PackA, PackBThenCompute }
+    private enum Phase { PackBoth, Compute, PackA, PackBThenCompute, PackB, PackAThenCompute }
 
     /// <summary>The state of one GEMM call, shared with the worker threads; reused across calls on a thread.</summary>
     private sealed class GemmJob : IParallelJob
@@ -110,13 +111,14 @@ internal static unsafe class Gemm
         private float* _a, _b, _c, _ap, _bp;
         private bool _transA, _transB;
         private Phase _phase;
-        private int _m, _lda, _ldb, _ldc, _kc, _pc, _jc, _nc, _aPanels, _bPanels, _mGroups, _nGroups;
-        private float _alpha;
+        private int _m, _lda, _ldb, _ldc, _kc, _pc, _jc, _nc, _aPanels, _bPanels, _mGroups, _nGroups, _packTasks;
+        private float _alpha, _beta;
+        [ThreadStatic] private static float[]? _panelScratch;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float* c, int ldc)
+        public void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
         {
-            (_transA, _transB, _m, _alpha, _lda, _ldb, _ldc) = (transA, transB, m, alpha, lda, ldb, ldc);
+            (_transA, _transB, _m, _alpha, _beta, _lda, _ldb, _ldc) = (transA, transB, m, alpha, beta, lda, ldb, ldc);
             _a = a;
             _b = b;
             _c = c;
@@ -152,12 +154,23 @@ internal static unsafe class Gemm
                         WorkerPool.Run(this, _nGroups);
                         continue;
                     }
-                    _phase = Phase.PackBoth;
-                    WorkerPool.Run(this, _aPanels + _bPanels);
                     // Enough tasks for every thread to stay busy; split N too only when M has too few panels.
                     int wanted = 4 * threads;
                     _mGroups = _aPanels;
                     _nGroups = _aPanels >= wanted ? 1 : Math.Min(_bPanels, (wanted + _aPanels - 1) / _aPanels);
+                    if (_nGroups == 1)
+                    {
+                        // One task per A panel: it packs its panel into a per-thread buffer that stays in L1, so the
+                        // packed A never passes through L2 and evicts the B block the other panels still need.
+                        _phase = Phase.PackB;
+                        _packTasks = Math.Min(threads, _kc);
+                        WorkerPool.Run(this, _packTasks);
+                        _phase = Phase.PackAThenCompute;
+                        WorkerPool.Run(this, _aPanels);
+                        continue;
+                    }
+                    _phase = Phase.PackBoth;
+                    WorkerPool.Run(this, _aPanels + _bPanels);
                     _phase = Phase.Compute;
                     WorkerPool.Run(this, _mGroups * _nGroups);
                 }
@@ -172,95 +185,87 @@ internal static unsafe class Gemm
             switch (_phase)
             {
                 case Phase.PackBoth:
-                    if (task < _aPanels) PackA(task);
-                    else PackB(task - _aPanels);
+                    if (task < _aPanels) PackA(task, _ap + (long)task * MR * _kc);
+                    else PackB(task - _aPanels, task - _aPanels + 1, 0, _kc);
                     return;
                 case Phase.PackA:
-                    PackA(task);
+                    PackA(task, _ap + (long)task * MR * _kc);
                     return;
+                case Phase.PackB:
+                    PackB(0, _bPanels, task * _kc / _packTasks, (task + 1) * _kc / _packTasks);
+                    return;
+                case Phase.PackAThenCompute:
+                {
+                    _panelScratch ??= GC.AllocateUninitializedArray<float>(MR * KC + 16, pinned: true);
+                    fixed (float* scratch = _panelScratch)
+                    {
+                        float* ap = AlignTo64(scratch);
+                        PackA(task, ap);
+                        ComputePanel(task, 0, _bPanels, ap);
+                    }
+                    return;
+                }
                 case Phase.PackBThenCompute:
                 {
                     int q0 = task * _bPanels / _nGroups, q1 = (task + 1) * _bPanels / _nGroups;
-                    for (int q = q0; q < q1; q++) PackB(q);
-                    for (int panel = 0; panel < _aPanels; panel++) ComputePanel(panel, q0, q1);
+                    PackB(q0, q1, 0, _kc);
+                    for (int panel = 0; panel < _aPanels; panel++) ComputePanel(panel, q0, q1, _ap + (long)panel * MR * _kc);
                     return;
                 }
                 default:
                 {
                     int panel = task / _nGroups, group = task % _nGroups;
                     int q0 = group * _bPanels / _nGroups, q1 = (group + 1) * _bPanels / _nGroups;
-                    ComputePanel(panel, q0, q1);
+                    ComputePanel(panel, q0, q1, _ap + (long)panel * MR * _kc);
                     return;
                 }
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void PackA(int panel)
+        private void PackA(int panel, float* dst)
         {
-            float* dst = _ap + (long)panel * MR * _kc;
             int i0 = panel * MR, rows = Math.Min(MR, _m - i0);
-            if (!_transA)
-            {
-                for (int r = 0; r < rows; r++)
-                {
-                    float* src = _a + (long)(i0 + r) * _lda + _pc;
-                    for (int kk = 0; kk < _kc; kk++) dst[kk * MR + r] = src[kk];
-                }
-                for (int r = rows; r < MR; r++)
-                    for (int kk = 0; kk < _kc; kk++) dst[kk * MR + r] = 0f;
-            }
-            else
-            {
-                for (int kk = 0; kk < _kc; kk++)
-                {
-                    float* src = _a + (long)(_pc + kk) * _lda + i0;
-                    float* d = dst + kk * MR;
-                    for (int r = 0; r < rows; r++) d[r] = src[r];
-                    for (int r = rows; r < MR; r++) d[r] = 0f;
-                }
-            }
+            if (!_transA) GemmPacking.Transpose(_a + (long)i0 * _lda + _pc, _lda, rows, _kc, dst, MR);
+            else GemmPacking.CopyRows(_a + (long)_pc * _lda + i0, _lda, rows, _kc, dst, MR);
+            GemmPacking.ZeroTail(dst, rows, MR, _kc);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void PackB(int panel)
+        /// <summary>Packs B panels [q0, q1), their rows [k0, k1) of the current K block.</summary>
+        private void PackB(int q0, int q1, int k0, int k1)
         {
-            float* dst = _bp + (long)panel * NR * _kc;
-            int j0 = _jc + panel * NR, cols = Math.Min(NR, _jc + _nc - j0);
             if (!_transB)
             {
-                for (int kk = 0; kk < _kc; kk++)
+                // Row by row across all the panels: each source row is read once, front to back. Panel by panel
+                // would read 128 bytes from each of KC rows a page apart, which the prefetcher does not follow.
+                for (int kk = k0; kk < k1; kk++)
                 {
-                    float* src = _b + (long)(_pc + kk) * _ldb + j0;
-                    float* d = dst + kk * NR;
-                    if (cols == NR)
+                    float* src = _b + (long)(_pc + kk) * _ldb + _jc;
+                    for (int q = q0; q < q1; q++)
                     {
-                        // NR is a multiple of 8: inline vector copies, not a memmove call per 128-byte row.
-                        for (int c = 0; c < NR; c += 8) Vector256.Store(Vector256.Load(src + c), d + c);
-                        continue;
+                        int cols = Math.Min(NR, _nc - q * NR);
+                        float* dst = _bp + (long)q * NR * _kc + (long)kk * NR;
+                        GemmPacking.CopyRows(src + q * NR, 0, cols, 1, dst, NR);
+                        if (cols < NR) new Span<float>(dst + cols, NR - cols).Clear();
                     }
-                    for (int c = 0; c < cols; c++) d[c] = src[c];
-                    for (int c = cols; c < NR; c++) d[c] = 0f;
                 }
+                return;
             }
-            else
+            for (int q = q0; q < q1; q++)
             {
-                for (int c = 0; c < cols; c++)
-                {
-                    float* src = _b + (long)(j0 + c) * _ldb + _pc;
-                    for (int kk = 0; kk < _kc; kk++) dst[kk * NR + c] = src[kk];
-                }
-                for (int c = cols; c < NR; c++)
-                    for (int kk = 0; kk < _kc; kk++) dst[kk * NR + c] = 0f;
+                float* dst = _bp + (long)q * NR * _kc + (long)k0 * NR;
+                int j0 = _jc + q * NR, cols = Math.Min(NR, _jc + _nc - j0);
+                GemmPacking.Transpose(_b + (long)j0 * _ldb + _pc + k0, _ldb, cols, k1 - k0, dst, NR);
+                GemmPacking.ZeroTail(dst, cols, NR, k1 - k0);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ComputePanel(int panel, int q0, int q1)
+        private void ComputePanel(int panel, int q0, int q1, float* ap)
         {
             int i0 = panel * MR, rows = Math.Min(MR, _m - i0);
-            float* ap = _ap + (long)panel * MR * _kc;
             float* tile = stackalloc float[MaxTileElements];
+            // β applies once, on the first K block; later blocks add to what the earlier ones wrote.
+            float beta = _pc == 0 ? _beta : 1f;
             for (int q = q0; q < q1; q++)
             {
                 int j0 = _jc + q * NR, cols = Math.Min(NR, _jc + _nc - j0);
@@ -268,14 +273,17 @@ internal static unsafe class Gemm
                 float* cTile = _c + (long)i0 * _ldc + j0;
                 if (rows == MR && cols == NR)
                 {
-                    Tile(_kc, ap, bp, cTile, _ldc, _alpha);
+                    Tile(_kc, ap, bp, cTile, _ldc, _alpha, beta);
                     continue;
                 }
-                // Edge tile: compute the full register tile into scratch, then add the valid part.
-                new Span<float>(tile, MR * NR).Clear();
-                Tile(_kc, ap, bp, tile, NR, _alpha);
+                // Edge tile: compute the full register tile into scratch, then merge the valid part.
+                Tile(_kc, ap, bp, tile, NR, _alpha, 0f);
                 for (int r = 0; r < rows; r++)
-                    for (int c = 0; c < cols; c++) cTile[(long)r * _ldc + c] += tile[r * NR + c];
+                    for (int c = 0; c < cols; c++)
+                    {
+                        float* target = cTile + (long)r * _ldc + c;
+                        *target = beta == 0f ? tile[r * NR + c] : beta == 1f ? *target + tile[r * NR + c] : *target * beta + tile[r * NR + c];
+                    }
             }
         }
     }

@@ -11,9 +11,9 @@ namespace Backprop.Kernels;
 /// <summary>GEMM micro-kernels: a register tile of C updated from packed panels of A and B.</summary>
 internal static unsafe class GemmMicroKernels
 {
-    /// <summary>12×32 tile: C[r, c] += alpha · Σ_k a[k·12 + r] · b[k·32 + c]. AVX-512F: 24 accumulators, 2 B vectors and 1 broadcast in 32 zmm registers.</summary>
+    /// <summary>12×32 tile: C[r, c] = alpha · Σ_k a[k·12 + r] · b[k·32 + c] + beta · C[r, c] (C is not read when beta is 0). AVX-512F: 24 accumulators, 2 B vectors and 1 broadcast in 32 zmm registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Avx512Tile12x32(int kc, float* a, float* b, float* c, int ldc, float alpha)
+    public static void Avx512Tile12x32(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)
     {
         Vector512<float> c0_0 = default; Vector512<float> c0_1 = default;
         Vector512<float> c1_0 = default; Vector512<float> c1_1 = default;
@@ -237,35 +237,92 @@ internal static unsafe class GemmMicroKernels
             b += 32;
         }
         Vector512<float> va = Vector512.Create(alpha);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c0_0, va, Vector512.Load(c + 0 * ldc + 0)), c + 0 * ldc + 0);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c0_1, va, Vector512.Load(c + 0 * ldc + 16)), c + 0 * ldc + 16);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c1_0, va, Vector512.Load(c + 1 * ldc + 0)), c + 1 * ldc + 0);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c1_1, va, Vector512.Load(c + 1 * ldc + 16)), c + 1 * ldc + 16);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c2_0, va, Vector512.Load(c + 2 * ldc + 0)), c + 2 * ldc + 0);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c2_1, va, Vector512.Load(c + 2 * ldc + 16)), c + 2 * ldc + 16);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c3_0, va, Vector512.Load(c + 3 * ldc + 0)), c + 3 * ldc + 0);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c3_1, va, Vector512.Load(c + 3 * ldc + 16)), c + 3 * ldc + 16);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c4_0, va, Vector512.Load(c + 4 * ldc + 0)), c + 4 * ldc + 0);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c4_1, va, Vector512.Load(c + 4 * ldc + 16)), c + 4 * ldc + 16);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c5_0, va, Vector512.Load(c + 5 * ldc + 0)), c + 5 * ldc + 0);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c5_1, va, Vector512.Load(c + 5 * ldc + 16)), c + 5 * ldc + 16);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c6_0, va, Vector512.Load(c + 6 * ldc + 0)), c + 6 * ldc + 0);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c6_1, va, Vector512.Load(c + 6 * ldc + 16)), c + 6 * ldc + 16);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c7_0, va, Vector512.Load(c + 7 * ldc + 0)), c + 7 * ldc + 0);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c7_1, va, Vector512.Load(c + 7 * ldc + 16)), c + 7 * ldc + 16);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c8_0, va, Vector512.Load(c + 8 * ldc + 0)), c + 8 * ldc + 0);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c8_1, va, Vector512.Load(c + 8 * ldc + 16)), c + 8 * ldc + 16);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c9_0, va, Vector512.Load(c + 9 * ldc + 0)), c + 9 * ldc + 0);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c9_1, va, Vector512.Load(c + 9 * ldc + 16)), c + 9 * ldc + 16);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c10_0, va, Vector512.Load(c + 10 * ldc + 0)), c + 10 * ldc + 0);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c10_1, va, Vector512.Load(c + 10 * ldc + 16)), c + 10 * ldc + 16);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c11_0, va, Vector512.Load(c + 11 * ldc + 0)), c + 11 * ldc + 0);
-        Vector512.Store(Avx512F.FusedMultiplyAdd(c11_1, va, Vector512.Load(c + 11 * ldc + 16)), c + 11 * ldc + 16);
+        if (beta == 0f)
+        {
+            Vector512.Store(c0_0 * va, c + 0 * ldc + 0);
+            Vector512.Store(c0_1 * va, c + 0 * ldc + 16);
+            Vector512.Store(c1_0 * va, c + 1 * ldc + 0);
+            Vector512.Store(c1_1 * va, c + 1 * ldc + 16);
+            Vector512.Store(c2_0 * va, c + 2 * ldc + 0);
+            Vector512.Store(c2_1 * va, c + 2 * ldc + 16);
+            Vector512.Store(c3_0 * va, c + 3 * ldc + 0);
+            Vector512.Store(c3_1 * va, c + 3 * ldc + 16);
+            Vector512.Store(c4_0 * va, c + 4 * ldc + 0);
+            Vector512.Store(c4_1 * va, c + 4 * ldc + 16);
+            Vector512.Store(c5_0 * va, c + 5 * ldc + 0);
+            Vector512.Store(c5_1 * va, c + 5 * ldc + 16);
+            Vector512.Store(c6_0 * va, c + 6 * ldc + 0);
+            Vector512.Store(c6_1 * va, c + 6 * ldc + 16);
+            Vector512.Store(c7_0 * va, c + 7 * ldc + 0);
+            Vector512.Store(c7_1 * va, c + 7 * ldc + 16);
+            Vector512.Store(c8_0 * va, c + 8 * ldc + 0);
+            Vector512.Store(c8_1 * va, c + 8 * ldc + 16);
+            Vector512.Store(c9_0 * va, c + 9 * ldc + 0);
+            Vector512.Store(c9_1 * va, c + 9 * ldc + 16);
+            Vector512.Store(c10_0 * va, c + 10 * ldc + 0);
+            Vector512.Store(c10_1 * va, c + 10 * ldc + 16);
+            Vector512.Store(c11_0 * va, c + 11 * ldc + 0);
+            Vector512.Store(c11_1 * va, c + 11 * ldc + 16);
+            return;
+        }
+        Vector512<float> vb = Vector512.Create(beta);
+        if (beta == 1f)
+        {
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_0, va, Vector512.Load(c + 0 * ldc + 0)), c + 0 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_1, va, Vector512.Load(c + 0 * ldc + 16)), c + 0 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_0, va, Vector512.Load(c + 1 * ldc + 0)), c + 1 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_1, va, Vector512.Load(c + 1 * ldc + 16)), c + 1 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_0, va, Vector512.Load(c + 2 * ldc + 0)), c + 2 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_1, va, Vector512.Load(c + 2 * ldc + 16)), c + 2 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_0, va, Vector512.Load(c + 3 * ldc + 0)), c + 3 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_1, va, Vector512.Load(c + 3 * ldc + 16)), c + 3 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_0, va, Vector512.Load(c + 4 * ldc + 0)), c + 4 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_1, va, Vector512.Load(c + 4 * ldc + 16)), c + 4 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_0, va, Vector512.Load(c + 5 * ldc + 0)), c + 5 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_1, va, Vector512.Load(c + 5 * ldc + 16)), c + 5 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c6_0, va, Vector512.Load(c + 6 * ldc + 0)), c + 6 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c6_1, va, Vector512.Load(c + 6 * ldc + 16)), c + 6 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c7_0, va, Vector512.Load(c + 7 * ldc + 0)), c + 7 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c7_1, va, Vector512.Load(c + 7 * ldc + 16)), c + 7 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c8_0, va, Vector512.Load(c + 8 * ldc + 0)), c + 8 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c8_1, va, Vector512.Load(c + 8 * ldc + 16)), c + 8 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c9_0, va, Vector512.Load(c + 9 * ldc + 0)), c + 9 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c9_1, va, Vector512.Load(c + 9 * ldc + 16)), c + 9 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c10_0, va, Vector512.Load(c + 10 * ldc + 0)), c + 10 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c10_1, va, Vector512.Load(c + 10 * ldc + 16)), c + 10 * ldc + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c11_0, va, Vector512.Load(c + 11 * ldc + 0)), c + 11 * ldc + 0);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(c11_1, va, Vector512.Load(c + 11 * ldc + 16)), c + 11 * ldc + 16);
+            return;
+        }
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c0_0, va, Vector512.Load(c + 0 * ldc + 0) * vb), c + 0 * ldc + 0);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c0_1, va, Vector512.Load(c + 0 * ldc + 16) * vb), c + 0 * ldc + 16);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c1_0, va, Vector512.Load(c + 1 * ldc + 0) * vb), c + 1 * ldc + 0);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c1_1, va, Vector512.Load(c + 1 * ldc + 16) * vb), c + 1 * ldc + 16);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c2_0, va, Vector512.Load(c + 2 * ldc + 0) * vb), c + 2 * ldc + 0);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c2_1, va, Vector512.Load(c + 2 * ldc + 16) * vb), c + 2 * ldc + 16);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c3_0, va, Vector512.Load(c + 3 * ldc + 0) * vb), c + 3 * ldc + 0);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c3_1, va, Vector512.Load(c + 3 * ldc + 16) * vb), c + 3 * ldc + 16);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c4_0, va, Vector512.Load(c + 4 * ldc + 0) * vb), c + 4 * ldc + 0);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c4_1, va, Vector512.Load(c + 4 * ldc + 16) * vb), c + 4 * ldc + 16);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c5_0, va, Vector512.Load(c + 5 * ldc + 0) * vb), c + 5 * ldc + 0);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c5_1, va, Vector512.Load(c + 5 * ldc + 16) * vb), c + 5 * ldc + 16);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c6_0, va, Vector512.Load(c + 6 * ldc + 0) * vb), c + 6 * ldc + 0);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c6_1, va, Vector512.Load(c + 6 * ldc + 16) * vb), c + 6 * ldc + 16);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c7_0, va, Vector512.Load(c + 7 * ldc + 0) * vb), c + 7 * ldc + 0);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c7_1, va, Vector512.Load(c + 7 * ldc + 16) * vb), c + 7 * ldc + 16);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c8_0, va, Vector512.Load(c + 8 * ldc + 0) * vb), c + 8 * ldc + 0);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c8_1, va, Vector512.Load(c + 8 * ldc + 16) * vb), c + 8 * ldc + 16);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c9_0, va, Vector512.Load(c + 9 * ldc + 0) * vb), c + 9 * ldc + 0);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c9_1, va, Vector512.Load(c + 9 * ldc + 16) * vb), c + 9 * ldc + 16);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c10_0, va, Vector512.Load(c + 10 * ldc + 0) * vb), c + 10 * ldc + 0);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c10_1, va, Vector512.Load(c + 10 * ldc + 16) * vb), c + 10 * ldc + 16);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c11_0, va, Vector512.Load(c + 11 * ldc + 0) * vb), c + 11 * ldc + 0);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(c11_1, va, Vector512.Load(c + 11 * ldc + 16) * vb), c + 11 * ldc + 16);
     }
 
-    /// <summary>6×16 tile: C[r, c] += alpha · Σ_k a[k·6 + r] · b[k·16 + c]. AVX2+FMA: 12 accumulators in 16 ymm registers.</summary>
+    /// <summary>6×16 tile: C[r, c] = alpha · Σ_k a[k·6 + r] · b[k·16 + c] + beta · C[r, c] (C is not read when beta is 0). AVX2+FMA: 12 accumulators in 16 ymm registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Avx2Tile6x16(int kc, float* a, float* b, float* c, int ldc, float alpha)
+    public static void Avx2Tile6x16(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)
     {
         Vector256<float> c0_0 = default; Vector256<float> c0_1 = default;
         Vector256<float> c1_0 = default; Vector256<float> c1_1 = default;
@@ -393,23 +450,56 @@ internal static unsafe class GemmMicroKernels
             b += 16;
         }
         Vector256<float> va = Vector256.Create(alpha);
-        Vector256.Store(Fma.MultiplyAdd(c0_0, va, Vector256.Load(c + 0 * ldc + 0)), c + 0 * ldc + 0);
-        Vector256.Store(Fma.MultiplyAdd(c0_1, va, Vector256.Load(c + 0 * ldc + 8)), c + 0 * ldc + 8);
-        Vector256.Store(Fma.MultiplyAdd(c1_0, va, Vector256.Load(c + 1 * ldc + 0)), c + 1 * ldc + 0);
-        Vector256.Store(Fma.MultiplyAdd(c1_1, va, Vector256.Load(c + 1 * ldc + 8)), c + 1 * ldc + 8);
-        Vector256.Store(Fma.MultiplyAdd(c2_0, va, Vector256.Load(c + 2 * ldc + 0)), c + 2 * ldc + 0);
-        Vector256.Store(Fma.MultiplyAdd(c2_1, va, Vector256.Load(c + 2 * ldc + 8)), c + 2 * ldc + 8);
-        Vector256.Store(Fma.MultiplyAdd(c3_0, va, Vector256.Load(c + 3 * ldc + 0)), c + 3 * ldc + 0);
-        Vector256.Store(Fma.MultiplyAdd(c3_1, va, Vector256.Load(c + 3 * ldc + 8)), c + 3 * ldc + 8);
-        Vector256.Store(Fma.MultiplyAdd(c4_0, va, Vector256.Load(c + 4 * ldc + 0)), c + 4 * ldc + 0);
-        Vector256.Store(Fma.MultiplyAdd(c4_1, va, Vector256.Load(c + 4 * ldc + 8)), c + 4 * ldc + 8);
-        Vector256.Store(Fma.MultiplyAdd(c5_0, va, Vector256.Load(c + 5 * ldc + 0)), c + 5 * ldc + 0);
-        Vector256.Store(Fma.MultiplyAdd(c5_1, va, Vector256.Load(c + 5 * ldc + 8)), c + 5 * ldc + 8);
+        if (beta == 0f)
+        {
+            Vector256.Store(c0_0 * va, c + 0 * ldc + 0);
+            Vector256.Store(c0_1 * va, c + 0 * ldc + 8);
+            Vector256.Store(c1_0 * va, c + 1 * ldc + 0);
+            Vector256.Store(c1_1 * va, c + 1 * ldc + 8);
+            Vector256.Store(c2_0 * va, c + 2 * ldc + 0);
+            Vector256.Store(c2_1 * va, c + 2 * ldc + 8);
+            Vector256.Store(c3_0 * va, c + 3 * ldc + 0);
+            Vector256.Store(c3_1 * va, c + 3 * ldc + 8);
+            Vector256.Store(c4_0 * va, c + 4 * ldc + 0);
+            Vector256.Store(c4_1 * va, c + 4 * ldc + 8);
+            Vector256.Store(c5_0 * va, c + 5 * ldc + 0);
+            Vector256.Store(c5_1 * va, c + 5 * ldc + 8);
+            return;
+        }
+        Vector256<float> vb = Vector256.Create(beta);
+        if (beta == 1f)
+        {
+            Vector256.Store(Fma.MultiplyAdd(c0_0, va, Vector256.Load(c + 0 * ldc + 0)), c + 0 * ldc + 0);
+            Vector256.Store(Fma.MultiplyAdd(c0_1, va, Vector256.Load(c + 0 * ldc + 8)), c + 0 * ldc + 8);
+            Vector256.Store(Fma.MultiplyAdd(c1_0, va, Vector256.Load(c + 1 * ldc + 0)), c + 1 * ldc + 0);
+            Vector256.Store(Fma.MultiplyAdd(c1_1, va, Vector256.Load(c + 1 * ldc + 8)), c + 1 * ldc + 8);
+            Vector256.Store(Fma.MultiplyAdd(c2_0, va, Vector256.Load(c + 2 * ldc + 0)), c + 2 * ldc + 0);
+            Vector256.Store(Fma.MultiplyAdd(c2_1, va, Vector256.Load(c + 2 * ldc + 8)), c + 2 * ldc + 8);
+            Vector256.Store(Fma.MultiplyAdd(c3_0, va, Vector256.Load(c + 3 * ldc + 0)), c + 3 * ldc + 0);
+            Vector256.Store(Fma.MultiplyAdd(c3_1, va, Vector256.Load(c + 3 * ldc + 8)), c + 3 * ldc + 8);
+            Vector256.Store(Fma.MultiplyAdd(c4_0, va, Vector256.Load(c + 4 * ldc + 0)), c + 4 * ldc + 0);
+            Vector256.Store(Fma.MultiplyAdd(c4_1, va, Vector256.Load(c + 4 * ldc + 8)), c + 4 * ldc + 8);
+            Vector256.Store(Fma.MultiplyAdd(c5_0, va, Vector256.Load(c + 5 * ldc + 0)), c + 5 * ldc + 0);
+            Vector256.Store(Fma.MultiplyAdd(c5_1, va, Vector256.Load(c + 5 * ldc + 8)), c + 5 * ldc + 8);
+            return;
+        }
+        Vector256.Store(Fma.MultiplyAdd(c0_0, va, Vector256.Load(c + 0 * ldc + 0) * vb), c + 0 * ldc + 0);
+        Vector256.Store(Fma.MultiplyAdd(c0_1, va, Vector256.Load(c + 0 * ldc + 8) * vb), c + 0 * ldc + 8);
+        Vector256.Store(Fma.MultiplyAdd(c1_0, va, Vector256.Load(c + 1 * ldc + 0) * vb), c + 1 * ldc + 0);
+        Vector256.Store(Fma.MultiplyAdd(c1_1, va, Vector256.Load(c + 1 * ldc + 8) * vb), c + 1 * ldc + 8);
+        Vector256.Store(Fma.MultiplyAdd(c2_0, va, Vector256.Load(c + 2 * ldc + 0) * vb), c + 2 * ldc + 0);
+        Vector256.Store(Fma.MultiplyAdd(c2_1, va, Vector256.Load(c + 2 * ldc + 8) * vb), c + 2 * ldc + 8);
+        Vector256.Store(Fma.MultiplyAdd(c3_0, va, Vector256.Load(c + 3 * ldc + 0) * vb), c + 3 * ldc + 0);
+        Vector256.Store(Fma.MultiplyAdd(c3_1, va, Vector256.Load(c + 3 * ldc + 8) * vb), c + 3 * ldc + 8);
+        Vector256.Store(Fma.MultiplyAdd(c4_0, va, Vector256.Load(c + 4 * ldc + 0) * vb), c + 4 * ldc + 0);
+        Vector256.Store(Fma.MultiplyAdd(c4_1, va, Vector256.Load(c + 4 * ldc + 8) * vb), c + 4 * ldc + 8);
+        Vector256.Store(Fma.MultiplyAdd(c5_0, va, Vector256.Load(c + 5 * ldc + 0) * vb), c + 5 * ldc + 0);
+        Vector256.Store(Fma.MultiplyAdd(c5_1, va, Vector256.Load(c + 5 * ldc + 8) * vb), c + 5 * ldc + 8);
     }
 
-    /// <summary>4×8 tile: C[r, c] += alpha · Σ_k a[k·4 + r] · b[k·8 + c]. Portable Vector128 (SSE, Arm64 NEON): fused where the hardware fuses.</summary>
+    /// <summary>4×8 tile: C[r, c] = alpha · Σ_k a[k·4 + r] · b[k·8 + c] + beta · C[r, c] (C is not read when beta is 0). Portable Vector128 (SSE, Arm64 NEON): fused where the hardware fuses.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PortableTile4x8(int kc, float* a, float* b, float* c, int ldc, float alpha)
+    public static void PortableTile4x8(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)
     {
         Vector128<float> c0_0 = default; Vector128<float> c0_1 = default;
         Vector128<float> c1_0 = default; Vector128<float> c1_1 = default;
@@ -435,13 +525,38 @@ internal static unsafe class GemmMicroKernels
             b += 8;
         }
         Vector128<float> va = Vector128.Create(alpha);
-        Vector128.Store(Vector128.MultiplyAddEstimate(c0_0, va, Vector128.Load(c + 0 * ldc + 0)), c + 0 * ldc + 0);
-        Vector128.Store(Vector128.MultiplyAddEstimate(c0_1, va, Vector128.Load(c + 0 * ldc + 4)), c + 0 * ldc + 4);
-        Vector128.Store(Vector128.MultiplyAddEstimate(c1_0, va, Vector128.Load(c + 1 * ldc + 0)), c + 1 * ldc + 0);
-        Vector128.Store(Vector128.MultiplyAddEstimate(c1_1, va, Vector128.Load(c + 1 * ldc + 4)), c + 1 * ldc + 4);
-        Vector128.Store(Vector128.MultiplyAddEstimate(c2_0, va, Vector128.Load(c + 2 * ldc + 0)), c + 2 * ldc + 0);
-        Vector128.Store(Vector128.MultiplyAddEstimate(c2_1, va, Vector128.Load(c + 2 * ldc + 4)), c + 2 * ldc + 4);
-        Vector128.Store(Vector128.MultiplyAddEstimate(c3_0, va, Vector128.Load(c + 3 * ldc + 0)), c + 3 * ldc + 0);
-        Vector128.Store(Vector128.MultiplyAddEstimate(c3_1, va, Vector128.Load(c + 3 * ldc + 4)), c + 3 * ldc + 4);
+        if (beta == 0f)
+        {
+            Vector128.Store(c0_0 * va, c + 0 * ldc + 0);
+            Vector128.Store(c0_1 * va, c + 0 * ldc + 4);
+            Vector128.Store(c1_0 * va, c + 1 * ldc + 0);
+            Vector128.Store(c1_1 * va, c + 1 * ldc + 4);
+            Vector128.Store(c2_0 * va, c + 2 * ldc + 0);
+            Vector128.Store(c2_1 * va, c + 2 * ldc + 4);
+            Vector128.Store(c3_0 * va, c + 3 * ldc + 0);
+            Vector128.Store(c3_1 * va, c + 3 * ldc + 4);
+            return;
+        }
+        Vector128<float> vb = Vector128.Create(beta);
+        if (beta == 1f)
+        {
+            Vector128.Store(Vector128.MultiplyAddEstimate(c0_0, va, Vector128.Load(c + 0 * ldc + 0)), c + 0 * ldc + 0);
+            Vector128.Store(Vector128.MultiplyAddEstimate(c0_1, va, Vector128.Load(c + 0 * ldc + 4)), c + 0 * ldc + 4);
+            Vector128.Store(Vector128.MultiplyAddEstimate(c1_0, va, Vector128.Load(c + 1 * ldc + 0)), c + 1 * ldc + 0);
+            Vector128.Store(Vector128.MultiplyAddEstimate(c1_1, va, Vector128.Load(c + 1 * ldc + 4)), c + 1 * ldc + 4);
+            Vector128.Store(Vector128.MultiplyAddEstimate(c2_0, va, Vector128.Load(c + 2 * ldc + 0)), c + 2 * ldc + 0);
+            Vector128.Store(Vector128.MultiplyAddEstimate(c2_1, va, Vector128.Load(c + 2 * ldc + 4)), c + 2 * ldc + 4);
+            Vector128.Store(Vector128.MultiplyAddEstimate(c3_0, va, Vector128.Load(c + 3 * ldc + 0)), c + 3 * ldc + 0);
+            Vector128.Store(Vector128.MultiplyAddEstimate(c3_1, va, Vector128.Load(c + 3 * ldc + 4)), c + 3 * ldc + 4);
+            return;
+        }
+        Vector128.Store(Vector128.MultiplyAddEstimate(c0_0, va, Vector128.Load(c + 0 * ldc + 0) * vb), c + 0 * ldc + 0);
+        Vector128.Store(Vector128.MultiplyAddEstimate(c0_1, va, Vector128.Load(c + 0 * ldc + 4) * vb), c + 0 * ldc + 4);
+        Vector128.Store(Vector128.MultiplyAddEstimate(c1_0, va, Vector128.Load(c + 1 * ldc + 0) * vb), c + 1 * ldc + 0);
+        Vector128.Store(Vector128.MultiplyAddEstimate(c1_1, va, Vector128.Load(c + 1 * ldc + 4) * vb), c + 1 * ldc + 4);
+        Vector128.Store(Vector128.MultiplyAddEstimate(c2_0, va, Vector128.Load(c + 2 * ldc + 0) * vb), c + 2 * ldc + 0);
+        Vector128.Store(Vector128.MultiplyAddEstimate(c2_1, va, Vector128.Load(c + 2 * ldc + 4) * vb), c + 2 * ldc + 4);
+        Vector128.Store(Vector128.MultiplyAddEstimate(c3_0, va, Vector128.Load(c + 3 * ldc + 0) * vb), c + 3 * ldc + 0);
+        Vector128.Store(Vector128.MultiplyAddEstimate(c3_1, va, Vector128.Load(c + 3 * ldc + 4) * vb), c + 3 * ldc + 4);
     }
 }

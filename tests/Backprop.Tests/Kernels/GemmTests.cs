@@ -53,26 +53,29 @@ public class GemmTests
     /// on packed panels, with step counts that exercise the unrolled loop and its remainder.
     /// </summary>
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(7)]
-    [InlineData(256)]
-    public unsafe void EachMicroKernelMatchesNaiveTile(int kc)
+    [InlineData(1, 1f)]
+    [InlineData(3, 0f)]
+    [InlineData(4, 1f)]
+    [InlineData(7, -0.5f)]
+    [InlineData(256, 0f)]
+    [InlineData(256, 1f)]
+    public unsafe void EachMicroKernelMatchesNaiveTile(int kc, float beta)
     {
         var kernels = new List<(string Name, int Mr, int Nr, Action<IntPtr, IntPtr, IntPtr> Run)>
         {
-            ("portable 4x8", 4, 8, (a, b, c) => GemmMicroKernels.PortableTile4x8(kc, (float*)a, (float*)b, (float*)c, 8, 0.5f)),
+            ("portable 4x8", 4, 8, (a, b, c) => GemmMicroKernels.PortableTile4x8(kc, (float*)a, (float*)b, (float*)c, 8, 0.5f, beta)),
         };
         if (System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported)
-            kernels.Add(("avx2 6x16", 6, 16, (a, b, c) => GemmMicroKernels.Avx2Tile6x16(kc, (float*)a, (float*)b, (float*)c, 16, 0.5f)));
+            kernels.Add(("avx2 6x16", 6, 16, (a, b, c) => GemmMicroKernels.Avx2Tile6x16(kc, (float*)a, (float*)b, (float*)c, 16, 0.5f, beta)));
         if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
-            kernels.Add(("avx512 12x32", 12, 32, (a, b, c) => GemmMicroKernels.Avx512Tile12x32(kc, (float*)a, (float*)b, (float*)c, 32, 0.5f)));
+            kernels.Add(("avx512 12x32", 12, 32, (a, b, c) => GemmMicroKernels.Avx512Tile12x32(kc, (float*)a, (float*)b, (float*)c, 32, 0.5f, beta)));
         var r = new Random(kc);
         foreach (var (name, mr, nr, run) in kernels)
         {
             float[] a = RandomArray(r, mr * kc), b = RandomArray(r, nr * kc), c = RandomArray(r, mr * nr);
-            float[] c0 = (float[])c.Clone();
+            // With beta 0 the kernel must not read C: NaN there must not leak into the result.
+            if (beta == 0f) c.AsSpan().Fill(float.NaN);
+            float[] c0 = beta == 0f ? new float[c.Length] : (float[])c.Clone();
             fixed (float* pa = a, pb = b, pc = c) run((IntPtr)pa, (IntPtr)pb, (IntPtr)pc);
             for (int i = 0; i < mr; i++)
                 for (int j = 0; j < nr; j++)
@@ -83,9 +86,9 @@ public class GemmTests
                         sum += (double)a[p * mr + i] * b[p * nr + j];
                         magnitude += Math.Abs((double)a[p * mr + i] * b[p * nr + j]);
                     }
-                    double expected = 0.5 * sum + c0[i * nr + j];
+                    double expected = 0.5 * sum + beta * c0[i * nr + j];
                     // Same bound as AssertMatchesNaive: float32 accumulation of kc products.
-                    Assert.True(Math.Abs(expected - c[i * nr + j]) <= 1e-5 * (0.5 * magnitude + Math.Abs(c0[i * nr + j])) + 1e-6,
+                    Assert.True(Math.Abs(expected - c[i * nr + j]) <= 1e-5 * (0.5 * magnitude + Math.Abs(beta * c0[i * nr + j])) + 1e-6,
                         $"{name} kc={kc} C[{i},{j}]: expected {expected}, got {c[i * nr + j]}");
                 }
         }
