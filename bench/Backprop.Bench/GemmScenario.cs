@@ -26,16 +26,20 @@ internal static class GemmScenario
         double peakPerCore = PeakGflopsPerCore();
         Console.WriteLine($"GEMM micro-kernel: {Gemm.Isa} ({Gemm.VectorBits}-bit), {all} logical cores");
         Console.WriteLine($"theoretical FMA peak per core: {peakPerCore:F0} GFLOP/s (2 FMA units x {Gemm.VectorBits / 32} lanes x 2 flops x {CpuGhz():F2} GHz)");
-        if (only is null) KernelCeiling.Print(peakPerCore);
-        Console.WriteLine($"{"case",-38} {"threads",7} {"GFLOP/s",9} {"% peak",7}");
+        Utils.NumThreads = 1;
+        KernelCeiling.Measure(20);   // warm-up
+        double ceiling = KernelCeiling.Measure(31);
+        Console.WriteLine($"micro-kernel alone (packed panels, B from L2): {ceiling:F1} GFLOP/s, {100 * ceiling / peakPerCore:F0}% of peak");
+        Console.WriteLine($"{"case",-38} {"threads",7} {"GFLOP/s",9} {"% peak",7} {"% of kernel",12}");
         var results = new List<object>();
         foreach (var c in cases)
             foreach (int threads in threadOption is not null ? [int.Parse(threadOption)] : all > 1 ? new[] { 1, all } : [1])
             {
-                double gflops = Measure(c, threads);
+                var (gflops, ofKernel) = Measure(c, threads);
                 double percent = 100 * gflops / (peakPerCore * threads);
-                Console.WriteLine($"{c.Name,-38} {threads,7} {gflops,9:F1} {percent,6:F0}%");
-                results.Add(new { scenario = "gemm", @case = c.Name, threads, gflops = Math.Round(gflops, 1), percent_of_peak = Math.Round(percent, 1) });
+                Console.WriteLine($"{c.Name,-38} {threads,7} {gflops,9:F1} {percent,6:F0}% {100 * ofKernel,11:F0}%");
+                results.Add(new { scenario = "gemm", @case = c.Name, threads, gflops = Math.Round(gflops, 1), percent_of_peak = Math.Round(percent, 1),
+                    percent_of_kernel_ceiling = Math.Round(100 * ofKernel, 1) });
             }
         foreach (var r in results) Console.WriteLine(JsonSerializer.Serialize(r));
         return 0;
@@ -47,7 +51,9 @@ internal static class GemmScenario
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private static double Measure(Case c, int threads)
+    /// <summary>Median GFLOP/s of the case, and the median of its ratio to the micro-kernel's ceiling per thread
+    /// measured just before each sample (less sensitive to the machine's changing speed).</summary>
+    private static (double Gflops, double OfKernel) Measure(Case c, int threads)
     {
         Utils.NumThreads = threads;
         var r = new Random(1);
@@ -61,14 +67,21 @@ internal static class GemmScenario
         var warm = Stopwatch.StartNew();
         while (warm.Elapsed.TotalSeconds < 1.5) Once();
         var samples = new List<double>();
-        for (int s = 0; s < 7; s++)
+        var ratios = new List<double>();
+        for (int s = 0; s < 11; s++)
         {
+            Utils.NumThreads = 1;
+            double ceiling = KernelCeiling.Measure(3);
+            Utils.NumThreads = threads;
             var sw = Stopwatch.StartNew();
             for (int i = 0; i < reps; i++) Once();
-            samples.Add(flops * reps / sw.Elapsed.TotalSeconds / 1e9);
+            double gflops = flops * reps / sw.Elapsed.TotalSeconds / 1e9;
+            samples.Add(gflops);
+            ratios.Add(gflops / (ceiling * threads));
         }
         samples.Sort();
-        return samples[samples.Count / 2];
+        ratios.Sort();
+        return (samples[samples.Count / 2], ratios[ratios.Count / 2]);
     }
 
     private static double PeakGflopsPerCore() => 2 * (Gemm.VectorBits / 32) * 2 * CpuGhz();

@@ -4,38 +4,37 @@ using Backprop.Kernels;
 namespace Backprop.Bench;
 
 /// <summary>
-/// The micro-kernel alone, on panels that are already packed: the ceiling a whole GEMM can reach. Two cases:
-/// both panels in L1 (the arithmetic alone), and one A panel against a KC×NC block of B panels streaming from L2
-/// (what a GEMM's inner loops do).
+/// The micro-kernel alone, on panels that are already packed: the ceiling a whole GEMM can reach on this machine
+/// as it is right now. One A panel against a KC×NC block of B panels streaming from L2 (what a GEMM's inner loops
+/// do). Shared machines change speed from minute to minute, so the GEMM cases are also reported as a fraction of
+/// this ceiling measured just before each of their samples.
 /// </summary>
 internal static unsafe class KernelCeiling
 {
-    public static void Print(double peakPerCore)
+    private const int Kc = 256, Panels = 16;
+    private static float[]? _a, _b, _c;
+
+    /// <summary>Median of <paramref name="samples"/> measurements of about 5 ms each, in GFLOP/s.</summary>
+    public static double Measure(int samples)
     {
-        Utils.NumThreads = 1;
         var (mr, nr) = Gemm.TileShape;
-        const int kc = 256;
-        foreach ((string name, int panels) in new[] { ("micro-kernel, A and B panel in L1", 1), ("micro-kernel, B block streamed from L2", 16) })
+        _a ??= Enumerable.Range(0, mr * Kc).Select(i => (i % 7) * 0.01f).ToArray();
+        _b ??= Enumerable.Range(0, Panels * nr * Kc).Select(i => (i % 5) * 0.01f).ToArray();
+        _c ??= new float[mr * nr];
+        double flops = 2.0 * mr * nr * Kc * Panels;
+        var results = new List<double>();
+        fixed (float* pa = _a, pb = _b, pc = _c)
         {
-            float[] a = Enumerable.Range(0, mr * kc).Select(i => (i % 7) * 0.01f).ToArray();
-            float[] b = Enumerable.Range(0, panels * nr * kc).Select(i => (i % 5) * 0.01f).ToArray();
-            float[] c = new float[mr * nr];
-            double flops = 2.0 * mr * nr * kc * panels;
-            var samples = new List<double>();
-            fixed (float* pa = a, pb = b, pc = c)
+            for (int s = 0; s < samples; s++)
             {
-                for (int s = 0; s < 31; s++)
-                {
-                    int reps = 4_000 / panels;
-                    var sw = Stopwatch.StartNew();
-                    for (int i = 0; i < reps; i++)
-                        for (int q = 0; q < panels; q++) Gemm.RunTile(kc, pa, pb + (long)q * nr * kc, pc, nr, 1f, 1f);
-                    samples.Add(flops * reps / sw.Elapsed.TotalSeconds / 1e9);
-                }
+                const int reps = 200;
+                var sw = Stopwatch.StartNew();
+                for (int i = 0; i < reps; i++)
+                    for (int q = 0; q < Panels; q++) Gemm.RunTile(Kc, pa, pb + (long)q * nr * Kc, pc, nr, 1f, 1f);
+                results.Add(flops * reps / sw.Elapsed.TotalSeconds / 1e9);
             }
-            samples.Sort();
-            double g = samples[samples.Count / 2];
-            Console.WriteLine($"{name,-46} {g,9:F1} {100 * g / peakPerCore,6:F0}%");
         }
+        results.Sort();
+        return results[results.Count / 2];
     }
 }

@@ -14,7 +14,9 @@ namespace Backprop.Kernels;
 /// </summary>
 internal static unsafe class Gemm
 {
-    private const int KC = 256;
+    // The K block's largest height. A product's K is cut into equal blocks no taller than this (784 → 3 × 262, not
+    // 256 + 256 + 256 + 16, whose thin last block costs a full pass of packing and C updates for 2% of the work).
+    private const int KC = 320;
     private const int NC = 512;
     private const int MaxTileElements = 12 * 32;
 
@@ -101,7 +103,10 @@ internal static unsafe class Gemm
         }
     }
 
-    private enum Phase { PackBoth, Compute, PackA, PackBThenCompute, PackB, PackAThenCompute }
+    private enum Phase { PackBoth, Compute, PackB, PackAThenCompute, PackAllA, Slab }
+
+    /// <summary>One cache block of the product: columns [Jc, Jc + Nc) of op(B) and C, rows [Pc, Pc + Kc) of op(B).</summary>
+    private readonly record struct Block(int Jc, int Nc, int Pc, int Kc);
 
     /// <summary>The state of one GEMM call, shared with the worker threads; reused across calls on a thread.</summary>
     private sealed class GemmJob : IParallelJob
@@ -111,21 +116,29 @@ internal static unsafe class Gemm
         private float* _a, _b, _c, _ap, _bp;
         private bool _transA, _transB;
         private Phase _phase;
-        private int _m, _lda, _ldb, _ldc, _kc, _pc, _jc, _nc, _aPanels, _bPanels, _mGroups, _nGroups, _packTasks;
+        private Block _block;
+        private int _m, _n, _k, _lda, _ldb, _ldc, _aPanels, _bPanels, _mGroups, _nGroups, _packTasks, _kcStep;
         private float _alpha, _beta;
         [ThreadStatic] private static float[]? _panelScratch;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
         {
-            (_transA, _transB, _m, _alpha, _beta, _lda, _ldb, _ldc) = (transA, transB, m, alpha, beta, lda, ldb, ldc);
+            (_transA, _transB, _m, _n, _k, _alpha, _beta, _lda, _ldb, _ldc) = (transA, transB, m, n, k, alpha, beta, lda, ldb, ldc);
             _a = a;
             _b = b;
             _c = c;
             _aPanels = (m + MR - 1) / MR;
+            int threads = WorkerPool.ThreadCount, allBPanels = (n + NR - 1) / NR, kBlocks = (k + KC - 1) / KC;
+            // Depends on k alone, never on the thread count: the sums are cut at the same places on any machine load.
+            _kcStep = (k + kBlocks - 1) / kBlocks;
+            // Few rows (an MLP batch) on several threads: split N over the whole product in one parallel phase after
+            // packing all of A, instead of two barriers for every cache block.
+            bool slabs = threads > 1 && _aPanels * MR <= 256 && allBPanels >= 2 * threads;
             // 16 floats of slack so the panels can start on a 64-byte boundary: an unaligned 512-bit load splits
             // across two cache lines, which halves the micro-kernel's load throughput.
-            int packedALength = _aPanels * MR * KC + 16, packedBLength = (NC + NR - 1) / NR * NR * KC + 16;
+            int packedALength = _aPanels * MR * KC * (slabs ? kBlocks : 1) + 16;
+            int packedBLength = (slabs ? allBPanels : (NC + NR - 1) / NR) * NR * KC + 16;
             if (_packedA.Length < packedALength) _packedA = GC.AllocateUninitializedArray<float>(packedALength, pinned: true);
             if (_packedB.Length < packedBLength) _packedB = GC.AllocateUninitializedArray<float>(packedBLength, pinned: true);
             // Pinned arrays never move, so their addresses stay valid outside a fixed block.
@@ -135,25 +148,24 @@ internal static unsafe class Gemm
                 _bp = AlignTo64(bp);
             }
 
-            for (_jc = 0; _jc < n; _jc += NC)
+            if (slabs)
             {
-                _nc = Math.Min(NC, n - _jc);
-                _bPanels = (_nc + NR - 1) / NR;
-                for (_pc = 0; _pc < k; _pc += KC)
+                _phase = Phase.PackAllA;
+                WorkerPool.Run(this, _aPanels * kBlocks);
+                // Each slab packs the B panels it alone uses, so they stay in its core's L2; the packed A is shared.
+                _bPanels = allBPanels;
+                _nGroups = Math.Min(allBPanels, 2 * threads);
+                _phase = Phase.Slab;
+                WorkerPool.Run(this, _nGroups);
+                return;
+            }
+            for (int jc = 0; jc < n; jc += NC)
+            {
+                int nc = Math.Min(NC, n - jc);
+                _bPanels = (nc + NR - 1) / NR;
+                for (int pc = 0; pc < k; pc += _kcStep)
                 {
-                    _kc = Math.Min(KC, k - _pc);
-                    int threads = WorkerPool.ThreadCount;
-                    if (threads > 1 && _aPanels * MR <= 256 && _bPanels >= 2 * threads)
-                    {
-                        // Few rows (an MLP batch): split N. Each task packs the B panels it alone uses, so they
-                        // stay in its core's L2; the small packed A block is shared.
-                        _phase = Phase.PackA;
-                        WorkerPool.Run(this, _aPanels);
-                        _nGroups = Math.Min(_bPanels, 2 * threads);
-                        _phase = Phase.PackBThenCompute;
-                        WorkerPool.Run(this, _nGroups);
-                        continue;
-                    }
+                    _block = new Block(jc, nc, pc, Math.Min(_kcStep, k - pc));
                     // Enough tasks for every thread to stay busy; split N too only when M has too few panels.
                     int wanted = 4 * threads;
                     _mGroups = _aPanels;
@@ -163,7 +175,7 @@ internal static unsafe class Gemm
                         // One task per A panel: it packs its panel into a per-thread buffer that stays in L1, so the
                         // packed A never passes through L2 and evicts the B block the other panels still need.
                         _phase = Phase.PackB;
-                        _packTasks = Math.Min(threads, _kc);
+                        _packTasks = Math.Min(threads, _block.Kc);
                         WorkerPool.Run(this, _packTasks);
                         _phase = Phase.PackAThenCompute;
                         WorkerPool.Run(this, _aPanels);
@@ -182,17 +194,15 @@ internal static unsafe class Gemm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int task)
         {
+            Block block = _block;
             switch (_phase)
             {
                 case Phase.PackBoth:
-                    if (task < _aPanels) PackA(task, _ap + (long)task * MR * _kc);
-                    else PackB(task - _aPanels, task - _aPanels + 1, 0, _kc);
-                    return;
-                case Phase.PackA:
-                    PackA(task, _ap + (long)task * MR * _kc);
+                    if (task < _aPanels) PackA(task, _ap + (long)task * MR * block.Kc, block);
+                    else PackB(task - _aPanels, task - _aPanels + 1, 0, block.Kc, block);
                     return;
                 case Phase.PackB:
-                    PackB(0, _bPanels, task * _kc / _packTasks, (task + 1) * _kc / _packTasks);
+                    PackB(0, _bPanels, task * block.Kc / _packTasks, (task + 1) * block.Kc / _packTasks, block);
                     return;
                 case Phase.PackAThenCompute:
                 {
@@ -200,84 +210,110 @@ internal static unsafe class Gemm
                     fixed (float* scratch = _panelScratch)
                     {
                         float* ap = AlignTo64(scratch);
-                        PackA(task, ap);
-                        ComputePanel(task, 0, _bPanels, ap);
+                        PackA(task, ap, block);
+                        ComputePanel(task, 0, _bPanels, ap, block);
                     }
                     return;
                 }
-                case Phase.PackBThenCompute:
+                case Phase.PackAllA:
+                {
+                    int kBlock = task / _aPanels, panel = task % _aPanels, pc = kBlock * _kcStep, kc = Math.Min(_kcStep, _k - pc);
+                    PackA(panel, PackedAllA(kBlock, panel, kc), new Block(0, _n, pc, kc));
+                    return;
+                }
+                case Phase.Slab:
                 {
                     int q0 = task * _bPanels / _nGroups, q1 = (task + 1) * _bPanels / _nGroups;
-                    PackB(q0, q1, 0, _kc);
-                    for (int panel = 0; panel < _aPanels; panel++) ComputePanel(panel, q0, q1, _ap + (long)panel * MR * _kc);
+                    for (int pc = 0, kBlock = 0; pc < _k; pc += _kcStep, kBlock++)
+                    {
+                        var slab = new Block(0, _n, pc, Math.Min(_kcStep, _k - pc));
+                        PackB(q0, q1, 0, slab.Kc, slab);
+                        for (int panel = 0; panel < _aPanels; panel++) ComputePanel(panel, q0, q1, PackedAllA(kBlock, panel, slab.Kc), slab);
+                    }
                     return;
                 }
                 default:
                 {
                     int panel = task / _nGroups, group = task % _nGroups;
                     int q0 = group * _bPanels / _nGroups, q1 = (group + 1) * _bPanels / _nGroups;
-                    ComputePanel(panel, q0, q1, _ap + (long)panel * MR * _kc);
+                    ComputePanel(panel, q0, q1, _ap + (long)panel * MR * block.Kc, block);
                     return;
                 }
             }
         }
 
-        private void PackA(int panel, float* dst)
+        /// <summary>Where the slab path keeps A panel <paramref name="panel"/> of K block <paramref name="kBlock"/>.</summary>
+        private float* PackedAllA(int kBlock, int panel, int kc) => _ap + (long)kBlock * _aPanels * MR * KC + (long)panel * MR * kc;
+
+        private void PackA(int panel, float* dst, Block block)
         {
             int i0 = panel * MR, rows = Math.Min(MR, _m - i0);
-            if (!_transA) GemmPacking.Transpose(_a + (long)i0 * _lda + _pc, _lda, rows, _kc, dst, MR);
-            else GemmPacking.CopyRows(_a + (long)_pc * _lda + i0, _lda, rows, _kc, dst, MR);
-            GemmPacking.ZeroTail(dst, rows, MR, _kc);
+            if (!_transA) GemmPacking.Transpose(_a + (long)i0 * _lda + block.Pc, _lda, rows, block.Kc, dst, MR);
+            else GemmPacking.CopyRows(_a + (long)block.Pc * _lda + i0, _lda, rows, block.Kc, dst, MR);
+            GemmPacking.ZeroTail(dst, rows, MR, block.Kc);
         }
 
-        /// <summary>Packs B panels [q0, q1), their rows [k0, k1) of the current K block.</summary>
-        private void PackB(int q0, int q1, int k0, int k1)
+        /// <summary>
+        /// Where B panel <paramref name="q"/> is packed: a fixed KC-row stride, because slabs of different threads
+        /// can be in different K blocks (of different heights) at the same time.
+        /// </summary>
+        private float* PackedB(int q) => _bp + (long)q * NR * KC;
+
+        /// <summary>Packs B panels [q0, q1) of the block, their rows [k0, k1).</summary>
+        private void PackB(int q0, int q1, int k0, int k1, Block block)
         {
+            int kc = block.Kc;
             if (!_transB)
             {
                 // Row by row across all the panels: each source row is read once, front to back. Panel by panel
                 // would read 128 bytes from each of KC rows a page apart, which the prefetcher does not follow.
                 for (int kk = k0; kk < k1; kk++)
                 {
-                    float* src = _b + (long)(_pc + kk) * _ldb + _jc;
+                    float* src = _b + (long)(block.Pc + kk) * _ldb + block.Jc;
                     for (int q = q0; q < q1; q++)
                     {
-                        int cols = Math.Min(NR, _nc - q * NR);
-                        float* dst = _bp + (long)q * NR * _kc + (long)kk * NR;
-                        GemmPacking.CopyRows(src + q * NR, 0, cols, 1, dst, NR);
-                        if (cols < NR) new Span<float>(dst + cols, NR - cols).Clear();
+                        int cols = Math.Min(NR, block.Nc - q * NR);
+                        float* dst = PackedB(q) + (long)kk * NR, from = src + q * NR;
+                        if (cols == NR)
+                        {
+                            // NR is a multiple of 8: inline vector copies, not a call per 128-byte row.
+                            for (int c = 0; c < NR; c += 8) Vector256.Store(Vector256.Load(from + c), dst + c);
+                            continue;
+                        }
+                        GemmPacking.CopyRows(from, 0, cols, 1, dst, NR);
+                        new Span<float>(dst + cols, NR - cols).Clear();
                     }
                 }
                 return;
             }
             for (int q = q0; q < q1; q++)
             {
-                float* dst = _bp + (long)q * NR * _kc + (long)k0 * NR;
-                int j0 = _jc + q * NR, cols = Math.Min(NR, _jc + _nc - j0);
-                GemmPacking.Transpose(_b + (long)j0 * _ldb + _pc + k0, _ldb, cols, k1 - k0, dst, NR);
+                float* dst = PackedB(q) + (long)k0 * NR;
+                int j0 = block.Jc + q * NR, cols = Math.Min(NR, block.Jc + block.Nc - j0);
+                GemmPacking.Transpose(_b + (long)j0 * _ldb + block.Pc + k0, _ldb, cols, k1 - k0, dst, NR);
                 GemmPacking.ZeroTail(dst, cols, NR, k1 - k0);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ComputePanel(int panel, int q0, int q1, float* ap)
+        private void ComputePanel(int panel, int q0, int q1, float* ap, Block block)
         {
-            int i0 = panel * MR, rows = Math.Min(MR, _m - i0);
+            int i0 = panel * MR, rows = Math.Min(MR, _m - i0), kc = block.Kc;
             float* tile = stackalloc float[MaxTileElements];
             // β applies once, on the first K block; later blocks add to what the earlier ones wrote.
-            float beta = _pc == 0 ? _beta : 1f;
+            float beta = block.Pc == 0 ? _beta : 1f;
             for (int q = q0; q < q1; q++)
             {
-                int j0 = _jc + q * NR, cols = Math.Min(NR, _jc + _nc - j0);
-                float* bp = _bp + (long)q * NR * _kc;
+                int j0 = block.Jc + q * NR, cols = Math.Min(NR, block.Jc + block.Nc - j0);
+                float* bp = PackedB(q);
                 float* cTile = _c + (long)i0 * _ldc + j0;
                 if (rows == MR && cols == NR)
                 {
-                    Tile(_kc, ap, bp, cTile, _ldc, _alpha, beta);
+                    Tile(kc, ap, bp, cTile, _ldc, _alpha, beta);
                     continue;
                 }
                 // Edge tile: compute the full register tile into scratch, then merge the valid part.
-                Tile(_kc, ap, bp, tile, NR, _alpha, 0f);
+                Tile(kc, ap, bp, tile, NR, _alpha, 0f);
                 for (int r = 0; r < rows; r++)
                     for (int c = 0; c < cols; c++)
                     {

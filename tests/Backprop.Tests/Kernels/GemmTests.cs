@@ -102,11 +102,18 @@ public class GemmTests
         Assert.Equal(11f, c[0]);
     }
 
-    [Fact]
-    public void BitIdenticalForOneAndTwoThreads()
+    /// <summary>
+    /// 300 rows take the general path (threads split M); 128 rows, an MLP batch, take the slab path (threads split N
+    /// over the whole product); 600 is not a multiple of the K block, so slabs can be in K blocks of different heights
+    /// at once.
+    /// </summary>
+    [Theory]
+    [InlineData(300, 517, 700)]
+    [InlineData(128, 784, 600)]
+    [InlineData(100, 300, 40)]
+    public void BitIdenticalForOneAndTwoThreads(int m, int n, int k)
     {
         var r = new Random(3);
-        int m = 300, n = 517, k = 700;
         float[] a = RandomArray(r, m * k), b = RandomArray(r, k * n);
         int saved = WorkerPool.ThreadCount;
         try
