@@ -146,11 +146,12 @@ public static class Idx
     {
         switch (type)
         {
+            // Vectorised: the element loop runs once per load, as tier-0 code, and took 0.2 s for MNIST's 47 million pixels.
             case IdxElementType.UByte:
-                for (int i = 0; i < values.Length; i++) values[i] = bytes[i];
+                System.Numerics.Tensors.TensorPrimitives.ConvertChecked<byte, float>(bytes[..values.Length], values);
                 break;
             case IdxElementType.SByte:
-                for (int i = 0; i < values.Length; i++) values[i] = (sbyte)bytes[i];
+                System.Numerics.Tensors.TensorPrimitives.ConvertChecked<sbyte, float>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(bytes[..values.Length]), values);
                 break;
             case IdxElementType.Short:
                 for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadInt16BigEndian(bytes[(2 * i)..]);
