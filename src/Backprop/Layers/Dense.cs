@@ -29,6 +29,9 @@ public sealed class Dense : Layer
     public Regularizers.Regularizer? BiasRegularizer { get; init; }
 
     /// <inheritdoc/>
+    protected override bool HasWeightRegularizers => KernelRegularizer is not null || BiasRegularizer is not null;
+
+    /// <inheritdoc/>
     protected override IEnumerable<Tensor> WeightRegularizationLosses()
     {
         if (!Built) yield break;

@@ -112,6 +112,12 @@ public abstract class Layer
         if (_activityLoss is not null) yield return _activityLoss;
     }
 
+    /// <summary>True when <see cref="RegularizationLosses"/> has anything to give (training skips the enumeration otherwise).</summary>
+    internal bool HasRegularizationLosses => HasWeightRegularizers || _activityLoss is not null;
+
+    /// <summary>True when the layer has kernel or bias regularizers.</summary>
+    protected virtual bool HasWeightRegularizers => false;
+
     /// <summary>Penalties on this layer's weights (kernel and bias regularizers).</summary>
     protected virtual IEnumerable<Tensor> WeightRegularizationLosses() => [];
 

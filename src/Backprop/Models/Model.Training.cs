@@ -1,5 +1,6 @@
 using System.Globalization;
 using Backprop.Callbacks;
+using Backprop.Layers;
 using Backprop.Metrics;
 
 namespace Backprop;
@@ -69,6 +70,7 @@ public abstract partial class Model
         all.Add(history);
         var parameters = new Dictionary<string, int> { ["epochs"] = epochs, ["steps"] = steps, ["verbose"] = verbose };
         foreach (Callback c in all) { c.Model = this; c.Params = parameters; }
+        bool batchEndListened = all.Exists(c => c.GetType().GetMethod(nameof(Callback.OnTrainBatchEnd))!.DeclaringType != typeof(Callback));
 
         var empty = new Dictionary<string, float>();
         StopTraining = false;
@@ -92,8 +94,12 @@ public abstract partial class Model
                 ReadOnlySpan<int> rows = order.AsSpan(step * batchSize, Math.Min(batchSize, samples - step * batchSize));
                 (Tensor X, Tensor Y, Tensor? W) batch = state.Gather(xTrain, yTrain, weights, rows, full: rows.Length == batchSize);
                 TrainStep(batch.X, batch.Y, batch.W, trainable);
-                Dictionary<string, float> batchLogs = CurrentLogs(null);
-                foreach (Callback c in all) c.OnTrainBatchEnd(step, batchLogs);
+                // Each batch gets its own logs, as in Keras, but only when some callback reads them.
+                if (batchEndListened)
+                {
+                    Dictionary<string, float> batchLogs = CurrentLogs(null);
+                    foreach (Callback c in all) c.OnTrainBatchEnd(step, batchLogs);
+                }
                 if (StopTraining) break;   // as Keras: a callback can end training mid-epoch (TerminateOnNaN)
             }
             epochLogs = CurrentLogs(null);
@@ -266,8 +272,10 @@ public abstract partial class Model
     /// <summary>The loss plus every layer's weight penalties, as Keras's compute_loss adds <c>model.losses</c> (in training and evaluation alike).</summary>
     private Tensor WithRegularization(Tensor loss)
     {
-        foreach (var layer in Layers)
-            foreach (Tensor penalty in layer.RegularizationLosses()) loss += penalty;
+        IReadOnlyList<Layer> layers = Layers;
+        for (int i = 0; i < layers.Count; i++)
+            if (layers[i].HasRegularizationLosses)
+                foreach (Tensor penalty in layers[i].RegularizationLosses()) loss += penalty;
         return loss;
     }
 
@@ -275,7 +283,8 @@ public abstract partial class Model
     private void Track(float loss, int batch, Tensor y, Tensor yPred, Tensor? sampleWeight)
     {
         _lossTracker.Add(loss, batch);
-        foreach (Metric m in Metrics) m.UpdateState(y, yPred.Detach(), sampleWeight);
+        // Indexed, not foreach: Metrics is an interface, whose enumerator is an object per step.
+        for (int i = 0; i < Metrics.Count; i++) Metrics[i].UpdateState(y, yPred.Detach(), sampleWeight);
     }
 
     private void ResetMetrics()

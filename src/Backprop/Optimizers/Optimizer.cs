@@ -97,12 +97,14 @@ public abstract class Optimizer
         for (int i = 0; i < variables.Count; i++)
             if (!gradients[i].SameShape(variables[i]))
                 throw new ArgumentException($"Gradient {i} has shape {ShapeMath.Format(gradients[i].ShapeRef)} but its variable has {ShapeMath.Format(variables[i].ShapeRef)}.");
-        Step(variables, i => gradients[i]);
+        Step(variables, gradients);
     }
 
     // Keras's apply: clip the gradients, decay the weights, then each optimizer's update step.
-    private void Step(IReadOnlyList<Tensor> variables, Func<int, Tensor?> gradientOf)
+    /// <summary>One update with <paramref name="gradients"/>, or each variable's own Grad when null (no delegate: a step allocates nothing).</summary>
+    private void Step(IReadOnlyList<Tensor> variables, IReadOnlyList<Tensor>? gradients)
     {
+        Tensor? gradientOf(int i) => gradients is null ? variables[i].Grad : gradients[i];
         float rate = LearningRate;
         BeginStep();
         float globalScale = 1f;
@@ -189,7 +191,7 @@ public abstract class Optimizer
     }
 
     /// <summary>Applies one step using each variable's <see cref="Tensor.Grad"/> (variables without a gradient are skipped), then leaves the gradients for the caller to clear.</summary>
-    public void Apply(IReadOnlyList<Tensor> variables) => Step(variables, i => variables[i].Grad);
+    public void Apply(IReadOnlyList<Tensor> variables) => Step(variables, null);
 
     private float[][] SlotsOf(Tensor variable)
     {
