@@ -35,11 +35,35 @@ public sealed partial class Tensor
 
     private static float[] Storage(int size) => TensorArena.Rent(size) ?? new float[size];
 
+    /// <summary>A zero tensor; inside a training step, the recycled tensor of the previous step when there is one.</summary>
+    internal static Tensor Zeroed(int[] shape)
+    {
+        int size = ShapeMath.CheckedSize(shape);
+        return TensorArena.RentTensor(shape, size, clear: true) ?? new Tensor(new float[size], 0, shape);
+    }
+
     /// <summary>A tensor whose elements are not cleared, for operations that overwrite every element.</summary>
     internal static Tensor Uninitialized(int[] shape)
     {
         int size = ShapeMath.CheckedSize(shape);
-        return new Tensor(TensorArena.Rent(size, clear: false) ?? GC.AllocateUninitializedArray<float>(size), 0, shape);
+        return TensorArena.RentTensor(shape, size, clear: false) ?? new Tensor(GC.AllocateUninitializedArray<float>(size), 0, shape);
+    }
+
+    /// <summary>True for a tensor whose object the step arena hands out again in later steps.</summary>
+    internal bool FromArena { get; init; }
+
+    /// <summary>The node of the previous step, kept for reuse by an arena tensor (see <see cref="BackwardNode.Reuse{TNode}"/>).</summary>
+    internal BackwardNode? SpareNode { get; set; }
+
+    /// <summary>Forgets the autograd state of a tensor the arena hands out again in a new step.</summary>
+    internal void ResetForReuse()
+    {
+        _requiresGrad = false;
+        _grad = null;
+        _gradPendingZero = false;
+        Node = null;
+        Logits = null;
+        LogitsKind = default;
     }
 
     /// <summary>A zero tensor that never comes from a training step's arena (gradients of weights, state that outlives a step).</summary>

@@ -11,8 +11,14 @@ internal static class GraphWalk
     /// <summary>Marks <paramref name="output"/> as produced by a recorded operation.</summary>
     public static Tensor Record(Tensor output, Tensor[] inputs, Action<Tensor> backward)
     {
+        return Record(output, new BackwardNode(inputs, backward));
+    }
+
+    /// <summary>Marks <paramref name="output"/> as produced by the operation <paramref name="node"/>.</summary>
+    public static Tensor Record(Tensor output, BackwardNode node)
+    {
         output.RequiresGrad = true;
-        output.Node = new BackwardNode(inputs, backward);
+        output.Node = node;
         return output;
     }
 
@@ -41,7 +47,7 @@ internal static class GraphWalk
     }
 
     public static Tensor GradientBuffer(Tensor target) =>
-        target.Grad ??= target.IsLeaf ? Tensor.Persistent(target.ShapeRef) : new Tensor((int[])target.ShapeRef.Clone());
+        target.Grad ??= target.IsLeaf ? Tensor.Persistent(target.ShapeRef) : Tensor.Zeroed(target.ShapeRef);
 
     public static void Backward(Tensor root)
     {
@@ -51,7 +57,9 @@ internal static class GraphWalk
             throw new InvalidOperationException("Backward() was called on a tensor that does not require gradients: no input had RequiresGrad set, or it was computed under NoGrad().");
 
         List<Tensor> order = TopologicalOrder(root);
-        Accumulate(root, Tensor.Filled(1f, root.ShapeRef));
+        Tensor seed = Tensor.Uninitialized(root.ShapeRef);
+        seed.Span.Fill(1f);
+        Accumulate(root, seed);
         for (int i = order.Count - 1; i >= 0; i--)
         {
             Tensor t = order[i];
@@ -63,6 +71,9 @@ internal static class GraphWalk
         foreach (Tensor t in order)
         {
             if (t.Node is null) continue;
+            // A tensor the step arena hands out again keeps its node for the next step (its fields are all
+            // overwritten then); any other tensor lets go of its graph here.
+            if (t.FromArena) t.SpareNode = t.Node;
             t.Node = null;
             t.Grad = null;
         }

@@ -13,20 +13,27 @@ internal sealed class TensorArena
     [ThreadStatic] private static TensorArena? _active;
     // One sequence of buffers per kind of step (keyed by its batch rows): an epoch's last, smaller batch, or an
     // evaluation between epochs, would otherwise replace every buffer of the full-batch steps, twice per epoch.
-    private readonly Dictionary<int, List<float[]>> _lanes = [];
-    private List<float[]> _buffers = [];
+    private readonly Dictionary<int, Lane> _lanes = [];
+    private Lane _lane = new();
     private int _next;
+
+    /// <summary>The i-th storage array handed out in a step, and the tensor object that wrapped it (null for bare storage).</summary>
+    private sealed class Lane
+    {
+        public readonly List<float[]> Buffers = [];
+        public readonly List<Tensor?> Tensors = [];
+    }
 
     /// <summary>Starts a step of <paramref name="rows"/> batch rows: storage is handed out again from the first buffer kept for that size.</summary>
     public StepScope BeginStep(int rows)
     {
-        if (!_lanes.TryGetValue(rows, out List<float[]>? lane))
+        if (!_lanes.TryGetValue(rows, out Lane? lane))
         {
             // A few lanes cover training, the last batch and evaluation; past that, recycle the oldest rather than grow.
             if (_lanes.Count >= 4) _lanes.Remove(_lanes.Keys.First());
-            _lanes[rows] = lane = [];
+            _lanes[rows] = lane = new Lane();
         }
-        _buffers = lane;
+        _lane = lane;
         _next = 0;
         TensorArena? previous = _active;
         _active = this;
@@ -38,16 +45,50 @@ internal sealed class TensorArena
     {
         TensorArena? arena = _active;
         if (arena is null) return null;
-        List<float[]> buffers = arena._buffers;
-        int i = arena._next++;
+        float[] buffer = arena.Take(size, clear, out _);
+        arena._lane.Tensors[arena._next - 1] = null;
+        return buffer;
+    }
+
+    /// <summary>
+    /// A new tensor of <paramref name="shape"/> inside a step: the i-th one of the previous step, storage and object
+    /// both, when its shape is the same (its autograd state reset), else null (allocate normally). Reusing the object
+    /// is as safe as reusing its storage — nothing made in a step outlives it — and saves the allocation of the
+    /// tensor and its node on every step.
+    /// </summary>
+    public static Tensor? RentTensor(int[] shape, int size, bool clear)
+    {
+        TensorArena? arena = _active;
+        if (arena is null) return null;
+        float[] buffer = arena.Take(size, clear, out bool reused);
+        int i = arena._next - 1;
+        List<Tensor?> tensors = arena._lane.Tensors;
+        if (reused && tensors[i] is { } kept && kept.ShapeRef.AsSpan().SequenceEqual(shape))
+        {
+            kept.ResetForReuse();
+            return kept;
+        }
+        return tensors[i] = new Tensor(buffer, 0, shape) { FromArena = true };
+    }
+
+    private float[] Take(int size, bool clear, out bool reused)
+    {
+        List<float[]> buffers = _lane.Buffers;
+        int i = _next++;
         if (i < buffers.Count && buffers[i].Length == size)
         {
             if (clear) Array.Clear(buffers[i]);
+            reused = true;
             return buffers[i];
         }
+        reused = false;
         var fresh = new float[size];
         if (i < buffers.Count) buffers[i] = fresh;
-        else buffers.Add(fresh);
+        else
+        {
+            buffers.Add(fresh);
+            _lane.Tensors.Add(null);
+        }
         return fresh;
     }
 

@@ -15,7 +15,7 @@ internal static class CrossEntropyOps
     public static Tensor SoftmaxCategorical(Tensor logits, Tensor target, Tensor? sampleWeight)
     {
         int n = logits.Dim(0), c = logits.Dim(1);
-        float[] logProbs = Tensor.Uninitialized([n, c]).Data;   // recycled by Fit's arena; every element is written below
+        float[] logProbs = Tensor.Uninitialized(logits.ShapeRef).Data;   // recycled by Fit's arena; every element is written below
         double total = 0;
         for (int i = 0; i < n; i++)
         {
@@ -25,29 +25,50 @@ internal static class CrossEntropyOps
             double row = -TensorPrimitives.Dot(target.Span.Slice(i * c, c), lp);
             total += row * Weight(sampleWeight, i);
         }
-        var loss = Tensor.Scalar((float)(total / n));
+        // From the step arena in Fit (a scalar's shape is the shared empty array), with its node reused.
+        Tensor loss = Tensor.Uninitialized([]);
+        loss.Data[loss.Offset] = (float)(total / n);
         if (!GraphWalk.ShouldRecord(logits)) return loss;
-        return GraphWalk.Record(loss, [logits], g =>
+        return GraphWalk.Record(loss, BackwardNode.Reuse<SoftmaxCategoricalNode>(loss).Set(logits, target, sampleWeight, logProbs));
+    }
+
+    /// <summary>Backward of the fused softmax + categorical crossentropy: a class with fields rather than a closure, so a training step reuses it.</summary>
+    private sealed class SoftmaxCategoricalNode : BackwardNode
+    {
+        private Tensor _logits = null!, _target = null!;
+        private Tensor? _sampleWeight;
+        private float[] _logProbs = [];
+
+        public SoftmaxCategoricalNode Set(Tensor logits, Tensor target, Tensor? sampleWeight, float[] logProbs)
         {
+            (_logits, _target, _sampleWeight, _logProbs) = (logits, target, sampleWeight, logProbs);
+            SetInputs(logits);
+            return this;
+        }
+
+        public override void Backward(Tensor g)
+        {
+            Tensor logits = _logits, target = _target;
+            int n = logits.Dim(0), c = logits.Dim(1);
             float scale = g.Data[g.Offset] / n;
-            var dz = new Tensor([n, c]);
+            var dz = Tensor.Zeroed(logits.ShapeRef);
             for (int i = 0; i < n; i++)
             {
                 Span<float> d = dz.Span.Slice(i * c, c);
                 ReadOnlySpan<float> y = target.Span.Slice(i * c, c);
-                TensorPrimitives.Exp(logProbs.AsSpan(i * c, c), d);
+                TensorPrimitives.Exp(_logProbs.AsSpan(i * c, c), d);
                 TensorPrimitives.Multiply(d, TensorPrimitives.Sum(y), d);
                 TensorPrimitives.Subtract(d, y, d);
-                TensorPrimitives.Multiply(d, scale * Weight(sampleWeight, i), d);
+                TensorPrimitives.Multiply(d, scale * Weight(_sampleWeight, i), d);
             }
             GraphWalk.Accumulate(logits, dz);
-        });
+        }
     }
 
     public static Tensor SoftmaxSparse(Tensor logits, Tensor labels, Tensor? sampleWeight)
     {
         int n = logits.Dim(0), c = logits.Dim(1);
-        float[] logProbs = Tensor.Uninitialized([n, c]).Data;   // recycled by Fit's arena; every element is written below
+        float[] logProbs = Tensor.Uninitialized(logits.ShapeRef).Data;   // recycled by Fit's arena; every element is written below
         var classes = new int[n];
         double total = 0;
         for (int i = 0; i < n; i++)
@@ -61,7 +82,7 @@ internal static class CrossEntropyOps
         return GraphWalk.Record(loss, [logits], g =>
         {
             float scale = g.Data[g.Offset] / n;
-            var dz = new Tensor([n, c]);
+            var dz = Tensor.Zeroed([n, c]);
             for (int i = 0; i < n; i++)
             {
                 Span<float> d = dz.Span.Slice(i * c, c);

@@ -29,10 +29,29 @@ internal static class DenseOp
         }
         bool record = Autograd.Autograd.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias?.RequiresGrad == true);
         if (!record) return y;
-        Tensor[] inputs = bias is null ? [x, kernel] : [x, kernel, bias];
-        return GraphWalk.Record(y, inputs, g =>
+        return GraphWalk.Record(y, BackwardNode.Reuse<DenseNode>(y).Set(x, kernel, bias, y, activation));
+    }
+
+    /// <summary>Backward of one dense call: a class with fields rather than a closure, so a training step reuses it.</summary>
+    private sealed class DenseNode : BackwardNode
+    {
+        private Tensor _x = null!, _kernel = null!, _y = null!;
+        private Tensor? _bias;
+        private FusedActivation _activation;
+
+        public DenseNode Set(Tensor x, Tensor kernel, Tensor? bias, Tensor y, FusedActivation activation)
         {
-            Tensor dz = ActivationGradient(g, y, activation);
+            (_x, _kernel, _bias, _y, _activation) = (x, kernel, bias, y, activation);
+            SetInputs(x, kernel, bias);
+            return this;
+        }
+
+        public override void Backward(Tensor g)
+        {
+            Tensor x = _x, kernel = _kernel;
+            Tensor? bias = _bias;
+            int n = x.Dim(0), k = kernel.Dim(0), units = kernel.Dim(1);
+            Tensor dz = ActivationGradient(g, _y, _activation);
             if (x.RequiresGrad)
             {
                 Tensor dx = Tensor.Uninitialized([n, k]);
@@ -57,7 +76,7 @@ internal static class DenseOp
                 }
                 for (int i = first; i < n; i++) TensorPrimitives.Add(dbs, dz.Span.Slice(i * units, units), dbs);
             }
-        });
+        }
     }
 
     /// <summary>d ← d where y &gt; 0, else 0 (relu's derivative from its output), a vector at a time.</summary>
@@ -75,7 +94,8 @@ internal static class DenseOp
     private static Tensor ActivationGradient(Tensor g, Tensor y, FusedActivation activation)
     {
         if (activation == FusedActivation.Linear) return g;
-        Tensor dz = g.Clone();
+        Tensor dz = Tensor.Uninitialized(g.ShapeRef);
+        g.Span.CopyTo(dz.Span);
         Span<float> d = dz.Span;
         ReadOnlySpan<float> ys = y.Span;
         switch (activation)

@@ -9,21 +9,37 @@ internal static class SoftmaxOps
     public static Tensor Softmax(Tensor x, int axis)
     {
         axis = ShapeMath.NormalizeAxis(axis, x.Rank);
-        var y = new Tensor((int[])x.ShapeRef.Clone());
+        Tensor y = Tensor.Uninitialized(x.ShapeRef);   // every element is written below
         ForEachSlice(x, y, axis, (xs, ys) => TensorPrimitives.SoftMax(xs, ys));
         if (!GraphWalk.ShouldRecord(x)) return y;
-        return GraphWalk.Record(y, [x], g =>
+        return GraphWalk.Record(y, BackwardNode.Reuse<SoftmaxNode>(y).Set(x, y, axis));
+    }
+
+    /// <summary>Softmax's backward, dx = y ⊙ (g − Σ g⊙y) along the axis: a class with fields rather than a closure,
+    /// so a training step (a softmax output layer) reuses it.</summary>
+    private sealed class SoftmaxNode : BackwardNode
+    {
+        private Tensor _x = null!, _y = null!;
+        private int _axis;
+
+        public SoftmaxNode Set(Tensor x, Tensor y, int axis)
         {
-            // dx = y ⊙ (g − Σ g⊙y) along the axis
-            var gx = new Tensor((int[])x.ShapeRef.Clone());
-            ForEachSlice3(y, g, gx, axis, (ys, gs, d) =>
+            (_x, _y, _axis) = (x, y, axis);
+            SetInputs(x);
+            return this;
+        }
+
+        public override void Backward(Tensor g)
+        {
+            var gx = Tensor.Zeroed(_x.ShapeRef);
+            ForEachSlice3(_y, g, gx, _axis, (ys, gs, d) =>
             {
                 float dot = TensorPrimitives.Dot(gs, ys);
                 TensorPrimitives.Subtract(gs, dot, d);
                 TensorPrimitives.Multiply(d, ys, d);
             });
-            GraphWalk.Accumulate(x, gx);
-        });
+            GraphWalk.Accumulate(_x, gx);
+        }
     }
 
     public static Tensor LogSoftmax(Tensor x, int axis)

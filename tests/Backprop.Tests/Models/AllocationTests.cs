@@ -2,13 +2,14 @@ using Backprop.Layers;
 
 namespace Backprop.Tests.Models;
 
-/// <summary>The steady state of Fit recycles every tensor of a step (TensorArena): what remains per step is the
-/// tape's small objects (nodes, closures) and the logs dictionary handed to callbacks.</summary>
+/// <summary>The steady state of Fit recycles every tensor of a step, storage and objects, and the backward nodes of
+/// the ops a step of the lecture's network runs (TensorArena): what remains per step is a few shape arrays and the
+/// metric's detached view.</summary>
 [Collection("Session")]
 public class AllocationTests
 {
     [Fact]
-    public void SteadyStateFitAllocatesUnder16KilobytesPerStep()
+    public void SteadyStateFitAllocatesAtMostOneKilobytePerStep()
     {
         Utils.SetRandomSeed(1);
         var x = Tensor.RandomUniform([128 * 50, 784]);
@@ -19,8 +20,9 @@ public class AllocationTests
         long before = GC.GetAllocatedBytesForCurrentThread();
         model.Fit(x, y, batchSize: 128, epochs: 4, verbose: 0);
         long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / 200;
-        // Without the arena a step allocated about 1 MB (activations, gradients) on this model.
-        Assert.True(perStep < 16_384, $"{perStep} bytes per step");
+        // Without the arena a step allocated about 1 MB (activations, gradients) on this model; with recycled storage
+        // but new tensor objects, nodes and closures, 2.8 KB. The benchmark's target is 1 KB.
+        Assert.True(perStep <= 1024, $"{perStep} bytes per step");
     }
 
     /// <summary>An epoch's last, smaller batch and the validation pass each keep their own arena lane: before that,
