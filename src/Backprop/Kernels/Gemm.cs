@@ -117,7 +117,7 @@ internal static unsafe class Gemm
         private bool _transA, _transB;
         private Phase _phase;
         private Block _block;
-        private int _m, _n, _k, _lda, _ldb, _ldc, _aPanels, _bPanels, _mGroups, _nGroups, _packTasks, _kcStep;
+        private int _m, _n, _k, _lda, _ldb, _ldc, _aPanels, _bPanels, _nGroups, _packTasks, _kcStep;
         private float _alpha, _beta;
         [ThreadStatic] private static float[]? _panelScratch;
 
@@ -168,7 +168,6 @@ internal static unsafe class Gemm
                     _block = new Block(jc, nc, pc, Math.Min(_kcStep, k - pc));
                     // Enough tasks for every thread to stay busy; split N too only when M has too few panels.
                     int wanted = 4 * threads;
-                    _mGroups = _aPanels;
                     _nGroups = _aPanels >= wanted ? 1 : Math.Min(_bPanels, (wanted + _aPanels - 1) / _aPanels);
                     if (_nGroups == 1)
                     {
@@ -184,7 +183,7 @@ internal static unsafe class Gemm
                     _phase = Phase.PackBoth;
                     WorkerPool.Run(this, _aPanels + _bPanels);
                     _phase = Phase.Compute;
-                    WorkerPool.Run(this, _mGroups * _nGroups);
+                    WorkerPool.Run(this, _aPanels * _nGroups);
                 }
             }
         }
@@ -217,16 +216,17 @@ internal static unsafe class Gemm
                 }
                 case Phase.PackAllA:
                 {
-                    int kBlock = task / _aPanels, panel = task % _aPanels, pc = kBlock * _kcStep, kc = Math.Min(_kcStep, _k - pc);
-                    PackA(panel, PackedAllA(kBlock, panel, kc), new Block(0, _n, pc, kc));
+                    int kBlock = task / _aPanels, panel = task % _aPanels;
+                    Block slab = SlabBlock(kBlock);
+                    PackA(panel, PackedAllA(kBlock, panel, slab.Kc), slab);
                     return;
                 }
                 case Phase.Slab:
                 {
                     int q0 = task * _bPanels / _nGroups, q1 = (task + 1) * _bPanels / _nGroups;
-                    for (int pc = 0, kBlock = 0; pc < _k; pc += _kcStep, kBlock++)
+                    for (int kBlock = 0; kBlock * _kcStep < _k; kBlock++)
                     {
-                        var slab = new Block(0, _n, pc, Math.Min(_kcStep, _k - pc));
+                        Block slab = SlabBlock(kBlock);
                         PackB(q0, q1, 0, slab.Kc, slab);
                         for (int panel = 0; panel < _aPanels; panel++) ComputePanel(panel, q0, q1, PackedAllA(kBlock, panel, slab.Kc), slab);
                     }
@@ -241,6 +241,9 @@ internal static unsafe class Gemm
                 }
             }
         }
+
+        /// <summary>K block <paramref name="kBlock"/> over all of N: the slab path's cache block.</summary>
+        private Block SlabBlock(int kBlock) => new(0, _n, kBlock * _kcStep, Math.Min(_kcStep, _k - kBlock * _kcStep));
 
         /// <summary>Where the slab path keeps A panel <paramref name="panel"/> of K block <paramref name="kBlock"/>.</summary>
         private float* PackedAllA(int kBlock, int panel, int kc) => _ap + (long)kBlock * _aPanels * MR * KC + (long)panel * MR * kc;
