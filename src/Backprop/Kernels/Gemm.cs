@@ -68,27 +68,12 @@ internal static unsafe class Gemm
             {
                 ScaleC(cPtr, m, n, ldc, beta);
                 if (k == 0 || alpha == 0f) return;
-                RowTimesMatrix(pa + aOffset, transA ? lda : 1, pb + bOffset, ldb, cPtr, n, k, alpha);
+                RowProduct.Multiply(pa + aOffset, transA ? lda : 1, pb + bOffset, ldb, cPtr, n, k, alpha);
                 return;
             }
             // β is applied by the micro-kernel on the first K block: no separate pass over C.
             GemmJob job = _job ??= new GemmJob();
             job.Run(transA, transB, m, n, k, alpha, pa + aOffset, lda, pb + bOffset, ldb, beta, cPtr, ldc);
-        }
-    }
-
-    /// <summary>
-    /// One row times a matrix (single-sample inference): c += α·Σₖ a[k]·B[k, :], streaming B's rows once.
-    /// Packing B for a one-row product would cost more than the arithmetic.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowTimesMatrix(float* a, int aStride, float* b, int ldb, float* c, int n, int k, float alpha)
-    {
-        var row = new Span<float>(c, n);
-        for (int p = 0; p < k; p++)
-        {
-            float scale = alpha * a[(long)p * aStride];
-            if (scale != 0f) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(b + (long)p * ldb, n), scale, row, row);
         }
     }
 
