@@ -101,7 +101,8 @@ public static class Idx
         float[]? whole = decodedLength is { } length && (length == declared || (length == (declared & 0xFFFFFFFFL) && declared > uint.MaxValue)) ? new float[count] : null;
         var values = new List<float[]>();
         long remaining = count;
-        const int Chunk = 1 << 20;
+        // 64K elements: the byte buffer stays small (it is touched memory at the peak); decoding per chunk costs nothing measurable.
+        const int Chunk = 1 << 16;
         var bytes = new byte[Math.Min(count, Chunk) * size];
         while (remaining > 0)
         {
