@@ -71,8 +71,8 @@ public sealed class BatchNormalization : Layer
             }
         }
         else normalized = (flat - MovingMean.Detach()) / (MovingVariance.Detach() + Epsilon).Sqrt();
-        if (Gamma is not null) normalized *= Gamma;
-        if (Beta is not null) normalized += Beta;
+        if (Gamma is not null) normalized = normalized * Gamma;
+        if (Beta is not null) normalized = normalized + Beta;
         return normalized.Reshape(inputs.Shape);
     }
 

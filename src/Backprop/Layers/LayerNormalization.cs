@@ -29,8 +29,8 @@ public sealed class LayerNormalization(float epsilon = 1e-3f, bool center = true
     {
         Tensor centered = inputs - inputs.Mean(-1, keepDims: true);
         Tensor y = centered / (centered.Square().Mean(-1, keepDims: true) + Epsilon).Sqrt();
-        if (Gamma is not null) y *= Gamma;
-        if (Beta is not null) y += Beta;
+        if (Gamma is not null) y = y * Gamma;
+        if (Beta is not null) y = y + Beta;
         return y;
     }
 

@@ -21,7 +21,7 @@ public abstract class Loss
         Tensor? fused = FusedCall(yTrue, yPred, sampleWeight);
         if (fused is not null) return fused;
         Tensor perSample = PerSample(yTrue, yPred);
-        if (sampleWeight is not null) perSample *= sampleWeight.Reshape(perSample.Shape).Detach();
+        if (sampleWeight is not null) perSample = perSample * sampleWeight.Reshape(perSample.Shape).Detach();
         return perSample.Mean();
     }
 

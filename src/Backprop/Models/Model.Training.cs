@@ -275,7 +275,7 @@ public abstract partial class Model
         IReadOnlyList<Layer> layers = Layers;
         for (int i = 0; i < layers.Count; i++)
             if (layers[i].HasRegularizationLosses)
-                foreach (Tensor penalty in layers[i].RegularizationLosses()) loss += penalty;
+                foreach (Tensor penalty in layers[i].RegularizationLosses()) loss = loss + penalty;
         return loss;
     }
 
