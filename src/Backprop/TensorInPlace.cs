@@ -41,14 +41,7 @@ public sealed partial class Tensor
     private void ApplyInPlace(BinaryOp op, float value)
     {
         CheckInPlace(op);
-        Span<float> values = Span;
-        switch (op)
-        {
-            case BinaryOp.Add: System.Numerics.Tensors.TensorPrimitives.Add(values, value, values); break;
-            case BinaryOp.Subtract: System.Numerics.Tensors.TensorPrimitives.Subtract(values, value, values); break;
-            case BinaryOp.Multiply: System.Numerics.Tensors.TensorPrimitives.Multiply(values, value, values); break;
-            default: System.Numerics.Tensors.TensorPrimitives.Divide(values, value, values); break;
-        }
+        Elementwise.SpanScalar(op, Span, value, Span);
     }
 
     private void ApplyInPlace(BinaryOp op, Tensor other)
@@ -66,10 +59,9 @@ public sealed partial class Tensor
 
     private void CheckInPlace(BinaryOp op)
     {
-        string what = op.ToString().ToLowerInvariant();
         if (Node is not null)
-            throw new InvalidOperationException($"In-place {what} on the result of a recorded operation would change values its gradient needs; use Detach() first, or the operator that returns a new tensor.");
+            throw new InvalidOperationException($"In-place {op.ToString().ToLowerInvariant()} on the result of a recorded operation would change values its gradient needs; use Detach() first, or the operator that returns a new tensor.");
         if (RequiresGrad && Autograd.Autograd.IsEnabled)
-            throw new InvalidOperationException($"In-place {what} on a tensor that requires gradients must happen inside Autograd.NoGrad() (an update of weights), or the change would not be part of the graph.");
+            throw new InvalidOperationException($"In-place {op.ToString().ToLowerInvariant()} on a tensor that requires gradients must happen inside Autograd.NoGrad() (an update of weights), or the change would not be part of the graph.");
     }
 }

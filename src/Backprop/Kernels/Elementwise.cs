@@ -66,7 +66,8 @@ internal static class Elementwise
         }
     }
 
-    private static void SpanScalar(BinaryOp op, ReadOnlySpan<float> a, float b, Span<float> d)
+    /// <summary>d = a op b for a span and a scalar (d may be a itself).</summary>
+    public static void SpanScalar(BinaryOp op, ReadOnlySpan<float> a, float b, Span<float> d)
     {
         switch (op)
         {

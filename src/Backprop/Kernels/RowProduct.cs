@@ -32,7 +32,7 @@ internal static unsafe class RowProduct
         int blockColumns = BlockColumns(kernels);
         if (blockColumns == 0 || n < 16)
         {
-            Tail(a, aStride, b, ldb, c, n, k, alpha);
+            RowByRow(a, aStride, b, ldb, c, n, k, alpha);
             return;
         }
         // The rows of B that count, listed once for every column block and thread.
@@ -86,7 +86,7 @@ internal static unsafe class RowProduct
     }
 
     /// <summary>Any width, any ISA: C's columns updated in memory one row of B at a time.</summary>
-    private static void Tail(float* a, int aStride, float* b, int ldb, float* c, int n, int k, float alpha)
+    private static void RowByRow(float* a, int aStride, float* b, int ldb, float* c, int n, int k, float alpha)
     {
         var row = new Span<float>(c, n);
         for (int p = 0; p < k; p++)
