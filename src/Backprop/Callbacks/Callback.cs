@@ -1,7 +1,7 @@
 namespace Backprop.Callbacks;
 
 /// <summary>
-/// Keras's callback hooks, called by <see cref="Model.Fit"/>. Logs map names ("loss", "accuracy",
+/// Keras's callback hooks, called by <c>Model.Fit</c>. Logs map names ("loss", "accuracy",
 /// "val_loss", …) to values: per batch the running means so far in the epoch, per epoch the final ones.
 /// </summary>
 public abstract class Callback

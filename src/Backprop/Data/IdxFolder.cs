@@ -14,21 +14,39 @@ public static class IdxFolder
     /// <exception cref="IdxFormatException">A file is not valid IDX, or images and labels disagree in count.</exception>
     public static ((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) Load(string folder)
     {
-        Tensor[] parts = FileNames.Select(f => Idx.Read(Find(folder, f)
-            ?? throw new FileNotFoundException($"{folder} has no {f} or {f}.gz (an MNIST-style folder needs {string.Join(", ", FileNames)}).", Path.Combine(folder, f)))).ToArray();
-        for (int i = 0; i < 4; i += 2)
-        {
-            if (parts[i].Rank != 3 || parts[i + 1].Rank != 1 || parts[i].Dim(0) != parts[i + 1].Dim(0))
-                throw new IdxFormatException($"{folder}: {FileNames[i]} has shape {ShapeMath.Format(parts[i].ShapeRef)} and {FileNames[i + 1]} has {ShapeMath.Format(parts[i + 1].ShapeRef)}; expected [N, rows, cols] images and [N] labels.");
-        }
+        Tensor[] parts = FileNames.Select(f => Idx.Read(Path(folder, f))).ToArray();
+        for (int i = 0; i < 4; i += 2) CheckPair(folder, i, parts[i].ShapeRef, parts[i + 1]);
         return ((parts[0], parts[1]), (parts[2], parts[3]));
+    }
+
+    /// <summary>Loads the folder with the images kept as bytes (<see cref="ByteImages"/>, [N, rows, cols]) and y as [N] class indices.</summary>
+    /// <exception cref="FileNotFoundException">A file is missing (the message names it and the folder).</exception>
+    /// <exception cref="IdxFormatException">A file is not valid IDX, the images are not unsigned bytes, or images and labels disagree in count.</exception>
+    public static ((ByteImages X, Tensor Y) Train, (ByteImages X, Tensor Y) Test) LoadBytes(string folder)
+    {
+        ByteImages xTrain = Idx.ReadBytes(Path(folder, FileNames[0]));
+        Tensor yTrain = Idx.Read(Path(folder, FileNames[1]));
+        ByteImages xTest = Idx.ReadBytes(Path(folder, FileNames[2]));
+        Tensor yTest = Idx.Read(Path(folder, FileNames[3]));
+        CheckPair(folder, 0, xTrain.ShapeRef, yTrain);
+        CheckPair(folder, 2, xTest.ShapeRef, yTest);
+        return ((xTrain, yTrain), (xTest, yTest));
+    }
+
+    private static string Path(string folder, string file) => Find(folder, file)
+        ?? throw new FileNotFoundException($"{folder} has no {file} or {file}.gz (an MNIST-style folder needs {string.Join(", ", FileNames)}).", System.IO.Path.Combine(folder, file));
+
+    private static void CheckPair(string folder, int imagesIndex, int[] images, Tensor labels)
+    {
+        if (images.Length != 3 || labels.Rank != 1 || images[0] != labels.Dim(0))
+            throw new IdxFormatException($"{folder}: {FileNames[imagesIndex]} has shape {ShapeMath.Format(images)} and {FileNames[imagesIndex + 1]} has {ShapeMath.Format(labels.ShapeRef)}; expected [N, rows, cols] images and [N] labels.");
     }
 
     private static string? Find(string folder, string name)
     {
         foreach (string candidate in new[] { name + ".gz", name })
         {
-            string path = Path.Combine(folder, candidate);
+            string path = System.IO.Path.Combine(folder, candidate);
             if (File.Exists(path)) return path;
         }
         return null;

@@ -12,12 +12,28 @@ public static class MnistSample
         ((Load("train-images-idx3-ubyte.gz"), Load("train-labels-idx1-ubyte.gz")),
          (Load("t10k-images-idx3-ubyte.gz"), Load("t10k-labels-idx1-ubyte.gz")));
 
-    // Embedded rather than copied beside the assembly: a packaged library or dotnet tool has no repository next to it.
+    /// <summary>As <see cref="LoadData"/>, with the images kept as bytes ([N, 28, 28]) for <see cref="ImageBatches"/>.</summary>
+    public static ((ByteImages X, Tensor Y) Train, (ByteImages X, Tensor Y) Test) LoadBytes() =>
+        ((LoadImageBytes("train-images-idx3-ubyte.gz"), Load("train-labels-idx1-ubyte.gz")),
+         (LoadImageBytes("t10k-images-idx3-ubyte.gz"), Load("t10k-labels-idx1-ubyte.gz")));
+
     private static Tensor Load(string file)
     {
-        string name = "Backprop.MnistSample." + file;
-        using Stream stream = typeof(MnistSample).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"The MNIST sample resource {name} is missing from the Backprop assembly.");
+        using Stream stream = Open(file, out string name);
         return Idx.Read(stream, name);
+    }
+
+    private static ByteImages LoadImageBytes(string file)
+    {
+        using Stream stream = Open(file, out string name);
+        return Idx.ReadBytes(stream, name);
+    }
+
+    // Embedded rather than copied beside the assembly: a packaged library or dotnet tool has no repository next to it.
+    private static Stream Open(string file, out string name)
+    {
+        name = "Backprop.MnistSample." + file;
+        return typeof(MnistSample).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The MNIST sample resource {name} is missing from the Backprop assembly.");
     }
 }

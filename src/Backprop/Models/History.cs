@@ -3,7 +3,7 @@ using Backprop.Callbacks;
 namespace Backprop;
 
 /// <summary>
-/// What <see cref="Model.Fit"/> returns: each log's value per epoch, read as <c>history["val_loss"]</c>
+/// What <c>Model.Fit</c> returns: each log's value per epoch, read as <c>history["val_loss"]</c>
 /// or through <see cref="Values"/>. (Keras spells it <c>history.history["val_loss"]</c>; C# does not allow
 /// a member named like its class, hence the indexer.)
 /// </summary>

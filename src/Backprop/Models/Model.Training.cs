@@ -1,5 +1,6 @@
 using System.Globalization;
 using Backprop.Callbacks;
+using Backprop.Datasets;
 using Backprop.Layers;
 using Backprop.Metrics;
 
@@ -27,14 +28,11 @@ public abstract partial class Model
     {
         RequireCompiled(nameof(Fit));
         TrainingData.CheckBatchSize(batchSize);
-        if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must be non-negative, got {epochs}.");
-        if (verbose is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(verbose), $"verbose must be 0, 1 or 2, got {verbose}.");
+        CheckFitArguments(epochs, verbose, stepsPerEpoch, validationFreq);
         if (!(validationSplit >= 0 && validationSplit < 1))
             throw new ArgumentOutOfRangeException(nameof(validationSplit), $"validationSplit must be in [0, 1), got {validationSplit}.");
         if (validationSplit > 0 && validationData is not null)
             throw new ArgumentException("Give either validationSplit or validationData, not both.");
-        if (stepsPerEpoch is <= 0) throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), $"stepsPerEpoch must be positive, got {stepsPerEpoch}.");
-        if (validationFreq <= 0) throw new ArgumentOutOfRangeException(nameof(validationFreq), $"validationFreq must be positive, got {validationFreq}.");
         if (validationBatchSize is { } vbs) TrainingData.CheckBatchSize(vbs);
         TrainingData.CheckPair(x, y);
         if (sampleWeight is not null && (sampleWeight.Rank != 1 || sampleWeight.Dim(0) != x.Dim(0)))
@@ -59,9 +57,63 @@ public abstract partial class Model
         Tensor? weights = CombineWeights(yTrain, swTrain, classWeight);
         CheckAgainstModel(xTrain, yTrain);
 
-        int samples = xTrain.Dim(0);
+        var train = new ArrayBatches(xTrain, yTrain, weights, batchSize, shuffle, _batchBuffers);
+        Func<Dictionary<string, float>>? validate = validation is { } val ? () => EvaluateCore(val.X, val.Y, validationBatchSize ?? batchSize, null) : null;
         // Keras: stepsPerEpoch with arrays caps the batches drawn per epoch.
-        int steps = Math.Min((samples + batchSize - 1) / batchSize, stepsPerEpoch ?? int.MaxValue);
+        return FitCore(train, shuffleBatches: false, classWeight: null, modelChecked: true, epochs, verbose, callbacks, validate, validationFreq, initialEpoch, output, stepsPerEpoch);
+    }
+
+    /// <summary>
+    /// Trains on a <see cref="BatchDataset"/> (Keras's <c>fit(PyDataset)</c>): each epoch calls the dataset's
+    /// <c>OnEpochBegin</c>, takes its batches in order — shuffled as whole batches when <paramref name="shuffle"/> is set,
+    /// as Keras does — and calls <c>OnEpochEnd</c>. Use it for data kept compact and converted a batch at a time
+    /// (<see cref="ImageBatches"/> for byte images) or read from disk. Everything else is as the array form.
+    /// </summary>
+    /// <param name="data">The training batches (each with targets, and optionally sample weights).</param>
+    /// <param name="epochs">Index of the epoch to stop before (Keras: the last epoch is epochs − 1).</param>
+    /// <param name="verbose">0 silent, 1 progress bar, 2 one line per epoch.</param>
+    /// <param name="callbacks">Called at each hook, as in the array form.</param>
+    /// <param name="validationData">Batches to evaluate after each epoch (every <paramref name="validationFreq"/>), or null.</param>
+    /// <param name="shuffle">Shuffle the order of the batches each epoch (seeded); the samples inside a batch are the dataset's.</param>
+    /// <param name="classWeight">Multiplies each sample's weight by its class's weight (class from the one-hot target or index).</param>
+    /// <param name="initialEpoch">Epoch to start at (to resume training).</param>
+    /// <param name="output">Where progress goes (default: the console).</param>
+    /// <param name="stepsPerEpoch">At most this many batches per epoch (default: all of them).</param>
+    /// <param name="validationFreq">Validate after every this many epochs.</param>
+    /// <exception cref="InvalidOperationException">The model was not compiled.</exception>
+    /// <exception cref="ArgumentException">Bad arguments, or a batch that is malformed or not finite (the message names the batch).</exception>
+    public History Fit(BatchDataset data, int epochs = 1, int verbose = 1, IEnumerable<Callback>? callbacks = null,
+        BatchDataset? validationData = null, bool shuffle = true, IReadOnlyDictionary<int, float>? classWeight = null, int initialEpoch = 0,
+        TextWriter? output = null, int? stepsPerEpoch = null, int validationFreq = 1)
+    {
+        RequireCompiled(nameof(Fit));
+        ArgumentNullException.ThrowIfNull(data);
+        CheckFitArguments(epochs, verbose, stepsPerEpoch, validationFreq);
+        CheckHasBatches(data, nameof(data));
+        if (validationData is not null) CheckHasBatches(validationData, nameof(validationData));
+        Func<Dictionary<string, float>>? validate = validationData is null ? null : () => EvaluateCore(validationData);
+        return FitCore(data, shuffle, classWeight, modelChecked: false, epochs, verbose, callbacks, validate, validationFreq, initialEpoch, output, stepsPerEpoch);
+    }
+
+    private static void CheckFitArguments(int epochs, int verbose, int? stepsPerEpoch, int validationFreq)
+    {
+        if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must be non-negative, got {epochs}.");
+        if (verbose is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(verbose), $"verbose must be 0, 1 or 2, got {verbose}.");
+        if (stepsPerEpoch is <= 0) throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), $"stepsPerEpoch must be positive, got {stepsPerEpoch}.");
+        if (validationFreq <= 0) throw new ArgumentOutOfRangeException(nameof(validationFreq), $"validationFreq must be positive, got {validationFreq}.");
+    }
+
+    private static void CheckHasBatches(BatchDataset data, string name)
+    {
+        if (data.Count <= 0) throw new ArgumentException($"The dataset must have at least one batch; its Count is {data.Count}.", name);
+    }
+
+    /// <summary>The epoch loop shared by both Fit forms.</summary>
+    private History FitCore(BatchDataset train, bool shuffleBatches, IReadOnlyDictionary<int, float>? classWeight, bool modelChecked, int epochs, int verbose,
+        IEnumerable<Callback>? callbacks, Func<Dictionary<string, float>>? validate, int validationFreq, int initialEpoch, TextWriter? output, int? stepsPerEpoch)
+    {
+        int batches = train.Count;
+        int steps = Math.Min(batches, stepsPerEpoch ?? int.MaxValue);
         var history = new History();
         var all = new List<Callback>();
         if (callbacks is not null) all.AddRange(callbacks);
@@ -75,25 +127,33 @@ public abstract partial class Model
         var empty = new Dictionary<string, float>();
         StopTraining = false;
         foreach (Callback c in all) c.OnTrainBegin(empty);
-        var order = new int[samples];
+        int[] batchOrder = new int[batches];
+        for (int i = 0; i < batches; i++) batchOrder[i] = i;
         // Fixed for the whole call, as Keras traces its train function once: a layer frozen or unfrozen by a callback
         // takes effect at the next Fit (Keras: after recompiling).
         IReadOnlyList<Tensor> trainable = TrainableWeights;
-        BatchBuffers state = _batchBuffers;
+        bool checkedAgainstModel = modelChecked;
         Dictionary<string, float> epochLogs = empty;
         for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
         {
             ResetMetrics();
             foreach (Callback c in all) c.OnEpochBegin(epoch, empty);
             RandomSource.BeginEpoch(epoch, Optimizer!.Iterations);
-            if (shuffle) RandomSource.Permutation(order);
-            else for (int i = 0; i < samples; i++) order[i] = i;
+            train.OnEpochBegin();
+            if (shuffleBatches) RandomSource.Permutation(batchOrder);
             for (int step = 0; step < steps; step++)
             {
                 foreach (Callback c in all) c.OnTrainBatchBegin(step, empty);
-                ReadOnlySpan<int> rows = order.AsSpan(step * batchSize, Math.Min(batchSize, samples - step * batchSize));
-                (Tensor X, Tensor Y, Tensor? W) batch = state.Gather(xTrain, yTrain, weights, rows, full: rows.Length == batchSize);
-                TrainStep(batch.X, batch.Y, batch.W, trainable);
+                int index = batchOrder[step];
+                Batch batch = train.GetBatch(index);
+                if (!train.ChecksItsBatches) CheckBatch(batch, index);
+                if (!checkedAgainstModel)
+                {
+                    CheckAgainstModel(batch.X, batch.Y!);
+                    checkedAgainstModel = true;
+                }
+                Tensor? weights = classWeight is null ? batch.SampleWeight : CombineWeights(batch.Y!, batch.SampleWeight, classWeight);
+                TrainStep(batch.X, batch.Y!, weights, trainable);
                 // Each batch gets its own logs, as in Keras, but only when some callback reads them.
                 if (batchEndListened)
                 {
@@ -102,46 +162,30 @@ public abstract partial class Model
                 }
                 if (StopTraining) break;   // as Keras: a callback can end training mid-epoch (TerminateOnNaN)
             }
+            train.OnEpochEnd();
             epochLogs = CurrentLogs(null);
             // Keras validates after epochs whose 1-based number is a multiple of validationFreq.
-            if (validation is { } val && (epoch + 1) % validationFreq == 0)
-                foreach (var (name, value) in EvaluateCore(val.X, val.Y, validationBatchSize ?? batchSize, null)) epochLogs["val_" + name] = value;
+            if (validate is not null && (epoch + 1) % validationFreq == 0)
+                foreach (var (name, value) in validate()) epochLogs["val_" + name] = value;
             foreach (Callback c in all) c.OnEpochEnd(epoch, epochLogs);
         }
         foreach (Callback c in all) c.OnTrainEnd(epochLogs);
         return history;
     }
 
-    private readonly BatchBuffers _batchBuffers = new();
-
-    /// <summary>
-    /// The gathered batch, in buffers reused across steps, epochs and Fit calls (a 128×784 batch is 400 KB): one set
-    /// for full batches and one for the epoch's last, smaller batch. A buffer is replaced only when the shape changes.
-    /// Nothing outside the step holds a batch, so reusing them is safe.
-    /// </summary>
-    private sealed class BatchBuffers
+    /// <summary>A batch from a user's dataset gets the checks Fit gives arrays, naming the batch.</summary>
+    private static void CheckBatch(Batch batch, int index)
     {
-        private Tensor? _x, _y, _w, _lastX, _lastY, _lastW;
-
-        public (Tensor X, Tensor Y, Tensor? W) Gather(Tensor x, Tensor y, Tensor? w, ReadOnlySpan<int> rows, bool full)
-        {
-            if (full)
-            {
-                _x = TrainingData.Gather(x, rows, Fits(_x, x));
-                _y = TrainingData.Gather(y, rows, Fits(_y, y));
-                _w = w is null ? null : TrainingData.Gather(w, rows, Fits(_w, w));
-                return (_x, _y, _w);
-            }
-            _lastX = TrainingData.Gather(x, rows, Fits(_lastX, x));
-            _lastY = TrainingData.Gather(y, rows, Fits(_lastY, y));
-            _lastW = w is null ? null : TrainingData.Gather(w, rows, Fits(_lastW, w));
-            return (_lastX, _lastY, _lastW);
-        }
-
-        // A buffer can take rows of the source only if everything but the batch axis matches.
-        private static Tensor? Fits(Tensor? buffer, Tensor source) =>
-            buffer is not null && buffer.Rank == source.Rank && buffer.ShapeRef.AsSpan(1).SequenceEqual(source.ShapeRef.AsSpan(1)) ? buffer : null;
+        string name = $"batch {index}";
+        if (batch.X is null) throw new ArgumentException($"The dataset's {name} has no X.");
+        if (batch.Y is null) throw new ArgumentException($"The dataset's {name} has no Y: training and evaluation need targets (return (x, y) from GetBatch).");
+        TrainingData.CheckPair(batch.X, batch.Y, $"{name} X", $"{name} Y");
+        if (batch.SampleWeight is { } w && (w.Rank != 1 || w.Dim(0) != batch.X.Dim(0)))
+            throw new ArgumentException($"The dataset's {name} SampleWeight must have shape [{batch.X.Dim(0)}] (one weight per sample), got {ShapeMath.Format(w.ShapeRef)}.");
+        if (batch.SampleWeight is { } sw) TrainingData.CheckFinite(sw, $"{name} SampleWeight");
     }
+
+    private readonly BatchBuffers _batchBuffers = new();
 
     /// <summary>One optimisation step on one batch; returns the logs after it (running means since the last reset).</summary>
     public IReadOnlyDictionary<string, float> TrainOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null)
@@ -183,6 +227,44 @@ public abstract partial class Model
             new ProgressBar(steps, verbose, output ?? Console.Out, false, () => 0).Update(steps, logs, finalize: true);
         }
         return logs;
+    }
+
+    /// <summary>
+    /// The loss and metrics over every batch of a <see cref="BatchDataset"/> (Keras's <c>evaluate(PyDataset)</c>), in
+    /// the dataset's order, between its <c>OnEpochBegin</c> and <c>OnEpochEnd</c>.
+    /// </summary>
+    /// <returns>"loss" and each metric's name mapped to its value.</returns>
+    /// <exception cref="ArgumentException">The dataset has no batches, or a batch is malformed or not finite.</exception>
+    public IReadOnlyDictionary<string, float> Evaluate(BatchDataset data, int verbose = 0, TextWriter? output = null)
+    {
+        RequireCompiled(nameof(Evaluate));
+        ArgumentNullException.ThrowIfNull(data);
+        CheckHasBatches(data, nameof(data));
+        Dictionary<string, float> logs = EvaluateCore(data);
+        if (verbose > 0) new ProgressBar(data.Count, verbose, output ?? Console.Out, false, () => 0).Update(data.Count, logs, finalize: true);
+        return logs;
+    }
+
+    private Dictionary<string, float> EvaluateCore(BatchDataset data)
+    {
+        ResetMetrics();
+        data.OnEpochBegin();
+        for (int index = 0; index < data.Count; index++)
+        {
+            Batch batch = data.GetBatch(index);
+            if (!data.ChecksItsBatches) CheckBatch(batch, index);
+            if (index == 0) CheckAgainstModel(batch.X, batch.Y!);
+            int rows = batch.X.Dim(0);
+            using var step = _arena.BeginStep(-rows);
+            using (Autograd.Autograd.NoGrad())
+            {
+                Tensor yPred = Call(batch.X, training: false);
+                Tensor loss = WithRegularization(Loss!.Call(batch.Y!, yPred, batch.SampleWeight));
+                Track(loss.Item(), rows, batch.Y!, yPred, batch.SampleWeight);
+            }
+        }
+        data.OnEpochEnd();
+        return CurrentLogs(null);
     }
 
     /// <summary>The model's outputs for every sample of <paramref name="x"/>, computed in batches (Keras's default 32).</summary>

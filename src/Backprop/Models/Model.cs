@@ -70,7 +70,7 @@ public abstract partial class Model
     /// <summary>True after <see cref="Compile"/>.</summary>
     public bool Compiled => Optimizer is not null && Loss is not null;
 
-    /// <summary>Set by a callback to end <see cref="Fit"/> after the current epoch.</summary>
+    /// <summary>Set by a callback to end <c>Fit</c> after the current epoch.</summary>
     public bool StopTraining { get; set; }
 
     /// <summary>

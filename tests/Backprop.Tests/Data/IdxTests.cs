@@ -151,6 +151,40 @@ public class IdxTests : IDisposable
     }
 
     [Fact]
+    public void ReadBytesGivesTheSameValuesAsReadAsBytes()
+    {
+        byte[] data = Enumerable.Range(0, 24).Select(i => (byte)(i * 11)).ToArray();
+        byte[] raw = Build([2, 3, 4], data);
+        foreach (bool gzip in new[] { false, true })
+        {
+            byte[] file = gzip ? Gzip(raw) : raw;
+            string path = Path.Combine(_dir, $"bytes-{gzip}.idx");
+            File.WriteAllBytes(path, file);
+            foreach (ByteImages images in new[] { Idx.ReadBytes(path), Idx.ReadBytes(new MemoryStream(file)) })
+            {
+                Assert.Equal(new[] { 2, 3, 4 }, images.Shape);
+                Assert.Equal(data, images.Pixels);
+                Assert.Equal(Idx.Read(path).ToArray(), images.ToTensor().ToArray());
+            }
+        }
+    }
+
+    [Fact]
+    public void ReadBytesRefusesOtherElementTypesAndDamage()
+    {
+        string path = Path.Combine(_dir, "short.idx");
+        Idx.Write(path, Tensor.FromArray(new float[] { 1, 2, 3 }, 3), IdxElementType.Short);
+        var e = Assert.Throws<IdxFormatException>(() => Idx.ReadBytes(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("Short elements (type 0x0b)", e.Message);
+        Assert.Contains("unsigned bytes (0x08)", e.Message);
+        byte[] good = Build([2, 2], [1, 2, 3, 4]);
+        Assert.Contains("ends early", Assert.Throws<IdxFormatException>(() => Idx.ReadBytes(new MemoryStream(good[..^1]), "cut.idx")).Message);
+        Assert.Contains("bytes after", Assert.Throws<IdxFormatException>(() => Idx.ReadBytes(new MemoryStream([.. good, 9]), "long.idx")).Message);
+        Assert.Throws<FileNotFoundException>(() => Idx.ReadBytes(Path.Combine(_dir, "missing.idx")));
+    }
+
+    [Fact]
     public void ReadingSixtyThousandImagesIsFast()
     {
         string path = Path.Combine(_dir, "big.idx.gz");
