@@ -14,9 +14,12 @@ public static class IdxFolder
     /// <exception cref="IdxFormatException">A file is not valid IDX, or images and labels disagree in count.</exception>
     public static ((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) Load(string folder)
     {
-        Tensor[] parts = FileNames.Select(f => Idx.Read(Path(folder, f))).ToArray();
-        for (int i = 0; i < 4; i += 2) CheckPair(folder, i, parts[i].ShapeRef, parts[i + 1]);
-        return ((parts[0], parts[1]), (parts[2], parts[3]));
+        string[] paths = Paths(folder);
+        (Tensor xTrain, (Tensor yTrain, Tensor xTest, Tensor yTest)) = TrainImagesBesideTheRest(
+            () => Idx.Read(paths[0]), () => (Idx.Read(paths[1]), Idx.Read(paths[2]), Idx.Read(paths[3])));
+        CheckPair(folder, 0, xTrain.ShapeRef, yTrain);
+        CheckPair(folder, 2, xTest.ShapeRef, yTest);
+        return ((xTrain, yTrain), (xTest, yTest));
     }
 
     /// <summary>Loads the folder with the images kept as bytes (<see cref="ByteImages"/>, [N, rows, cols]) and y as [N] class indices.</summary>
@@ -24,14 +27,39 @@ public static class IdxFolder
     /// <exception cref="IdxFormatException">A file is not valid IDX, the images are not unsigned bytes, or images and labels disagree in count.</exception>
     public static ((ByteImages X, Tensor Y) Train, (ByteImages X, Tensor Y) Test) LoadBytes(string folder)
     {
-        ByteImages xTrain = Idx.ReadBytes(Path(folder, FileNames[0]));
-        Tensor yTrain = Idx.Read(Path(folder, FileNames[1]));
-        ByteImages xTest = Idx.ReadBytes(Path(folder, FileNames[2]));
-        Tensor yTest = Idx.Read(Path(folder, FileNames[3]));
+        string[] paths = Paths(folder);
+        (ByteImages xTrain, (Tensor yTrain, ByteImages xTest, Tensor yTest)) = TrainImagesBesideTheRest(
+            () => Idx.ReadBytes(paths[0]), () => (Idx.Read(paths[1]), Idx.ReadBytes(paths[2]), Idx.Read(paths[3])));
         CheckPair(folder, 0, xTrain.ShapeRef, yTrain);
         CheckPair(folder, 2, xTest.ShapeRef, yTest);
         return ((xTrain, yTrain), (xTest, yTest));
     }
+
+    /// <summary>
+    /// Reads the training images on a second thread while this one reads the other three files, when the library may
+    /// use more than one thread (<see cref="Utils.NumThreads"/>): gzip inflates at ~260 MB/s on one core, so the
+    /// 47 MB of training images alone take ~0.19 s and the rest ~0.06 s more when read one after the other.
+    /// </summary>
+    private static (TImages, TRest) TrainImagesBesideTheRest<TImages, TRest>(Func<TImages> trainImages, Func<TRest> rest)
+    {
+        if (Utils.NumThreads < 2) return (trainImages(), rest());
+        Task<TImages> images = Task.Run(trainImages);
+        TRest others;
+        try
+        {
+            others = rest();
+        }
+        catch
+        {
+            // The other files' error is the one reported; the reader is not left running, nor its own failure unobserved.
+            try { images.Wait(); }
+            catch (AggregateException) { }
+            throw;
+        }
+        return (images.GetAwaiter().GetResult(), others);
+    }
+
+    private static string[] Paths(string folder) => FileNames.Select(f => Path(folder, f)).ToArray();
 
     private static string Path(string folder, string file) => Find(folder, file)
         ?? throw new FileNotFoundException($"{folder} has no {file} or {file}.gz (an MNIST-style folder needs {string.Join(", ", FileNames)}).", System.IO.Path.Combine(folder, file));

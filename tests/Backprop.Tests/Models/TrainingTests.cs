@@ -189,6 +189,13 @@ public class TrainingTests
         var withInf = y.Clone();
         withInf[3, 0] = float.PositiveInfinity;
         Assert.Contains("at sample 3", Assert.Throws<ArgumentException>(() => model.Fit(x, withInf, verbose: 0)).Message);
+        // Finite values whose sum overflows are data, not an error (the check sums first, then looks closer).
+        var huge = Tensor.Full(3e38f, 10, 4);
+        Assert.Throws<ArgumentException>(() => model.Fit(huge, withInf, verbose: 0));
+        model.Fit(huge, y, epochs: 1, verbose: 0);
+        var mixed = Tensor.Full(3e38f, 10, 4);
+        mixed[9, 3] = float.NegativeInfinity;
+        Assert.Contains("x contains -Infinity at sample 9", Assert.Throws<ArgumentException>(() => model.Fit(mixed, y, verbose: 0)).Message);
         Assert.Contains("positive number of units", Assert.Throws<ArgumentException>(() => new Dense(-1)).Message);
     }
 }
