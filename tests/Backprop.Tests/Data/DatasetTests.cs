@@ -45,6 +45,10 @@ public class DatasetTests
         byte[] header = [0, 0, 8, 3, 0, 0, 0xEA, 0x60, 0, 0, 0, 28, 0, 0, 0, 28];
         Assert.Equal("c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
             Convert.ToHexString(SHA256.HashData([.. header, .. bytes])).ToLowerInvariant());
+        var ((bTrain, yTrainB), (bTest, _)) = FashionMnist.LoadBytes(FashionMnist.DebianFolder);
+        Assert.Equal(bytes, bTrain.Pixels);
+        Assert.Equal(new[] { 10000, 28, 28 }, bTest.Shape);
+        Assert.Equal(yTrain.ToArray(), yTrainB.ToArray());
     }
 
     [Fact]
