@@ -63,49 +63,12 @@ public abstract partial class Model
         return FitCore(train, shuffleBatches: false, classWeight: null, modelChecked: true, epochs, verbose, callbacks, validate, validationFreq, initialEpoch, output, stepsPerEpoch);
     }
 
-    /// <summary>
-    /// Trains on a <see cref="BatchDataset"/> (Keras's <c>fit(PyDataset)</c>): each epoch calls the dataset's
-    /// <c>OnEpochBegin</c>, takes its batches in order — shuffled as whole batches when <paramref name="shuffle"/> is set,
-    /// as Keras does — and calls <c>OnEpochEnd</c>. Use it for data kept compact and converted a batch at a time
-    /// (<see cref="ImageBatches"/> for byte images) or read from disk. Everything else is as the array form.
-    /// </summary>
-    /// <param name="data">The training batches (each with targets, and optionally sample weights).</param>
-    /// <param name="epochs">Index of the epoch to stop before (Keras: the last epoch is epochs − 1).</param>
-    /// <param name="verbose">0 silent, 1 progress bar, 2 one line per epoch.</param>
-    /// <param name="callbacks">Called at each hook, as in the array form.</param>
-    /// <param name="validationData">Batches to evaluate after each epoch (every <paramref name="validationFreq"/>), or null.</param>
-    /// <param name="shuffle">Shuffle the order of the batches each epoch (seeded); the samples inside a batch are the dataset's.</param>
-    /// <param name="classWeight">Multiplies each sample's weight by its class's weight (class from the one-hot target or index).</param>
-    /// <param name="initialEpoch">Epoch to start at (to resume training).</param>
-    /// <param name="output">Where progress goes (default: the console).</param>
-    /// <param name="stepsPerEpoch">At most this many batches per epoch (default: all of them).</param>
-    /// <param name="validationFreq">Validate after every this many epochs.</param>
-    /// <exception cref="InvalidOperationException">The model was not compiled.</exception>
-    /// <exception cref="ArgumentException">Bad arguments, or a batch that is malformed or not finite (the message names the batch).</exception>
-    public History Fit(BatchDataset data, int epochs = 1, int verbose = 1, IEnumerable<Callback>? callbacks = null,
-        BatchDataset? validationData = null, bool shuffle = true, IReadOnlyDictionary<int, float>? classWeight = null, int initialEpoch = 0,
-        TextWriter? output = null, int? stepsPerEpoch = null, int validationFreq = 1)
-    {
-        RequireCompiled(nameof(Fit));
-        ArgumentNullException.ThrowIfNull(data);
-        CheckFitArguments(epochs, verbose, stepsPerEpoch, validationFreq);
-        CheckHasBatches(data, nameof(data));
-        if (validationData is not null) CheckHasBatches(validationData, nameof(validationData));
-        Func<Dictionary<string, float>>? validate = validationData is null ? null : () => EvaluateCore(validationData);
-        return FitCore(data, shuffle, classWeight, modelChecked: false, epochs, verbose, callbacks, validate, validationFreq, initialEpoch, output, stepsPerEpoch);
-    }
-
     private static void CheckFitArguments(int epochs, int verbose, int? stepsPerEpoch, int validationFreq)
     {
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must be non-negative, got {epochs}.");
         if (verbose is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(verbose), $"verbose must be 0, 1 or 2, got {verbose}.");
         if (stepsPerEpoch is <= 0) throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), $"stepsPerEpoch must be positive, got {stepsPerEpoch}.");
         if (validationFreq <= 0) throw new ArgumentOutOfRangeException(nameof(validationFreq), $"validationFreq must be positive, got {validationFreq}.");
-    }
-
-    private static void CheckHasBatches(BatchDataset data, string name)
-    {
-        if (data.Count <= 0) throw new ArgumentException($"The dataset must have at least one batch; its Count is {data.Count}.", name);
     }
 
     /// <summary>The epoch loop shared by both Fit forms.</summary>
@@ -173,18 +136,6 @@ public abstract partial class Model
         return history;
     }
 
-    /// <summary>A batch from a user's dataset gets the checks Fit gives arrays, naming the batch.</summary>
-    private static void CheckBatch(Batch batch, int index)
-    {
-        string name = $"batch {index}";
-        if (batch.X is null) throw new ArgumentException($"The dataset's {name} has no X.");
-        if (batch.Y is null) throw new ArgumentException($"The dataset's {name} has no Y: training and evaluation need targets (return (x, y) from GetBatch).");
-        TrainingData.CheckPair(batch.X, batch.Y, $"{name} X", $"{name} Y");
-        if (batch.SampleWeight is { } w && (w.Rank != 1 || w.Dim(0) != batch.X.Dim(0)))
-            throw new ArgumentException($"The dataset's {name} SampleWeight must have shape [{batch.X.Dim(0)}] (one weight per sample), got {ShapeMath.Format(w.ShapeRef)}.");
-        if (batch.SampleWeight is { } sw) TrainingData.CheckFinite(sw, $"{name} SampleWeight");
-    }
-
     private readonly BatchBuffers _batchBuffers = new();
 
     /// <summary>One optimisation step on one batch; returns the logs after it (running means since the last reset).</summary>
@@ -227,44 +178,6 @@ public abstract partial class Model
             new ProgressBar(steps, verbose, output ?? Console.Out, false, () => 0).Update(steps, logs, finalize: true);
         }
         return logs;
-    }
-
-    /// <summary>
-    /// The loss and metrics over every batch of a <see cref="BatchDataset"/> (Keras's <c>evaluate(PyDataset)</c>), in
-    /// the dataset's order, between its <c>OnEpochBegin</c> and <c>OnEpochEnd</c>.
-    /// </summary>
-    /// <returns>"loss" and each metric's name mapped to its value.</returns>
-    /// <exception cref="ArgumentException">The dataset has no batches, or a batch is malformed or not finite.</exception>
-    public IReadOnlyDictionary<string, float> Evaluate(BatchDataset data, int verbose = 0, TextWriter? output = null)
-    {
-        RequireCompiled(nameof(Evaluate));
-        ArgumentNullException.ThrowIfNull(data);
-        CheckHasBatches(data, nameof(data));
-        Dictionary<string, float> logs = EvaluateCore(data);
-        if (verbose > 0) new ProgressBar(data.Count, verbose, output ?? Console.Out, false, () => 0).Update(data.Count, logs, finalize: true);
-        return logs;
-    }
-
-    private Dictionary<string, float> EvaluateCore(BatchDataset data)
-    {
-        ResetMetrics();
-        data.OnEpochBegin();
-        for (int index = 0; index < data.Count; index++)
-        {
-            Batch batch = data.GetBatch(index);
-            if (!data.ChecksItsBatches) CheckBatch(batch, index);
-            if (index == 0) CheckAgainstModel(batch.X, batch.Y!);
-            int rows = batch.X.Dim(0);
-            using var step = _arena.BeginStep(-rows);
-            using (Autograd.Autograd.NoGrad())
-            {
-                Tensor yPred = Call(batch.X, training: false);
-                Tensor loss = WithRegularization(Loss!.Call(batch.Y!, yPred, batch.SampleWeight));
-                Track(loss.Item(), rows, batch.Y!, yPred, batch.SampleWeight);
-            }
-        }
-        data.OnEpochEnd();
-        return CurrentLogs(null);
     }
 
     /// <summary>The model's outputs for every sample of <paramref name="x"/>, computed in batches (Keras's default 32).</summary>

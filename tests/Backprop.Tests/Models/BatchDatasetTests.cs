@@ -164,6 +164,20 @@ public class BatchDatasetTests
     }
 
     [Fact]
+    public void PredictStacksTheBatchesOutputsInOrder()
+    {
+        var (x, y) = Images(70);
+        Sequential model = Model(8);
+        Tensor fromBatches = model.Predict(new ImageBatches(x, y, batchSize: 32, shuffle: false));
+        Tensor fromArray = model.Predict(x.ToTensor() * (1f / 255f));
+        Assert.Equal(new[] { 70, 3 }, fromBatches.Shape);
+        Assert.Equal(fromArray.ToArray(), fromBatches.ToArray());
+        var (fx, fy) = Floats(20);
+        var bad = new RecordingDataset(fx, fy, 10) { Override = i => new Batch(i == 0 ? fx.Rows(0, 10) : Tensor.Full(float.NaN, 10, 12)) };
+        Assert.Contains("batch 1 X contains NaN", Assert.Throws<ArgumentException>(() => model.Predict(bad)).Message);
+    }
+
+    [Fact]
     public void ByteImagesKeepTrainingFreeOfPerStepAllocation()
     {
         var (x, y) = Images(128 * 20);
