@@ -35,6 +35,8 @@ internal static class PredictScenario
         model.Evaluate(xTest.Reshape(-1, 784) / 255f, Utils.ToCategorical(Datasets.FashionMnist.LoadData().Test.Y, 10), batchSize: 32);
         Report("PredictOnBatch after Evaluate", () => model.PredictOnBatch(fashion));
         Report("Gemm 1×784·784×512 alone", () => Gemm.Multiply(false, false, 1, 512, 784, 1f, row, 0, 784, kernel.Data, kernel.Offset, 512, 0f, output, 0, 512));
+        float[] fashionRow = fashion.ToArray();
+        Report("the same, the Fashion-MNIST row", () => Gemm.Multiply(false, false, 1, 512, 784, 1f, fashionRow, 0, 784, kernel.Data, kernel.Offset, 512, 0f, output, 0, 512));
         return 0;
     }
 

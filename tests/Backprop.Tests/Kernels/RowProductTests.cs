@@ -17,17 +17,19 @@ public unsafe class RowProductTests
     private static float[] RandomArray(Random r, int n, double zeros = 0) =>
         Enumerable.Range(0, n).Select(_ => r.NextDouble() < zeros ? 0f : (float)(r.NextDouble() * 2 - 1)).ToArray();
 
-    /// <summary>Widths around the 16-float vector and the 128/256-column register blocks, and row counts of 1 to 784;
-    /// A is strided (a column of a matrix), B is a view on wider rows, a third of A is zero (those rows are skipped),
-    /// and C already holds values the product is added to.</summary>
+    /// <summary>Widths below, around and above the 8- and 16-float vectors (a narrow last layer is one vector) and the
+    /// 128/256-column register blocks, and row counts of 1 to 784; A contiguous (listed eight at a time) or strided (a
+    /// column of a matrix), B a view on wider rows, a third of A zero (those rows are skipped), and C already holding
+    /// values the product is added to.</summary>
     [Theory, MemberData(nameof(Isas))]
     public void MatchesNaiveLoop(GemmIsa isa)
     {
         var r = new Random((int)isa + 11);
-        foreach (int n in new[] { 1, 15, 16, 17, 130, 255, 256, 257, 513, 600 })
-            foreach (int k in new[] { 1, 5, 784 })
+        foreach (int n in new[] { 1, 7, 8, 9, 10, 15, 16, 17, 130, 255, 256, 257, 513, 600 })
+            foreach (int k in new[] { 1, 5, 9, 784 })
+            foreach (int aStride in new[] { 1, 3 })
             {
-                const int aStride = 3, pad = 5;
+                const int pad = 5;
                 float alpha = -1.5f;
                 int ldb = n + pad;
                 float[] a = RandomArray(r, k * aStride, zeros: 0.33), b = RandomArray(r, k * ldb), c = RandomArray(r, n);
@@ -44,7 +46,7 @@ public unsafe class RowProductTests
                     }
                     double expected = c0[j] + alpha * sum;
                     double tolerance = 1e-5 * (Math.Abs(alpha) * magnitude + Math.Abs(c0[j])) + 1e-6;
-                    Assert.True(Math.Abs(expected - c[j]) <= tolerance, $"{isa} n={n} k={k} column {j}: expected {expected}, got {c[j]}");
+                    Assert.True(Math.Abs(expected - c[j]) <= tolerance, $"{isa} n={n} k={k} aStride={aStride} column {j}: expected {expected}, got {c[j]}");
                 }
             }
     }
@@ -58,6 +60,67 @@ public unsafe class RowProductTests
         fixed (float* pa = a, pb = b, pc = c)
             RowProduct.Multiply(pa, 1, pb, 512, pc, 512, 300, 1f, isa);
         Assert.Equal(c0, c);
+    }
+
+    /// <summary>The last row of B is read only as far as its last column: B is placed so that it ends exactly where a
+    /// page that may not be read begins, so a vector load past B's end would kill the test process.</summary>
+    [Theory, MemberData(nameof(Isas))]
+    public void NarrowProductsNeverReadPastTheEndOfB(GemmIsa isa)
+    {
+        Assert.True(OperatingSystem.IsLinux(), "this test guards memory with mmap/mprotect (Linux)");
+        const int page = 4096, k = 20;
+        byte* region = (byte*)Mmap(0, 2 * page, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
+        Assert.True(region != (byte*)-1, "mmap failed");
+        try
+        {
+            Assert.Equal(0, Mprotect((nint)(region + page), page, 0));
+            var r = new Random(3);
+            foreach (int n in new[] { 1, 8, 10, 15 })
+            {
+                float[] a = RandomArray(r, k), values = RandomArray(r, k * n);
+                float* b = (float*)(region + page) - k * n;
+                values.CopyTo(new Span<float>(b, k * n));
+                var guarded = new float[n];
+                var reference = new float[n];
+                fixed (float* pa = a, pg = guarded, pr = reference, pv = values)
+                {
+                    RowProduct.Multiply(pa, 1, b, n, pg, n, k, 1f, isa);
+                    RowProduct.Multiply(pa, 1, pv, n, pr, n, k, 1f, isa);
+                }
+                Assert.Equal(reference, guarded);
+            }
+        }
+        finally
+        {
+            Munmap((nint)region, 2 * page);
+        }
+    }
+
+    private const int ProtRead = 1, ProtWrite = 2, MapPrivate = 2, MapAnonymous = 0x20;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mmap")]
+    private static extern nint Mmap(nint address, nint length, int protection, int flags, int fd, nint offset);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mprotect")]
+    private static extern int Mprotect(nint address, nint length, int protection);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "munmap")]
+    private static extern int Munmap(nint address, nint length);
+
+    /// <summary>A factor that rounds to zero after α skips its row, as it did before listing went eight at a time; a NaN in A reaches C.</summary>
+    [Theory, MemberData(nameof(Isas))]
+    public void ZeroAfterScalingSkipsTheRowAndNaNPropagates(GemmIsa isa)
+    {
+        const int k = 16, n = 20;
+        float[] a = new float[k], b = Enumerable.Repeat(1f, k * n).ToArray(), c = new float[n];
+        a[3] = 1e-30f;                 // 1e-30 · 1e-30 underflows to 0: skipped, so the infinity in its row never counts
+        for (int j = 0; j < n; j++) b[3 * n + j] = float.PositiveInfinity;
+        a[9] = 2f;
+        fixed (float* pa = a, pb = b, pc = c) RowProduct.Multiply(pa, 1, pb, n, pc, n, k, 1e-30f, isa);
+        Assert.All(c, v => Assert.Equal(2e-30f, v));
+        a[12] = float.NaN;
+        fixed (float* pa = a, pb = b, pc = c) RowProduct.Multiply(pa, 1, pb, n, pc, n, k, 1e-30f, isa);
+        Assert.All(c, v => Assert.True(float.IsNaN(v)));
     }
 
     /// <summary>Large products are split by columns over the threads; each column's sum is the same whichever thread computes it.</summary>
