@@ -233,6 +233,9 @@ internal static unsafe class Gemm
         /// <summary>Where the slab path keeps A panel <paramref name="panel"/> of K block <paramref name="kBlock"/>.</summary>
         private float* PackedAllA(int kBlock, int panel, int kc) => _ap + (long)kBlock * _aPanels * MR * KC + (long)panel * MR * kc;
 
+        // Packing runs inside every product of a training step: optimised from the first call, like the micro-kernels,
+        // instead of tier-0 code and on-stack replacement through the first epoch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void PackA(int panel, float* dst, Block block)
         {
             int i0 = panel * MR, rows = Math.Min(MR, _m - i0);
@@ -245,9 +248,11 @@ internal static unsafe class Gemm
         /// Where B panel <paramref name="q"/> is packed: a fixed KC-row stride, because slabs of different threads
         /// can be in different K blocks (of different heights) at the same time.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private float* PackedB(int q) => _bp + (long)q * NR * KC;
 
         /// <summary>Packs B panels [q0, q1) of the block, their rows [k0, k1).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void PackB(int q0, int q1, int k0, int k1, Block block)
         {
             int kc = block.Kc;

@@ -80,6 +80,7 @@ internal static class DenseOp
     }
 
     /// <summary>d ← d where y &gt; 0, else 0 (relu's derivative from its output), a vector at a time.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ReluMask(ReadOnlySpan<float> y, Span<float> d)
     {
         int width = System.Numerics.Vector<float>.Count, i = 0;
