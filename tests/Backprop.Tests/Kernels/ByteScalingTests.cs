@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics.X86;
 using Backprop.Datasets;
 using Backprop.Kernels;
 
@@ -8,15 +7,7 @@ namespace Backprop.Tests.Kernels;
 /// lengths around each vector width and unaligned starts; and a batch gathered on one or two threads is the same.</summary>
 public unsafe class ByteScalingTests
 {
-    public static TheoryData<GemmIsa> Isas()
-    {
-        var isas = new TheoryData<GemmIsa> { GemmIsa.Portable128 };
-        if (Avx2.IsSupported && Fma.IsSupported) isas.Add(GemmIsa.Avx2Fma);
-        if (Avx512F.IsSupported) isas.Add(GemmIsa.Avx512);
-        return isas;
-    }
-
-    [Theory, MemberData(nameof(Isas))]
+    [Theory, MemberData(nameof(KernelIsas.All), MemberType = typeof(KernelIsas))]
     public void EqualsConvertThenMultiply(GemmIsa isa)
     {
         var bytes = new byte[300];

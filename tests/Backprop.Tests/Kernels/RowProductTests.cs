@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics.X86;
 using Backprop.Kernels;
 
 namespace Backprop.Tests.Kernels;
@@ -6,14 +5,6 @@ namespace Backprop.Tests.Kernels;
 /// <summary>The one-row product (single-sample inference) against a double-precision loop, for every kernel set this CPU runs.</summary>
 public unsafe class RowProductTests
 {
-    public static TheoryData<GemmIsa> Isas()
-    {
-        var isas = new TheoryData<GemmIsa> { GemmIsa.Portable128 };
-        if (Avx2.IsSupported && Fma.IsSupported) isas.Add(GemmIsa.Avx2Fma);
-        if (Avx512F.IsSupported) isas.Add(GemmIsa.Avx512);
-        return isas;
-    }
-
     private static float[] RandomArray(Random r, int n, double zeros = 0) =>
         Enumerable.Range(0, n).Select(_ => r.NextDouble() < zeros ? 0f : (float)(r.NextDouble() * 2 - 1)).ToArray();
 
@@ -21,7 +12,7 @@ public unsafe class RowProductTests
     /// 128/256-column register blocks, and row counts of 1 to 784; A contiguous (listed eight at a time) or strided (a
     /// column of a matrix), B a view on wider rows, a third of A zero (those rows are skipped), and C already holding
     /// values the product is added to.</summary>
-    [Theory, MemberData(nameof(Isas))]
+    [Theory, MemberData(nameof(KernelIsas.All), MemberType = typeof(KernelIsas))]
     public void MatchesNaiveLoop(GemmIsa isa)
     {
         var r = new Random((int)isa + 11);
@@ -51,7 +42,7 @@ public unsafe class RowProductTests
             }
     }
 
-    [Theory, MemberData(nameof(Isas))]
+    [Theory, MemberData(nameof(KernelIsas.All), MemberType = typeof(KernelIsas))]
     public void AllZeroRowLeavesCUnchanged(GemmIsa isa)
     {
         var r = new Random(5);
@@ -64,7 +55,7 @@ public unsafe class RowProductTests
 
     /// <summary>The last row of B is read only as far as its last column: B is placed so that it ends exactly where a
     /// page that may not be read begins, so a vector load past B's end would kill the test process.</summary>
-    [Theory, MemberData(nameof(Isas))]
+    [Theory, MemberData(nameof(KernelIsas.All), MemberType = typeof(KernelIsas))]
     public void NarrowProductsNeverReadPastTheEndOfB(GemmIsa isa)
     {
         Assert.True(OperatingSystem.IsLinux(), "this test guards memory with mmap/mprotect (Linux)");
@@ -108,7 +99,7 @@ public unsafe class RowProductTests
     private static extern int Munmap(nint address, nint length);
 
     /// <summary>A factor that rounds to zero after α skips its row, as it did before listing went eight at a time; a NaN in A reaches C.</summary>
-    [Theory, MemberData(nameof(Isas))]
+    [Theory, MemberData(nameof(KernelIsas.All), MemberType = typeof(KernelIsas))]
     public void ZeroAfterScalingSkipsTheRowAndNaNPropagates(GemmIsa isa)
     {
         const int k = 16, n = 20;
