@@ -43,7 +43,8 @@ internal static class GraphWalk
     {
         if (target.GradForWriting(out overwrite) is { } existing) return existing;
         overwrite = true;
-        return GradientBuffer(target);
+        // The writer fills it whole, so an intermediate's new buffer need not be cleared first.
+        return target.Grad = target.IsLeaf ? Tensor.Persistent(target.ShapeRef) : Tensor.Uninitialized(target.ShapeRef);
     }
 
     public static Tensor GradientBuffer(Tensor target) =>

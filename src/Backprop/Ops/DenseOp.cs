@@ -54,9 +54,10 @@ internal static class DenseOp
             Tensor dz = ActivationGradient(g, _y, _activation);
             if (x.RequiresGrad)
             {
-                Tensor dx = Tensor.Uninitialized([n, k]);
-                Gemm.Multiply(false, true, n, k, units, 1f, dz.Data, dz.Offset, units, kernel.Data, kernel.Offset, units, 0f, dx.Data, 0, k);
-                GraphWalk.Accumulate(x, dx);
+                // Straight into x's gradient buffer, as dW below: no temporary and no copy (256 KB a step for the
+                // lecture's hidden layer, on the one thread that runs the walk).
+                Tensor dx = GraphWalk.GradientBufferForOverwrite(x, out bool fresh);
+                Gemm.Multiply(false, true, n, k, units, 1f, dz.Data, dz.Offset, units, kernel.Data, kernel.Offset, units, fresh ? 0f : 1f, dx.Data, dx.Offset, k);
             }
             if (kernel.RequiresGrad)
             {
@@ -79,31 +80,34 @@ internal static class DenseOp
         }
     }
 
-    /// <summary>d ← d where y &gt; 0, else 0 (relu's derivative from its output), a vector at a time.</summary>
+    /// <summary>d ← g where y &gt; 0, else 0 (relu's derivative from its output), a vector at a time.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void ReluMask(ReadOnlySpan<float> y, Span<float> d)
+    private static void ReluMask(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d)
     {
         int width = System.Numerics.Vector<float>.Count, i = 0;
         ReadOnlySpan<System.Numerics.Vector<float>> yv = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(y);
+        ReadOnlySpan<System.Numerics.Vector<float>> gv = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(g);
         Span<System.Numerics.Vector<float>> dv = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(d);
-        int vectors = Math.Min(yv.Length, dv.Length);
+        int vectors = Math.Min(yv.Length, Math.Min(gv.Length, dv.Length));
         for (int v = 0; v < vectors; v++)
-            dv[v] = System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(yv[v], System.Numerics.Vector<float>.Zero), dv[v], System.Numerics.Vector<float>.Zero);
-        for (i = vectors * width; i < d.Length; i++) if (y[i] <= 0f) d[i] = 0f;
+            dv[v] = System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(yv[v], System.Numerics.Vector<float>.Zero), gv[v], System.Numerics.Vector<float>.Zero);
+        for (i = vectors * width; i < d.Length; i++) d[i] = y[i] > 0f ? g[i] : 0f;
     }
 
     private static Tensor ActivationGradient(Tensor g, Tensor y, FusedActivation activation)
     {
         if (activation == FusedActivation.Linear) return g;
         Tensor dz = Tensor.Uninitialized(g.ShapeRef);
-        g.Span.CopyTo(dz.Span);
         Span<float> d = dz.Span;
         ReadOnlySpan<float> ys = y.Span;
+        if (activation == FusedActivation.Relu)
+        {
+            ReluMask(ys, g.Span, d);   // reads g once: no copy first
+            return dz;
+        }
+        g.Span.CopyTo(d);
         switch (activation)
         {
-            case FusedActivation.Relu:
-                ReluMask(ys, d);
-                break;
             case FusedActivation.Tanh:
                 for (int i = 0; i < d.Length; i++) d[i] *= 1f - ys[i] * ys[i];
                 break;
