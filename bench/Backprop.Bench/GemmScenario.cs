@@ -4,7 +4,8 @@ using Backprop.Kernels;
 
 namespace Backprop.Bench;
 
-/// <summary>GFLOP/s of our GEMM on the three products of a Dense(784→512) training step at batch 128, and 1024³.</summary>
+/// <summary>GFLOP/s of our GEMM on the three products of a Dense(784→512) training step at batch 128, the 256-row forward
+/// product of inference (Evaluate and Predict run 256 rows at a time), and 1024³.</summary>
 internal static class GemmScenario
 {
     private sealed record Case(string Name, bool TransA, bool TransB, int M, int N, int K);
@@ -17,6 +18,7 @@ internal static class GemmScenario
             new("weight grad Xt·dY 784x128·128x512", true, false, 784, 512, 128),
             new("input grad dY·Wt 128x512·512x784", false, true, 128, 784, 512),
             new("square 1024^3", false, false, 1024, 1024, 1024),
+            new("inference X·W 256x784·784x512", false, false, 256, 512, 784),
         ];
         // --case TEXT keeps the cases whose name contains TEXT; --threads N runs only that count (for profiling).
         string? only = Option(args, "--case");
