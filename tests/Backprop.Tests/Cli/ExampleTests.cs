@@ -35,6 +35,9 @@ public class ExampleTests
     public void BinaryClassificationOnBreastCancer() => Assert.True(Value(Run("BinaryClassification"), "accuracy") >= 0.93f);   // [0.951]
 
     [Fact]
+    public void AugmentedBatchesTrainFromBytes() => Assert.True(Value(Run("AugmentedBatches"), "test accuracy") >= 0.92f);   // [0.9415]
+
+    [Fact]
     public void MulticlassClassificationOnIris() => Assert.True(Value(Run("MulticlassClassification"), "accuracy") >= 0.9f);   // [0.933]
 
     [Fact]
