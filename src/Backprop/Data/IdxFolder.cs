@@ -12,26 +12,20 @@ public static class IdxFolder
     /// <summary>Loads the folder: x as [N, rows, cols] floats, y as [N] class indices.</summary>
     /// <exception cref="FileNotFoundException">A file is missing (the message names it and the folder).</exception>
     /// <exception cref="IdxFormatException">A file is not valid IDX, or images and labels disagree in count.</exception>
-    public static ((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) Load(string folder)
-    {
-        string[] paths = Paths(folder);
-        (Tensor xTrain, (Tensor yTrain, Tensor xTest, Tensor yTest)) = TrainImagesBesideTheRest(
-            () => Idx.Read(paths[0]), () => (Idx.Read(paths[1]), Idx.Read(paths[2]), Idx.Read(paths[3])));
-        CheckPair(folder, 0, xTrain.ShapeRef, yTrain);
-        CheckPair(folder, 2, xTest.ShapeRef, yTest);
-        return ((xTrain, yTrain), (xTest, yTest));
-    }
+    public static ((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) Load(string folder) => LoadWith(folder, Idx.Read, x => x.ShapeRef);
 
     /// <summary>Loads the folder with the images kept as bytes (<see cref="ByteImages"/>, [N, rows, cols]) and y as [N] class indices.</summary>
     /// <exception cref="FileNotFoundException">A file is missing (the message names it and the folder).</exception>
     /// <exception cref="IdxFormatException">A file is not valid IDX, the images are not unsigned bytes, or images and labels disagree in count.</exception>
-    public static ((ByteImages X, Tensor Y) Train, (ByteImages X, Tensor Y) Test) LoadBytes(string folder)
+    public static ((ByteImages X, Tensor Y) Train, (ByteImages X, Tensor Y) Test) LoadBytes(string folder) => LoadWith(folder, Idx.ReadBytes, x => x.ShapeRef);
+
+    private static ((TImages X, Tensor Y) Train, (TImages X, Tensor Y) Test) LoadWith<TImages>(string folder, Func<string, TImages> readImages, Func<TImages, int[]> shapeOf)
     {
-        string[] paths = Paths(folder);
-        (ByteImages xTrain, (Tensor yTrain, ByteImages xTest, Tensor yTest)) = TrainImagesBesideTheRest(
-            () => Idx.ReadBytes(paths[0]), () => (Idx.Read(paths[1]), Idx.ReadBytes(paths[2]), Idx.Read(paths[3])));
-        CheckPair(folder, 0, xTrain.ShapeRef, yTrain);
-        CheckPair(folder, 2, xTest.ShapeRef, yTest);
+        string[] paths = FileNames.Select(f => Locate(folder, f)).ToArray();
+        (TImages xTrain, (Tensor yTrain, TImages xTest, Tensor yTest)) = TrainImagesBesideTheRest(
+            () => readImages(paths[0]), () => (Idx.Read(paths[1]), readImages(paths[2]), Idx.Read(paths[3])));
+        CheckPair(folder, 0, shapeOf(xTrain), yTrain);
+        CheckPair(folder, 2, shapeOf(xTest), yTest);
         return ((xTrain, yTrain), (xTest, yTest));
     }
 
@@ -59,10 +53,8 @@ public static class IdxFolder
         return (images.GetAwaiter().GetResult(), others);
     }
 
-    private static string[] Paths(string folder) => FileNames.Select(f => Path(folder, f)).ToArray();
-
-    private static string Path(string folder, string file) => Find(folder, file)
-        ?? throw new FileNotFoundException($"{folder} has no {file} or {file}.gz (an MNIST-style folder needs {string.Join(", ", FileNames)}).", System.IO.Path.Combine(folder, file));
+    private static string Locate(string folder, string file) => Find(folder, file)
+        ?? throw new FileNotFoundException($"{folder} has no {file} or {file}.gz (an MNIST-style folder needs {string.Join(", ", FileNames)}).", Path.Combine(folder, file));
 
     private static void CheckPair(string folder, int imagesIndex, int[] images, Tensor labels)
     {
@@ -74,7 +66,7 @@ public static class IdxFolder
     {
         foreach (string candidate in new[] { name + ".gz", name })
         {
-            string path = System.IO.Path.Combine(folder, candidate);
+            string path = Path.Combine(folder, candidate);
             if (File.Exists(path)) return path;
         }
         return null;
