@@ -58,45 +58,24 @@ public unsafe class RowProductTests
     [Theory, MemberData(nameof(KernelIsas.All), MemberType = typeof(KernelIsas))]
     public void NarrowProductsNeverReadPastTheEndOfB(GemmIsa isa)
     {
-        Assert.True(OperatingSystem.IsLinux(), "this test guards memory with mmap/mprotect (Linux)");
-        const int page = 4096, k = 20;
-        byte* region = (byte*)Mmap(0, 2 * page, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
-        Assert.True(region != (byte*)-1, "mmap failed");
-        try
+        const int k = 20;
+        using var memory = new GuardedMemory();
+        var r = new Random(3);
+        foreach (int n in new[] { 1, 8, 10, 15 })
         {
-            Assert.Equal(0, Mprotect((nint)(region + page), page, 0));
-            var r = new Random(3);
-            foreach (int n in new[] { 1, 8, 10, 15 })
+            float[] a = RandomArray(r, k), values = RandomArray(r, k * n);
+            float* b = memory.FloatsEndingAtGuard(k * n);
+            values.CopyTo(new Span<float>(b, k * n));
+            var guarded = new float[n];
+            var reference = new float[n];
+            fixed (float* pa = a, pg = guarded, pr = reference, pv = values)
             {
-                float[] a = RandomArray(r, k), values = RandomArray(r, k * n);
-                float* b = (float*)(region + page) - k * n;
-                values.CopyTo(new Span<float>(b, k * n));
-                var guarded = new float[n];
-                var reference = new float[n];
-                fixed (float* pa = a, pg = guarded, pr = reference, pv = values)
-                {
-                    RowProduct.Multiply(pa, 1, b, n, pg, n, k, 1f, isa);
-                    RowProduct.Multiply(pa, 1, pv, n, pr, n, k, 1f, isa);
-                }
-                Assert.Equal(reference, guarded);
+                RowProduct.Multiply(pa, 1, b, n, pg, n, k, 1f, isa);
+                RowProduct.Multiply(pa, 1, pv, n, pr, n, k, 1f, isa);
             }
-        }
-        finally
-        {
-            Munmap((nint)region, 2 * page);
+            Assert.Equal(reference, guarded);
         }
     }
-
-    private const int ProtRead = 1, ProtWrite = 2, MapPrivate = 2, MapAnonymous = 0x20;
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mmap")]
-    private static extern nint Mmap(nint address, nint length, int protection, int flags, int fd, nint offset);
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mprotect")]
-    private static extern int Mprotect(nint address, nint length, int protection);
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "munmap")]
-    private static extern int Munmap(nint address, nint length);
 
     /// <summary>A factor that rounds to zero after α skips its row, as it did before listing went eight at a time; a NaN in A reaches C.</summary>
     [Theory, MemberData(nameof(KernelIsas.All), MemberType = typeof(KernelIsas))]
