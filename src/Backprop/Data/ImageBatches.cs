@@ -84,7 +84,7 @@ public sealed class ImageBatches(ByteImages x, Tensor y, int batchSize = 32, boo
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
-        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");
+        TrainingData.CheckBatchSize(batchSize);
         if (!float.IsFinite(scale)) throw new ArgumentOutOfRangeException(nameof(scale), $"scale must be finite, got {scale.ToString(CultureInfo.InvariantCulture)}.");
         if (y.Rank < 1) throw new ArgumentException("y must have a batch axis, got a scalar.", nameof(y));
         if (y.Dim(0) != x.Count)

@@ -51,7 +51,7 @@ internal static class CrossEntropyOps
             Tensor logits = _logits, target = _target;
             int n = logits.Dim(0), c = logits.Dim(1);
             float scale = g.Data[g.Offset] / n;
-            var dz = Tensor.Zeroed(logits.ShapeRef);
+            var dz = Tensor.Uninitialized(logits.ShapeRef);   // every element is written below
             for (int i = 0; i < n; i++)
             {
                 Span<float> d = dz.Span.Slice(i * c, c);
@@ -82,7 +82,7 @@ internal static class CrossEntropyOps
         return GraphWalk.Record(loss, [logits], g =>
         {
             float scale = g.Data[g.Offset] / n;
-            var dz = Tensor.Zeroed([n, c]);
+            var dz = Tensor.Uninitialized([n, c]);   // every element is written below
             for (int i = 0; i < n; i++)
             {
                 Span<float> d = dz.Span.Slice(i * c, c);

@@ -31,7 +31,7 @@ internal static class SoftmaxOps
 
         public override void Backward(Tensor g)
         {
-            var gx = Tensor.Zeroed(_x.ShapeRef);
+            var gx = Tensor.Uninitialized(_x.ShapeRef);   // every slice is written below
             ForEachSlice3(_y, g, gx, _axis, (ys, gs, d) =>
             {
                 float dot = TensorPrimitives.Dot(gs, ys);
