@@ -156,7 +156,9 @@ public abstract partial class Model
         return EvaluateCore(x, y, x.Dim(0), sampleWeight);
     }
 
-    /// <summary>The model's output for one batch, without recording gradients.</summary>
+    /// <summary>The model's output for one batch, without recording gradients. The same for any thread count, bit
+    /// for bit; a batch of one row is computed by the one-row kernel, so it may differ from that row's output inside
+    /// a larger batch in the last bits (a different summation order).</summary>
     public Tensor PredictOnBatch(Tensor x)
     {
         TrainingData.CheckPair(x, null);

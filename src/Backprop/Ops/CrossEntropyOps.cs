@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Backprop.Autograd;
+using Backprop.Kernels;
 
 namespace Backprop.Ops;
 
@@ -56,7 +57,7 @@ internal static class CrossEntropyOps
             {
                 Span<float> d = dz.Span.Slice(i * c, c);
                 ReadOnlySpan<float> y = target.Span.Slice(i * c, c);
-                TensorPrimitives.Exp(_logProbs.AsSpan(i * c, c), d);
+                Transcendentals.Exp(_logProbs.AsSpan(i * c, c), d);
                 TensorPrimitives.Multiply(d, TensorPrimitives.Sum(y), d);
                 TensorPrimitives.Subtract(d, y, d);
                 TensorPrimitives.Multiply(d, scale * Weight(_sampleWeight, i), d);
@@ -86,7 +87,7 @@ internal static class CrossEntropyOps
             for (int i = 0; i < n; i++)
             {
                 Span<float> d = dz.Span.Slice(i * c, c);
-                TensorPrimitives.Exp(logProbs.AsSpan(i * c, c), d);
+                Transcendentals.Exp(logProbs.AsSpan(i * c, c), d);
                 d[classes[i]] -= 1f;
                 TensorPrimitives.Multiply(d, scale * Weight(sampleWeight, i), d);
             }

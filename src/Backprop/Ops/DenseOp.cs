@@ -24,7 +24,7 @@ internal static class DenseOp
         switch (activation)
         {
             case FusedActivation.Relu: TensorPrimitives.Max(ys, 0f, ys); break;
-            case FusedActivation.Tanh: TensorPrimitives.Tanh(ys, ys); break;
+            case FusedActivation.Tanh: Transcendentals.Tanh(ys, ys); break;
             case FusedActivation.Sigmoid: TensorPrimitives.Sigmoid(ys, ys); break;
         }
         bool record = Autograd.Autograd.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias?.RequiresGrad == true);

@@ -49,7 +49,7 @@ internal static class ReductionOps
         if (x.Dim(axis) == 0) throw new ArgumentException($"Max over an empty axis {axis} (shape {ShapeMath.Format(x.ShapeRef)}).");
         var (outer, length, inner) = ShapeMath.AroundAxis(x.ShapeRef, axis);
         var result = new Tensor(ShapeMath.Reduced(x.ShapeRef, axis, keepDims));
-        int[] winners = ArgIndices(x, outer, length, inner);
+        int[] winners = ArgIndices(x, axis, outer, length, inner);
         for (int i = 0; i < winners.Length; i++) result.Data[i] = x.Data[x.Offset + winners[i]];
         if (!GraphWalk.ShouldRecord(x)) return result;
         return GraphWalk.Record(result, [x], g =>
@@ -73,14 +73,16 @@ internal static class ReductionOps
         axis = ShapeMath.NormalizeAxis(axis, x.Rank);
         var (outer, length, inner) = ShapeMath.AroundAxis(x.ShapeRef, axis);
         var result = new Tensor(ShapeMath.Reduced(x.ShapeRef, axis, false));
-        int[] winners = ArgIndices(x, outer, length, inner);
+        int[] winners = ArgIndices(x, axis, outer, length, inner);
         for (int i = 0; i < winners.Length; i++) result.Data[i] = winners[i] / inner % length;
         return result;
     }
 
     /// <summary>Flat positions (relative to the tensor's offset) of the first maximum of each slice.</summary>
-    private static int[] ArgIndices(Tensor x, int outer, int length, int inner)
+    private static int[] ArgIndices(Tensor x, int axis, int outer, int length, int inner)
     {
+        if (length == 0 && outer * inner > 0)
+            throw new ArgumentException($"The maximum along axis {axis} of a tensor of shape {ShapeMath.Format(x.ShapeRef)} does not exist: that axis has length 0.", nameof(axis));
         var winners = new int[outer * inner];
         ReadOnlySpan<float> xs = x.Span;
         for (int o = 0; o < outer; o++)

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Backprop.Autograd;
+using Backprop.Kernels;
 
 namespace Backprop.Ops;
 
@@ -10,7 +11,7 @@ internal static class SoftmaxOps
     {
         axis = ShapeMath.NormalizeAxis(axis, x.Rank);
         Tensor y = Tensor.Uninitialized(x.ShapeRef);   // every element is written below
-        ForEachSlice(x, y, axis, (xs, ys) => TensorPrimitives.SoftMax(xs, ys));
+        ForEachSlice(x, y, axis, SoftmaxRow);
         if (!GraphWalk.ShouldRecord(x)) return y;
         return GraphWalk.Record(y, BackwardNode.Reuse<SoftmaxNode>(y).Set(x, y, axis));
     }
@@ -55,12 +56,25 @@ internal static class SoftmaxOps
             ForEachSlice3(y, g, gx, axis, (ys, gs, d) =>
             {
                 float total = TensorPrimitives.Sum(gs);
-                TensorPrimitives.Exp(ys, d);
+                Transcendentals.Exp(ys, d);
                 TensorPrimitives.Multiply(d, -total, d);
                 TensorPrimitives.Add(d, gs, d);
             });
             GraphWalk.Accumulate(x, gx);
         });
+    }
+
+    /// <summary>
+    /// softmax of one row: e^(x − max) / Σ e^(x − max). TensorPrimitives.SoftMax does not subtract the maximum,
+    /// so e^x overflows beyond x ≈ 88 and the row becomes NaN; shifted, every exponent is ≤ 0 and the largest is
+    /// exactly 1, so the sum is in [1, length].
+    /// </summary>
+    public static void SoftmaxRow(ReadOnlySpan<float> x, Span<float> y)
+    {
+        float max = TensorPrimitives.Max(x);
+        TensorPrimitives.Subtract(x, max, y);
+        Transcendentals.Exp(y, y);
+        TensorPrimitives.Divide(y, TensorPrimitives.Sum(y), y);
     }
 
     /// <summary>log softmax of one row: x − max − log Σ exp(x − max).</summary>
@@ -81,6 +95,7 @@ internal static class SoftmaxOps
     private static void ForEachSlice(Tensor x, Tensor y, int axis, RowAction action)
     {
         var (outer, length, inner) = ShapeMath.AroundAxis(x.ShapeRef, axis);
+        if (length == 0) return;   // an empty axis: nothing to normalise, the result is empty too
         if (inner == 1)
         {
             for (int o = 0; o < outer; o++) action(x.Span.Slice(o * length, length), y.Span.Slice(o * length, length));
@@ -100,6 +115,7 @@ internal static class SoftmaxOps
     private static void ForEachSlice3(Tensor p, Tensor q, Tensor y, int axis, RowAction3 action)
     {
         var (outer, length, inner) = ShapeMath.AroundAxis(p.ShapeRef, axis);
+        if (length == 0) return;
         if (inner == 1)
         {
             for (int o = 0; o < outer; o++)

@@ -1,9 +1,10 @@
 using System.Numerics.Tensors;
 using Backprop.Autograd;
+using Backprop.Kernels;
 
 namespace Backprop.Ops;
 
-/// <summary>Element-wise functions of one tensor through TensorPrimitives, each with its derivative.</summary>
+/// <summary>Element-wise functions of one tensor through TensorPrimitives (exp and tanh through <see cref="Transcendentals"/>, exact near 0), each with its derivative.</summary>
 internal static class UnaryOps
 {
     private delegate void Forward(ReadOnlySpan<float> x, Span<float> y);
@@ -26,7 +27,7 @@ internal static class UnaryOps
 
     public static Tensor Negate(Tensor x) => Map(x, TensorPrimitives.Negate, (_, _, g) => TensorPrimitives.Negate(g, g));
 
-    public static Tensor Exp(Tensor x) => Map(x, TensorPrimitives.Exp, (_, y, g) => TensorPrimitives.Multiply(g, y, g));
+    public static Tensor Exp(Tensor x) => Map(x, Transcendentals.Exp, (_, y, g) => TensorPrimitives.Multiply(g, y, g));
 
     public static Tensor Log(Tensor x) => Map(x, TensorPrimitives.Log, (xs, _, g) => TensorPrimitives.Divide(g, xs, g));
 
@@ -106,7 +107,7 @@ internal static class UnaryOps
         return Math.Sign(x) * (1 - erfc);
     }
 
-    public static Tensor Tanh(Tensor x) => Map(x, TensorPrimitives.Tanh, (_, y, g) =>
+    public static Tensor Tanh(Tensor x) => Map(x, Transcendentals.Tanh, (_, y, g) =>
     {
         for (int i = 0; i < g.Length; i++) g[i] *= 1f - y[i] * y[i];
     });
