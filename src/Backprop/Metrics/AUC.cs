@@ -4,6 +4,9 @@ namespace Backprop.Metrics;
 /// Area under the ROC or precision-recall curve, Keras's way: confusion counts at <c>numThresholds</c>
 /// thresholds (−ε, 1/(n−1), …, (n−2)/(n−1), 1 + ε), then for ROC the trapezoidal sum over (false-positive
 /// rate, recall), and for PR the Davis–Goadrich interpolation. Keras's default 200 thresholds, curve ROC.
+/// As Keras (metrics_utils.py, _update_confusion_matrix_variables_optimized) predictions are clipped to [0, 1]
+/// and put in the bucket ⌈p·(n−1)⌉ − 1 (at least 0), which counts p for every threshold below it, and any
+/// non-zero label is positive.
 /// </summary>
 public sealed class AUC : Metric
 {
@@ -32,7 +35,31 @@ public sealed class AUC : Metric
     /// <inheritdoc/>
     public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
-        for (int t = 0; t < _thresholds.Length; t++) ThresholdCounting.Update(ref _counts[t], yTrue, yPred, sampleWeight, _thresholds[t]);
+        int perSample = ThresholdCounting.CheckShapes(yTrue, yPred, sampleWeight);
+        int n = _thresholds.Length;
+        var positives = new double[n];
+        var negatives = new double[n];
+        double totalPositive = 0, totalNegative = 0;
+        ReadOnlySpan<float> p = yPred.Span, y = yTrue.Span;
+        for (int i = 0; i < p.Length; i++)
+        {
+            double w = sampleWeight is null ? 1 : sampleWeight.Data[sampleWeight.Offset + i / perSample];
+            float clipped = Math.Clamp(p[i], 0f, 1f);
+            int bucket = Math.Max(0, (int)MathF.Ceiling(clipped * (n - 1f)) - 1);
+            if (y[i] != 0f) { positives[bucket] += w; totalPositive += w; }
+            else { negatives[bucket] += w; totalNegative += w; }
+        }
+        // A prediction in bucket b is above thresholds 0..b: the counts at threshold t are the sums over buckets ≥ t.
+        double tp = 0, fp = 0;
+        for (int t = n - 1; t >= 0; t--)
+        {
+            tp += positives[t];
+            fp += negatives[t];
+            _counts[t].TruePositives += tp;
+            _counts[t].FalsePositives += fp;
+            _counts[t].FalseNegatives += totalPositive - tp;
+            _counts[t].TrueNegatives += totalNegative - fp;
+        }
     }
 
     /// <inheritdoc/>

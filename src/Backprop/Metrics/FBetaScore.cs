@@ -1,67 +1,93 @@
 namespace Backprop.Metrics;
 
 /// <summary>
-/// Fβ per class from counts accumulated over batches (predictions above the threshold, 0.5 by default, are
-/// positive), averaged "macro" (mean over classes), "micro" (from pooled counts) or "weighted" (by support),
-/// as Keras's FBetaScore; <see cref="ResultPerClass"/> gives the per-class values (Keras's average=None).
+/// Fβ per class from counts accumulated over batches, as Keras's FBetaScore (keras/src/metrics/f_score_metrics.py):
+/// with <c>threshold: null</c> (the default) a sample's largest prediction counts as positive (ties all count, an
+/// all-zero row counts none), otherwise predictions above the threshold; the labels enter as their values.
+/// precision = TP/(TP+FP+ε), recall = TP/(TP+FN+ε), Fβ = (1+β²)·precision·recall/(β²·precision + recall + ε), ε = 1e-7.
+/// <c>average</c>: null (Keras's default: one score per class, <see cref="ResultPerClass"/>), "macro" (their mean),
+/// "micro" (from counts pooled over classes) or "weighted" (by each class's summed labels).
 /// </summary>
-public class FBetaScore(string average = "macro", float beta = 1f, float threshold = 0.5f, string name = "fbeta_score") : Metric(name)
+/// <remarks>Logs hold one number per metric, so with average null <see cref="Result"/> (what Fit and Evaluate log) is
+/// the mean of the per-class scores; Keras logs the array itself.</remarks>
+public class FBetaScore : Metric
 {
+    private const double Epsilon = 1e-7;
+
+    /// <summary>Creates the metric with Keras's defaults.</summary>
+    /// <exception cref="ArgumentException">An unknown average, β ≤ 0, or a threshold outside (0, 1].</exception>
+    public FBetaScore(string? average = null, float beta = 1f, float? threshold = null, string name = "fbeta_score") : base(name)
+    {
+        Average = average is null or "macro" or "micro" or "weighted" ? average
+            : throw new ArgumentException($"Unknown average '{average}'. Known: null (per class), macro, micro, weighted.", nameof(average));
+        if (!(beta > 0)) throw new ArgumentException($"beta must be a positive number, got {beta}.", nameof(beta));
+        if (threshold is { } t && !(t > 0 && t <= 1)) throw new ArgumentException($"threshold must be in (0, 1] or null (the largest prediction), got {t}.", nameof(threshold));
+        (Beta, Threshold) = (beta, threshold);
+    }
+
     /// <summary>Weight of recall against precision.</summary>
-    public float Beta => beta;
-    /// <summary>Predictions above it count as positive.</summary>
-    public float Threshold => threshold;
+    public float Beta { get; }
 
-    private ConfusionCounts[] _perClass = [];
+    /// <summary>Predictions above it count as positive; null: the largest prediction of each sample.</summary>
+    public float? Threshold { get; }
 
-    /// <summary>macro, micro or weighted.</summary>
-    public string Average { get; } = average is "macro" or "micro" or "weighted" ? average
-        : throw new ArgumentException($"Unknown average '{average}'. Known: macro, micro, weighted.", nameof(average));
+    /// <summary>null, macro, micro or weighted.</summary>
+    public string? Average { get; }
+
+    private double[] _tp = [], _fp = [], _fn = [], _support = [];
 
     /// <inheritdoc/>
+    /// <exception cref="ArgumentException">y_true or y_pred is not [batch, classes], their shapes differ, or the weights are not one per sample.</exception>
     public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
-        int n = yPred.Dim(0), c = yPred.Size / Math.Max(1, n);
-        if (yTrue.Size != yPred.Size) throw new ArgumentException($"Fβ needs y_true and y_pred of the same shape, got {ShapeMath.Format(yTrue.ShapeRef)} and {ShapeMath.Format(yPred.ShapeRef)}.");
-        if (_perClass.Length != c) _perClass = new ConfusionCounts[c];
+        if (yPred.Rank != 2 || yTrue.Rank != 2 || !yTrue.ShapeRef.AsSpan().SequenceEqual(yPred.ShapeRef))
+            throw new ArgumentException($"{Name} expects y_true and y_pred of one shape [batch, classes], got {ShapeMath.Format(yTrue.ShapeRef)} and {ShapeMath.Format(yPred.ShapeRef)}.");
+        int n = yPred.Dim(0), c = yPred.Dim(1);
+        ThresholdCounting.CheckShapes(yTrue, yPred, sampleWeight);
+        if (_tp.Length != c) (_tp, _fp, _fn, _support) = (new double[c], new double[c], new double[c], new double[c]);
         for (int i = 0; i < n; i++)
         {
             double w = sampleWeight is null ? 1 : sampleWeight.Data[sampleWeight.Offset + i];
-            for (int j = 0; j < c; j++) _perClass[j].Add(yTrue.Data[yTrue.Offset + i * c + j] > 0.5f, yPred.Data[yPred.Offset + i * c + j] > threshold, w);
+            ReadOnlySpan<float> p = yPred.Span.Slice(i * c, c), y = yTrue.Span.Slice(i * c, c);
+            float max = Threshold is null ? System.Numerics.Tensors.TensorPrimitives.Max(p) : 0f;
+            for (int j = 0; j < c; j++)
+            {
+                // Keras: y_pred >= max and |y_pred| > 1e-9 without a threshold, y_pred > threshold with one.
+                double predicted = Threshold is { } t ? (p[j] > t ? 1 : 0) : (p[j] >= max && MathF.Abs(p[j]) > 1e-9f ? 1 : 0);
+                double actual = y[j];
+                _tp[j] += w * predicted * actual;
+                _fp[j] += w * predicted * (1 - actual);
+                _fn[j] += w * (1 - predicted) * actual;
+                _support[j] += w * actual;
+            }
         }
     }
 
-    /// <summary>Fβ of each class.</summary>
-    public float[] ResultPerClass() => _perClass.Select(Score).ToArray();
-
-    private float Score(ConfusionCounts k)
+    /// <summary>Fβ of each class (Keras's result with average null).</summary>
+    public float[] ResultPerClass()
     {
-        double b2 = beta * beta, denominator = (1 + b2) * k.TruePositives + b2 * k.FalseNegatives + k.FalsePositives;
-        return denominator == 0 ? 0f : (float)((1 + b2) * k.TruePositives / denominator);
+        var scores = new float[_tp.Length];
+        for (int j = 0; j < scores.Length; j++) scores[j] = (float)Score(_tp[j], _fp[j], _fn[j]);
+        return scores;
+    }
+
+    private double Score(double tp, double fp, double fn)
+    {
+        double precision = tp / (tp + fp + Epsilon), recall = tp / (tp + fn + Epsilon), b2 = (double)Beta * Beta;
+        return precision * recall / (b2 * precision + recall + Epsilon) * (1 + b2);
     }
 
     /// <inheritdoc/>
     public override float Result()
     {
-        if (_perClass.Length == 0) return 0f;
-        if (Average == "micro")
-        {
-            var pooled = new ConfusionCounts();
-            foreach (var k in _perClass)
-            {
-                pooled.TruePositives += k.TruePositives;
-                pooled.FalsePositives += k.FalsePositives;
-                pooled.FalseNegatives += k.FalseNegatives;
-            }
-            return Score(pooled);
-        }
+        if (_tp.Length == 0) return 0f;
+        if (Average == "micro") return (float)Score(_tp.Sum(), _fp.Sum(), _fn.Sum());
         float[] scores = ResultPerClass();
-        if (Average == "macro") return scores.Average();
-        double[] support = _perClass.Select(k => k.TruePositives + k.FalseNegatives).ToArray();
-        double total = support.Sum();
-        return total == 0 ? 0f : (float)(scores.Select((s, j) => s * support[j]).Sum() / total);
+        if (Average != "weighted") return scores.Average();
+        double total = _support.Sum() + Epsilon;
+        return (float)scores.Select((s, j) => s * (_support[j] / total)).Sum();
     }
 
     /// <inheritdoc/>
-    public override void ResetState() => _perClass = [];
+    public override void ResetState() => (_tp, _fp, _fn, _support) = ([], [], [], []);
 }

@@ -13,9 +13,29 @@ public sealed class Mean(string name = "mean") : Metric(name)
         _count += weight;
     }
 
-    /// <summary>Adds the mean of <paramref name="yPred"/> (targets are ignored).</summary>
-    public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null) =>
-        Add(System.Numerics.Tensors.TensorPrimitives.Sum(yPred.Span) / Math.Max(1, yPred.Size), yPred.Size);
+    /// <summary>Adds the values of <paramref name="yPred"/> (targets are ignored), each weighted by its sample's weight
+    /// (or by its own, when the weights have the values' shape), as Keras's Mean: Σ w·v / Σ w.</summary>
+    /// <exception cref="ArgumentException">The weights are neither one per sample nor one per value.</exception>
+    public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
+    {
+        ReadOnlySpan<float> v = yPred.Span;
+        if (sampleWeight is null)
+        {
+            _total += System.Numerics.Tensors.TensorPrimitives.Sum(v);
+            _count += v.Length;
+            return;
+        }
+        int samples = yPred.Rank == 0 ? 1 : yPred.Dim(0);
+        int perWeight = sampleWeight.Size == v.Length ? 1 : sampleWeight.Size == samples && samples > 0 ? v.Length / samples
+            : throw new ArgumentException($"{Name}: sample_weight must hold one weight per sample ({samples}) or per value ({v.Length}), got shape {ShapeMath.Format(sampleWeight.ShapeRef)}.", nameof(sampleWeight));
+        ReadOnlySpan<float> w = sampleWeight.Span;
+        for (int i = 0; i < v.Length; i++)
+        {
+            double weight = w[i / perWeight];
+            _total += weight * v[i];
+            _count += weight;
+        }
+    }
 
     /// <inheritdoc/>
     public override float Result() => _count == 0 ? 0f : (float)(_total / _count);

@@ -1,6 +1,7 @@
 namespace Backprop.Metrics;
 
-/// <summary>TP / (TP + FP) over everything seen, predictions above the threshold (0.5) counting as positive.</summary>
+/// <summary>TP / (TP + FP) over everything seen: predictions above the threshold (0.5) are positive, and so is any non-zero
+/// label (Keras casts y_true to bool; predictions are not clipped on this path, keras/src/metrics/metrics_utils.py).</summary>
 public sealed class Precision(float threshold = 0.5f, string name = "precision") : Metric(name)
 {
     /// <summary>Predictions above it count as positive.</summary>

@@ -4,6 +4,9 @@ namespace Backprop.Metrics;
 public sealed class SparseCategoricalAccuracy(string name = "sparse_categorical_accuracy") : MeanMetricWrapper(name)
 {
     /// <inheritdoc/>
+    protected override void CheckShapes(Tensor yTrue, Tensor yPred) => CheckSparseShapes(yTrue, yPred);
+
+    /// <inheritdoc/>
     protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
     {
         int c = Columns(yPred);

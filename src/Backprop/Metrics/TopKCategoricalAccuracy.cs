@@ -10,6 +10,13 @@ public sealed class TopKCategoricalAccuracy(int k = 5, string name = "top_k_cate
     public int K { get; } = k > 0 ? k : throw new ArgumentException($"k must be positive, got {k}.", nameof(k));
 
     /// <inheritdoc/>
+    protected override void CheckShapes(Tensor yTrue, Tensor yPred)
+    {
+        if (sparse) CheckSparseShapes(yTrue, yPred);
+        else base.CheckShapes(yTrue, yPred);
+    }
+
+    /// <inheritdoc/>
     protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
     {
         int c = Columns(yPred);
@@ -17,6 +24,7 @@ public sealed class TopKCategoricalAccuracy(int k = 5, string name = "top_k_cate
         {
             ReadOnlySpan<float> p = yPred.Span.Slice(i * c, c);
             int target = sparse ? (int)yTrue.Data[yTrue.Offset + i] : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(yTrue.Span.Slice(i * c, c));
+            if (target < 0 || target >= c) { values[i] = 0f; continue; }   // a class the model does not have is never in its top k
             int larger = 0;
             for (int j = 0; j < c; j++) if (p[j] > p[target]) larger++;
             values[i] = larger < K ? 1f : 0f;

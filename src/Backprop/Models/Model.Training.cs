@@ -276,25 +276,39 @@ public abstract partial class Model
         return loss;
     }
 
-    // Keras tracks the loss as a mean weighted by batch size, and updates each metric with the batch.
+    // Keras tracks the loss as a mean weighted by batch size, and updates each metric with the batch: the plain metrics
+    // without the sample weights, the weighted ones with them (keras/src/trainers/compile_utils.py, CompileMetrics.update_state).
     private void Track(float loss, int batch, Tensor y, Tensor yPred, Tensor? sampleWeight)
     {
         _lossTracker.Add(loss, batch);
-        // Indexed, not foreach: Metrics is an interface, whose enumerator is an object per step.
-        for (int i = 0; i < Metrics.Count; i++) Metrics[i].UpdateState(y, yPred.Detach(), sampleWeight);
+        Tensor detached = yPred.Detach();
+        // Indexed, not foreach: the lists are interfaces, whose enumerators are an object per step.
+        for (int i = 0; i < Metrics.Count; i++) Metrics[i].UpdateState(y, detached, null);
+        for (int i = 0; i < WeightedMetrics.Count; i++) WeightedMetrics[i].UpdateState(y, detached, sampleWeight);
     }
 
     private void ResetMetrics()
     {
         _lossTracker.ResetState();
         foreach (Metric m in Metrics) m.ResetState();
+        foreach (Metric m in WeightedMetrics) m.ResetState();
     }
 
-    // Keras 3 lists the compiled metrics, then the loss.
+    // Keras 3 lists the compiled metrics, the weighted ones, then the loss; a repeated name gets "_1", "_2", … and a
+    // weighted metric whose name is taken becomes "weighted_" + name (compile_utils.py, CompileMetrics.result).
     private Dictionary<string, float> CurrentLogs(string? prefix)
     {
         var logs = new Dictionary<string, float>();
-        foreach (Metric m in Metrics) logs[prefix + m.Name] = m.Result();
+        var counters = new Dictionary<string, int>();
+        string Unique(string name)
+        {
+            if (counters.TryGetValue(name, out int index)) { counters[name] = index + 1; return $"{name}_{index}"; }
+            counters[name] = 1;
+            return name;
+        }
+        foreach (Metric m in Metrics) logs[prefix + Unique(m.Name)] = m.Result();
+        foreach (Metric m in WeightedMetrics)
+            logs[prefix + (counters.ContainsKey(m.Name) ? Unique("weighted_" + m.Name) : Unique(m.Name))] = m.Result();
         logs[prefix + "loss"] = _lossTracker.Result();
         return logs;
     }

@@ -64,8 +64,13 @@ public abstract partial class Model
     /// <summary>The loss set by <see cref="Compile"/>.</summary>
     public Loss? Loss { get; private set; }
 
-    /// <summary>The metrics set by <see cref="Compile"/> (the loss is tracked separately).</summary>
+    /// <summary>The metrics set by <see cref="Compile"/> (the loss is tracked separately). As in Keras 3, they are not
+    /// weighted by Fit's or Evaluate's sample or class weights: see <see cref="WeightedMetrics"/>.</summary>
     public IReadOnlyList<Metric> Metrics { get; private set; } = [];
+
+    /// <summary>The metrics set by <see cref="Compile"/> that are weighted by the sample and class weights (Keras's
+    /// <c>weighted_metrics</c>); one whose name a plain metric already has is logged as "weighted_" + name.</summary>
+    public IReadOnlyList<Metric> WeightedMetrics { get; private set; } = [];
 
     /// <summary>True after <see cref="Compile"/>.</summary>
     public bool Compiled => Optimizer is not null && Loss is not null;
@@ -77,12 +82,21 @@ public abstract partial class Model
     /// Configures training: an optimizer, a loss and metrics, each by Keras name or as an object.
     /// <code>model.Compile(optimizer: "rmsprop", loss: "categorical_crossentropy", metrics: ["accuracy"]);</code>
     /// </summary>
-    /// <exception cref="ArgumentException">A name is unknown (the message lists the known ones).</exception>
-    public void Compile(OptimizerArgument optimizer, LossArgument loss, IEnumerable<MetricArgument>? metrics = null)
+    /// <param name="optimizer">By Keras name or as an object.</param>
+    /// <param name="loss">By Keras name or as an object.</param>
+    /// <param name="metrics">Metrics computed without sample or class weights (Keras 3's <c>metrics</c>).</param>
+    /// <param name="weightedMetrics">Metrics computed with them (Keras's <c>weighted_metrics</c>).</param>
+    /// <exception cref="ArgumentException">A name is unknown (the message lists the known ones), or one metric object is
+    /// given twice (its state would be updated twice per batch).</exception>
+    public void Compile(OptimizerArgument optimizer, LossArgument loss, IEnumerable<MetricArgument>? metrics = null, IEnumerable<MetricArgument>? weightedMetrics = null)
     {
+        Metric[] plain = (metrics ?? []).Select(m => m.Value).ToArray(), weighted = (weightedMetrics ?? []).Select(m => m.Value).ToArray();
+        var seen = new HashSet<Metric>(ReferenceEqualityComparer.Instance);
+        foreach (Metric m in plain.Concat(weighted))
+            if (!seen.Add(m)) throw new ArgumentException($"The metric object '{m.Name}' is given to Compile twice; pass a new instance for each use.", nameof(metrics));
         Optimizer = optimizer.Value ?? throw new ArgumentNullException(nameof(optimizer));
         Loss = loss.Value ?? throw new ArgumentNullException(nameof(loss));
-        Metrics = (metrics ?? []).Select(m => m.Value).ToArray();
+        (Metrics, WeightedMetrics) = (plain, weighted);
     }
 
     /// <summary>Prints Keras 3's summary table (layer, output shape, parameters, totals) and returns it.</summary>

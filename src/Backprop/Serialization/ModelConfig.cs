@@ -51,12 +51,15 @@ internal static class ModelConfig
         ["loss"] = KerasConfigWriter.Serialize(model.Loss!),
         ["loss_weights"] = null,
         // Our Accuracy resolves by the loss, which is what Keras's string "accuracy" does; Keras's Accuracy class is exact equality.
-        ["metrics"] = new JsonArray(model.Metrics.Select(m => m is Accuracy { Name: "accuracy" } ? JsonValue.Create("accuracy") : (JsonNode)KerasConfigWriter.Serialize(m)).ToArray()),
-        ["weighted_metrics"] = null,
+        ["metrics"] = MetricList(model.Metrics),
+        ["weighted_metrics"] = model.WeightedMetrics.Count == 0 ? null : MetricList(model.WeightedMetrics),
         ["run_eagerly"] = false,
         ["steps_per_execution"] = 1,
         ["jit_compile"] = false,
     };
+
+    private static JsonArray MetricList(IReadOnlyList<Metric> metrics) =>
+        new(metrics.Select(m => m is Accuracy { Name: "accuracy" } ? JsonValue.Create("accuracy") : (JsonNode)KerasConfigWriter.Serialize(m)).ToArray());
 
     private static JsonArray BatchShape(int[] shape) => new([null, .. shape.Select(d => (JsonNode?)d)]);
 
@@ -96,10 +99,15 @@ internal static class ModelConfig
     {
         Optimizer optimizer = KerasConfigReader.Deserialize<Optimizer>(config["optimizer"]);
         Loss loss = KerasConfigReader.Deserialize<Loss>(config["loss"]);
+        model.Compile(optimizer, loss, MetricList(config["metrics"]), MetricList(config["weighted_metrics"]));
+    }
+
+    private static List<MetricArgument> MetricList(JsonNode? node)
+    {
         var metrics = new List<MetricArgument>();
-        if (config["metrics"] is JsonArray list)
+        if (node is JsonArray list)
             foreach (JsonNode? m in list) metrics.Add(KerasConfigReader.Deserialize<Metric>(m));
-        model.Compile(optimizer, loss, metrics);
+        return metrics;
     }
 
     private static int[] ShapeWithoutBatch(JsonNode? node, string what)
