@@ -31,7 +31,8 @@ public abstract partial class Model
     {
         RequireCompiled(nameof(Fit));
         ArgumentNullException.ThrowIfNull(data);
-        CheckFitArguments(epochs, verbose, stepsPerEpoch, validationFreq);
+        CheckFitArguments(epochs, verbose, stepsPerEpoch, validationFreq, initialEpoch);
+        CheckClassWeights(classWeight);
         CheckHasBatches(data, nameof(data));
         if (validationData is not null) CheckHasBatches(validationData, nameof(validationData));
         Func<Dictionary<string, float>>? validate = validationData is null ? null : () => EvaluateCore(validationData);

@@ -28,20 +28,22 @@ public abstract partial class Model
     {
         RequireCompiled(nameof(Fit));
         TrainingData.CheckBatchSize(batchSize);
-        CheckFitArguments(epochs, verbose, stepsPerEpoch, validationFreq);
+        CheckFitArguments(epochs, verbose, stepsPerEpoch, validationFreq, initialEpoch);
         if (!(validationSplit >= 0 && validationSplit < 1))
             throw new ArgumentOutOfRangeException(nameof(validationSplit), $"validationSplit must be in [0, 1), got {validationSplit}.");
-        if (validationSplit > 0 && validationData is not null)
-            throw new ArgumentException("Give either validationSplit or validationData, not both.");
         if (validationBatchSize is { } vbs) TrainingData.CheckBatchSize(vbs);
         TrainingData.CheckPair(x, y);
-        if (sampleWeight is not null && (sampleWeight.Rank != 1 || sampleWeight.Dim(0) != x.Dim(0)))
-            throw new ArgumentException($"sampleWeight must have shape [{x.Dim(0)}] (one weight per sample), got {ShapeMath.Format(sampleWeight.ShapeRef)}.", nameof(sampleWeight));
+        TrainingData.CheckSampleWeights(sampleWeight, x.Dim(0));
+        // Keras (data_adapters/data_adapter_utils.py): "You cannot use class_weight and sample_weight at the same time."
+        if (classWeight is not null && sampleWeight is not null)
+            throw new ArgumentException("Give either classWeight or sampleWeight, not both (as in Keras): fold the class weights into sampleWeight.", nameof(classWeight));
+        CheckClassWeights(classWeight);
 
         Tensor xTrain = x, yTrain = y;
-        Tensor? swTrain = sampleWeight;
+        Tensor? swTrain = sampleWeight, swValidation = null;
         (Tensor X, Tensor Y)? validation = validationData;
-        if (validationSplit > 0)
+        // Keras's fit uses validation_data when both are given and ignores the split (trainers/trainer.py).
+        if (validationSplit > 0 && validationData is null)
         {
             // Keras: split_at = floor(n · (1 − split)); the float is read as its decimal text (0.1f → 0.1), as Python would hold it.
             double split = double.Parse(validationSplit.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
@@ -50,21 +52,28 @@ public abstract partial class Model
                 throw new ArgumentException($"Training data contains {n} samples, which is not enough to split into a training and a validation set with validationSplit={validationSplit}.");
             xTrain = x.Rows(0, splitAt);
             yTrain = y.Rows(0, splitAt);
+            // Keras splits the sample weights with the arrays (train_validation_split), so val_loss is weighted too.
             swTrain = sampleWeight?.Rows(0, splitAt);
+            swValidation = sampleWeight?.Rows(splitAt, n - splitAt);
             validation = (x.Rows(splitAt, n - splitAt), y.Rows(splitAt, n - splitAt));
         }
-        if (validation is { } v) TrainingData.CheckPair(v.X, v.Y, "validationData.X", "validationData.Y");
+        if (validation is { } v)
+        {
+            TrainingData.CheckPair(v.X, v.Y, "validationData.X", "validationData.Y");
+            TrainingData.CheckNotEmpty(v.X, "validationData.X");
+        }
         Tensor? weights = CombineWeights(yTrain, swTrain, classWeight);
         CheckAgainstModel(xTrain, yTrain);
 
         var train = new ArrayBatches(xTrain, yTrain, weights, batchSize, shuffle, _batchBuffers);
-        Func<Dictionary<string, float>>? validate = validation is { } val ? () => EvaluateCore(val.X, val.Y, validationBatchSize ?? batchSize, null) : null;
+        Func<Dictionary<string, float>>? validate = validation is { } val ? () => EvaluateCore(val.X, val.Y, validationBatchSize ?? batchSize, swValidation) : null;
         // Keras: stepsPerEpoch with arrays caps the batches drawn per epoch.
         return FitCore(train, shuffleBatches: false, classWeight: null, modelChecked: true, epochs, verbose, callbacks, validate, validationFreq, initialEpoch, output, stepsPerEpoch);
     }
 
-    private static void CheckFitArguments(int epochs, int verbose, int? stepsPerEpoch, int validationFreq)
+    private static void CheckFitArguments(int epochs, int verbose, int? stepsPerEpoch, int validationFreq, int initialEpoch)
     {
+        if (initialEpoch < 0) throw new ArgumentOutOfRangeException(nameof(initialEpoch), $"initialEpoch must be non-negative, got {initialEpoch}.");
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must be non-negative, got {epochs}.");
         if (verbose is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(verbose), $"verbose must be 0, 1 or 2, got {verbose}.");
         if (stepsPerEpoch is <= 0) throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), $"stepsPerEpoch must be positive, got {stepsPerEpoch}.");
@@ -143,6 +152,8 @@ public abstract partial class Model
     {
         RequireCompiled(nameof(TrainOnBatch));
         TrainingData.CheckPair(x, y);
+        TrainingData.CheckNotEmpty(x);
+        TrainingData.CheckSampleWeights(sampleWeight, x.Dim(0));
         ResetMetrics();
         TrainStep(x, y, sampleWeight, TrainableWeights);
         return CurrentLogs(null);
@@ -153,6 +164,8 @@ public abstract partial class Model
     {
         RequireCompiled(nameof(TestOnBatch));
         TrainingData.CheckPair(x, y);
+        TrainingData.CheckNotEmpty(x);
+        TrainingData.CheckSampleWeights(sampleWeight, x.Dim(0));
         return EvaluateCore(x, y, x.Dim(0), sampleWeight);
     }
 
@@ -172,6 +185,7 @@ public abstract partial class Model
         RequireCompiled(nameof(Evaluate));
         TrainingData.CheckBatchSize(batchSize);
         TrainingData.CheckPair(x, y);
+        TrainingData.CheckSampleWeights(sampleWeight, x.Dim(0));
         CheckAgainstModel(x, y);
         Dictionary<string, float> logs = EvaluateCore(x, y, batchSize, sampleWeight);
         if (verbose > 0)
@@ -219,7 +233,8 @@ public abstract partial class Model
     private Dictionary<string, float> EvaluateCore(Tensor x, Tensor y, int batchSize, Tensor? sampleWeight)
     {
         ResetMetrics();
-        int n = x.Dim(0), rows = ForwardRows(batchSize);
+        // An activity penalty is the last call's, so it is only right for the batch when each forward pass is one batch.
+        int n = x.Dim(0), rows = HasActivityRegularizers ? batchSize : ForwardRows(batchSize);
         for (int chunk = 0; chunk < n; chunk += rows)
         {
             int chunkRows = Math.Min(rows, n - chunk);
@@ -332,7 +347,22 @@ public abstract partial class Model
         }
     }
 
-    /// <summary>Keras's class_weight: each sample's weight is multiplied by the weight of its class (argmax of a one-hot target, or the index itself).</summary>
+    private bool HasActivityRegularizers => Layers.Any(l => l.ActivityRegularizer is not null);
+
+    private static void CheckClassWeights(IReadOnlyDictionary<int, float>? classWeight)
+    {
+        if (classWeight is null) return;
+        foreach (var (cls, w) in classWeight)
+        {
+            if (cls < 0) throw new ArgumentException($"classWeight keys are class indices, got {cls}.", nameof(classWeight));
+            if (!(w >= 0) || float.IsInfinity(w))
+                throw new ArgumentException($"classWeight must be finite and non-negative, got {w.ToString(CultureInfo.InvariantCulture)} for class {cls}.", nameof(classWeight));
+        }
+    }
+
+    /// <summary>Keras's class_weight (data_adapter_utils.py, make_class_weight_map_fn): each sample's weight is its
+    /// class's weight, 1 for a class the dictionary does not list; the class is the argmax of a one-hot target, or the
+    /// rounded value of a one-column target.</summary>
     private static Tensor? CombineWeights(Tensor y, Tensor? sampleWeight, IReadOnlyDictionary<int, float>? classWeight)
     {
         if (classWeight is null) return sampleWeight;
@@ -340,10 +370,8 @@ public abstract partial class Model
         var weights = new Tensor([n]);
         for (int i = 0; i < n; i++)
         {
-            int cls = columns == 1 ? (int)y.Data[y.Offset + i] : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(y.Span.Slice(i * columns, columns));
-            if (!classWeight.TryGetValue(cls, out float w))
-                throw new ArgumentException($"classWeight has no entry for class {cls} (sample {i}); give a weight for every class.", nameof(classWeight));
-            weights.Data[i] = w * (sampleWeight is null ? 1f : sampleWeight.Data[sampleWeight.Offset + i]);
+            int cls = columns == 1 ? (int)MathF.Round(y.Data[y.Offset + i], MidpointRounding.ToEven) : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(y.Span.Slice(i * columns, columns));
+            weights.Data[i] = (classWeight.TryGetValue(cls, out float w) ? w : 1f) * (sampleWeight is null ? 1f : sampleWeight.Data[sampleWeight.Offset + i]);
         }
         return weights;
     }

@@ -33,6 +33,25 @@ internal static class TrainingData
         throw new ArgumentException($"{name} contains {values[bad].ToString(CultureInfo.InvariantCulture)} at sample {bad / rowSize} (flat index {bad}); the data must be finite.", name);
     }
 
+    /// <summary>Per-sample weights: one finite, non-negative value per sample (NaN would make the loss NaN, and a
+    /// negative weight would train towards the wrong answer).</summary>
+    public static void CheckSampleWeights(Tensor? sampleWeight, int samples, string name = "sampleWeight")
+    {
+        if (sampleWeight is null) return;
+        if (sampleWeight.Rank != 1 || sampleWeight.Dim(0) != samples)
+            throw new ArgumentException($"{name} must have shape [{samples}] (one weight per sample), got {ShapeMath.Format(sampleWeight.ShapeRef)}.", name);
+        ReadOnlySpan<float> w = sampleWeight.Span;
+        for (int i = 0; i < w.Length; i++)
+            if (!(w[i] >= 0) || float.IsInfinity(w[i]))
+                throw new ArgumentException($"{name} must be finite and non-negative, got {w[i].ToString(CultureInfo.InvariantCulture)} for sample {i}.", name);
+    }
+
+    /// <summary>Data for a step or an evaluation: at least one sample (an empty batch has no mean loss).</summary>
+    public static void CheckNotEmpty(Tensor x, string name = "x")
+    {
+        if (x.Dim(0) == 0) throw new ArgumentException($"{name} has no samples (shape {ShapeMath.Format(x.ShapeRef)}); give at least one.", name);
+    }
+
     public static void CheckBatchSize(int batchSize)
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive, got {batchSize}.");

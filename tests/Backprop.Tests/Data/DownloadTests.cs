@@ -10,17 +10,29 @@ public sealed class DownloadTests : IDisposable
 {
     private static readonly byte[] Content = Enumerable.Range(0, 50_000).Select(i => (byte)(i * 7)).ToArray();
     private static readonly RemoteFile File = new("data.gz", Convert.ToHexString(SHA256.HashData(Content)).ToLowerInvariant(), Content.Length);
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly string _cache = Directory.CreateTempSubdirectory("backprop-cache-").FullName;
     private readonly string _base;
     private int _requests;
 
     public DownloadTests()
     {
-        int port = FreePort();
-        _base = $"http://127.0.0.1:{port}/";
-        _listener.Prefixes.Add(_base);
-        _listener.Start();
+        // A probed free port can be taken by another test before the listener binds it: try a few.
+        for (int attempt = 0; ; attempt++)
+        {
+            _base = $"http://127.0.0.1:{FreePort()}/";
+            _listener = new HttpListener();
+            _listener.Prefixes.Add(_base);
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                _listener.Close();
+            }
+        }
         _ = Task.Run(Serve);
     }
 
