@@ -43,6 +43,16 @@ public class RegularizerTests
     }
 
     [Fact]
+    public void EvaluateAddsEachBatchsOwnActivityPenalty()
+    {
+        // 64 samples of [1, 1] in batches of 32: each batch's penalty is 0.1·Σ|x| = 0.1·64 = 6.4, so the mean over batches
+        // is 6.4 (it read 12.8 when every 32-row batch added the penalty of a 256-row forward pass).
+        var model = new Sequential(new Input(2), new ActivityRegularization(l1: 0.1f), new Dense(1, kernelInitializer: "zeros"));
+        model.Compile(new SGD(0.1f), "mse");
+        Assert.Equal(6.4f, model.Evaluate(Tensor.Ones(64, 2), Tensor.Zeros(64, 1), batchSize: 32)["loss"], 4);
+    }
+
+    [Fact]
     public void ActivityPenaltyOnDenseOutputTrainsItsWeights()
     {
         // Output [2, 2] equals the target, so the data gradient is zero; the penalty 0.5·Σout² has gradient out·x = 2 per kernel entry and 2 per bias entry.
