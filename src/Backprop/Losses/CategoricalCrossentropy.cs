@@ -44,6 +44,8 @@ public sealed class CategoricalCrossentropy(bool fromLogits = false, float label
     /// <inheritdoc/>
     protected override Tensor PerSample(Tensor yTrue, Tensor yPred)
     {
+        // Logits of another rank than [N, classes] (a sequence's [N, T, classes]): log-softmax over the last axis.
+        if (FromLogits) return -(Smooth(yTrue).Detach() * yPred.LogSoftmax(-1)).Sum(-1);
         Tensor p = (yPred / yPred.Sum(-1, keepDims: true)).Clip(Epsilon, 1 - Epsilon);
         return -(Smooth(yTrue).Detach() * p.Log()).Sum(-1);
     }

@@ -15,6 +15,7 @@ public abstract class Loss
     {
         ArgumentNullException.ThrowIfNull(yTrue);
         ArgumentNullException.ThrowIfNull(yPred);
+        yTrue = SameRank(yTrue, yPred);
         CheckShapes(yTrue, yPred);
         if (sampleWeight is not null && (sampleWeight.Size != yPred.Dim(0)))
             throw new ArgumentException($"sample_weight must hold one weight per sample ({yPred.Dim(0)}), got shape {ShapeMath.Format(sampleWeight.ShapeRef)}.");
@@ -23,6 +24,16 @@ public abstract class Loss
         Tensor perSample = PerSample(yTrue, yPred);
         if (sampleWeight is not null) perSample = perSample * sampleWeight.Reshape(perSample.Shape).Detach();
         return perSample.Mean();
+    }
+
+    /// <summary>Keras's squeeze_or_expand_to_same_rank (losses/loss.py): when the ranks differ by one and the larger
+    /// ends in an axis of 1, that axis is dropped, so targets [N] fit predictions [N, 1] and the other way round.</summary>
+    private static Tensor SameRank(Tensor yTrue, Tensor yPred)
+    {
+        int difference = yTrue.Rank - yPred.Rank;
+        if (difference == -1 && yPred.Dim(-1) == 1 || difference == 1 && yTrue.Dim(-1) == 1)
+            return yTrue.Reshape(yPred.Shape);
+        return yTrue;
     }
 
     /// <summary>The loss of each sample, shape [N].</summary>
@@ -79,8 +90,9 @@ public abstract class Loss
     /// <summary>Values clipped to [ε, 1].</summary>
     protected static Tensor ClipProbability(Tensor t) => t.Clip(Epsilon, 1f);
 
-    /// <summary>Divides by the L2 norm over the last axis (a zero vector stays zero).</summary>
-    protected static Tensor L2Normalize(Tensor t) => t / (t.Square().Sum(-1, keepDims: true) + 1e-12f).Sqrt();
+    /// <summary>Keras's L2 normalisation over the last axis (keras/src/ops/nn.py, _normalize): x · rsqrt(max(Σx², ε²)),
+    /// ε = 1e-7, so a zero vector stays zero and a vector shorter than ε is scaled by 1/ε rather than to unit length.</summary>
+    protected static Tensor L2Normalize(Tensor t) => t / t.Square().Sum(-1, keepDims: true).Clip(Epsilon * Epsilon, float.PositiveInfinity).Sqrt();
 
     /// <summary>Keras's epsilon: probabilities are clipped to [ε, 1 − ε] before the log.</summary>
     protected const float Epsilon = 1e-7f;

@@ -35,8 +35,11 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Los
     /// <inheritdoc/>
     protected override Tensor PerSample(Tensor yTrue, Tensor yPred)
     {
+        // Keras's TensorFlow backend (backend/tensorflow/nn.py, sparse_categorical_crossentropy) clips the probabilities,
+        // takes their log and applies softmax crossentropy to it: −log(p_y / Σp) with p clipped first. (Its dense
+        // categorical_crossentropy normalises first and clips after; the two differ on unnormalised rows.)
         Tensor oneHot = Utils.ToCategorical(yTrue.Reshape(-1), yPred.Dim(1));
-        Tensor p = (yPred / yPred.Sum(-1, keepDims: true)).Clip(Epsilon, 1 - Epsilon);
-        return -(oneHot * p.Log()).Sum(-1);
+        Tensor p = yPred.Clip(Epsilon, 1 - Epsilon);
+        return p.Sum(-1).Log() - (oneHot * p.Log()).Sum(-1);
     }
 }
