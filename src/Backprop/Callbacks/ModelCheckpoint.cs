@@ -9,7 +9,7 @@ namespace Backprop.Callbacks;
 /// </summary>
 public sealed class ModelCheckpoint : Callback
 {
-    private float? _best;
+    private readonly MonitoredValue _monitor;
 
     /// <summary>Creates the callback with Keras's defaults (monitor val_loss, save every epoch, mode auto).</summary>
     /// <exception cref="ArgumentException">The path does not end in .keras (or .weights.h5 with saveWeightsOnly), or mode is unknown.</exception>
@@ -22,13 +22,13 @@ public sealed class ModelCheckpoint : Callback
         if (!saveWeightsOnly && !filepath.EndsWith(".keras", StringComparison.Ordinal))
             throw new ArgumentException($"The path must end in .keras (Keras's model format), got \"{filepath}\".", nameof(filepath));
         Filepath = filepath;
-        Monitor = monitor;
         Verbose = verbose;
         SaveBestOnly = saveBestOnly;
         SaveWeightsOnly = saveWeightsOnly;
         InitialValueThreshold = initialValueThreshold;
         _output = output;
-        Mode = MonitorMode.Resolve(mode, monitor);
+        // As Keras, the best value starts at the threshold and is kept across Fit calls (there is no on_train_begin).
+        _monitor = new MonitoredValue(nameof(ModelCheckpoint), monitor, mode, 0f, initialValueThreshold);
     }
 
     private readonly TextWriter? _output;
@@ -36,22 +36,19 @@ public sealed class ModelCheckpoint : Callback
     /// <summary>The path template.</summary>
     public string Filepath { get; }
     /// <summary>The log compared with saveBestOnly.</summary>
-    public string Monitor { get; }
+    public string Monitor => _monitor.Monitor;
     /// <summary>1 prints a line when saving (or not improving), as Keras does.</summary>
     public int Verbose { get; }
     /// <summary>Whether only improvements are saved.</summary>
     public bool SaveBestOnly { get; }
     /// <summary>Whether only the weights are saved (<see cref="Model.SaveWeights"/>).</summary>
     public bool SaveWeightsOnly { get; }
-    /// <summary>"min" or "max" (resolved from "auto").</summary>
-    public string Mode { get; }
+    /// <summary>"min" or "max"; for "auto", known after the first epoch (until then "auto").</summary>
+    public string Mode => _monitor.ResolvedMode ?? _monitor.Mode;
     /// <summary>The value a first save must beat, or null.</summary>
     public float? InitialValueThreshold { get; }
     /// <summary>The best monitored value seen, or null before the first.</summary>
-    public float? Best => _best;
-
-    /// <inheritdoc/>
-    public override void OnTrainBegin(IReadOnlyDictionary<string, float> logs) => _best = InitialValueThreshold;
+    public float? Best => _monitor.Best;
 
     /// <inheritdoc/>
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, float> logs)
@@ -60,17 +57,21 @@ public sealed class ModelCheckpoint : Callback
         TextWriter output = _output ?? Console.Out;
         if (SaveBestOnly)
         {
+            _monitor.Resolve(Model!);
             if (!logs.TryGetValue(Monitor, out float current))
-                throw new InvalidOperationException($"ModelCheckpoint monitors '{Monitor}', which is not in the logs (available: {string.Join(", ", logs.Keys)}).");
-            string bestText = _best is { } b ? b.ToString("F5", System.Globalization.CultureInfo.InvariantCulture) : "None";
-            bool improved = _best is not { } best || (Mode == "min" ? current < best : current > best);
-            if (!improved)
+            {
+                // Keras: "Can save best model only with val_loss available, skipping."
+                (_output ?? Console.Error).WriteLine($"UserWarning: Can save best model only with {Monitor} available, skipping.");
+                return;
+            }
+            string bestText = _monitor.Best is { } b ? b.ToString("F5", System.Globalization.CultureInfo.InvariantCulture) : "None";
+            if (!_monitor.IsImprovement(current, _monitor.Best))
             {
                 if (Verbose > 0) output.WriteLine($"\nEpoch {epoch + 1}: {Monitor} did not improve from {bestText}");
                 return;
             }
             if (Verbose > 0) output.WriteLine($"\nEpoch {epoch + 1}: {Monitor} improved from {bestText} to {current.ToString("F5", System.Globalization.CultureInfo.InvariantCulture)}, saving model to {path}");
-            _best = current;
+            _monitor.Best = current;
         }
         else if (Verbose > 0) output.WriteLine($"\nEpoch {epoch + 1}: saving model to {path}");
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));

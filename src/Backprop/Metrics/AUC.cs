@@ -10,6 +10,9 @@ namespace Backprop.Metrics;
 /// </summary>
 public sealed class AUC : Metric
 {
+    /// <inheritdoc/>
+    public override MetricDirection? Direction => MetricDirection.Up;
+
     /// <summary>Number of thresholds the curve is sampled at.</summary>
     public int NumThresholds => _thresholds.Length;
 

@@ -6,6 +6,9 @@ namespace Backprop.Metrics;
 /// </summary>
 public sealed class Accuracy(string name = "accuracy") : Metric(name)
 {
+    /// <inheritdoc/>
+    public override MetricDirection? Direction => MetricDirection.Up;
+
     private Metric? _resolved;
 
     /// <summary>The concrete metric once resolved.</summary>

@@ -3,6 +3,9 @@ namespace Backprop.Metrics;
 /// <summary>Fraction of predictions on the right side of the threshold (0.5): mean over the last axis of [(p > t) == y].</summary>
 public sealed class BinaryAccuracy(string name = "binary_accuracy", float threshold = 0.5f) : MeanMetricWrapper(name)
 {
+    /// <inheritdoc/>
+    public override MetricDirection? Direction => MetricDirection.Up;
+
     /// <summary>Decision threshold.</summary>
     public float Threshold { get; } = threshold;
 

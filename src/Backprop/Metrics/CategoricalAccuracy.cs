@@ -4,6 +4,9 @@ namespace Backprop.Metrics;
 public sealed class CategoricalAccuracy(string name = "categorical_accuracy") : MeanMetricWrapper(name)
 {
     /// <inheritdoc/>
+    public override MetricDirection? Direction => MetricDirection.Up;
+
+    /// <inheritdoc/>
     protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
     {
         int c = Columns(yPred);

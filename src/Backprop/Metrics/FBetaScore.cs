@@ -12,6 +12,9 @@ namespace Backprop.Metrics;
 /// the mean of the per-class scores; Keras logs the array itself.</remarks>
 public class FBetaScore : Metric
 {
+    /// <inheritdoc/>
+    public override MetricDirection? Direction => MetricDirection.Up;
+
     private const double Epsilon = 1e-7;
 
     /// <summary>Creates the metric with Keras's defaults.</summary>

@@ -4,6 +4,9 @@ namespace Backprop.Metrics;
 public sealed class MeanAbsoluteError(string name = "mean_absolute_error") : MeanMetricWrapper(name)
 {
     /// <inheritdoc/>
+    public override MetricDirection? Direction => MetricDirection.Down;
+
+    /// <inheritdoc/>
     protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
     {
         int c = Columns(yPred);

@@ -4,6 +4,9 @@ namespace Backprop.Metrics;
 public sealed class MeanAbsolutePercentageError(string name = "mean_absolute_percentage_error") : MeanMetricWrapper(name)
 {
     /// <inheritdoc/>
+    public override MetricDirection? Direction => MetricDirection.Down;
+
+    /// <inheritdoc/>
     protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
     {
         int c = Columns(yPred);

@@ -4,6 +4,9 @@ namespace Backprop.Metrics;
 public sealed class MeanSquaredError(string name = "mean_squared_error") : MeanMetricWrapper(name)
 {
     /// <inheritdoc/>
+    public override MetricDirection? Direction => MetricDirection.Down;
+
+    /// <inheritdoc/>
     protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
     {
         int c = Columns(yPred);

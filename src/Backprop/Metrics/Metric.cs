@@ -9,6 +9,10 @@ public abstract class Metric(string name)
     /// <summary>The name shown in logs (e.g. "accuracy").</summary>
     public string Name { get; } = name;
 
+    /// <summary>Whether the metric improves upwards or downwards, or null when that is not known (Keras's
+    /// <c>_direction</c>); callbacks in mode "auto" need it.</summary>
+    public virtual MetricDirection? Direction => null;
+
     /// <summary>Accumulates one batch.</summary>
     public abstract void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null);
 

@@ -4,6 +4,9 @@ namespace Backprop.Metrics;
 /// label (Keras casts y_true to bool; predictions are not clipped on this path, keras/src/metrics/metrics_utils.py).</summary>
 public sealed class Precision(float threshold = 0.5f, string name = "precision") : Metric(name)
 {
+    /// <inheritdoc/>
+    public override MetricDirection? Direction => MetricDirection.Up;
+
     /// <summary>Predictions above it count as positive.</summary>
     public float Threshold => threshold;
 

@@ -3,6 +3,9 @@ namespace Backprop.Metrics;
 /// <summary>Coefficient of determination 1 − SS_res / SS_tot over everything seen (uniform average over output columns), as Keras's R2Score.</summary>
 public sealed class R2Score(string name = "r2_score") : Metric(name)
 {
+    /// <inheritdoc/>
+    public override MetricDirection? Direction => MetricDirection.Up;
+
     private double[] _sum = [], _squares = [], _residual = [];
     private double _count;
 

@@ -3,6 +3,9 @@ namespace Backprop.Metrics;
 /// <summary>√(mean over all elements of (y_pred − y_true)²), accumulated over batches.</summary>
 public sealed class RootMeanSquaredError(string name = "root_mean_squared_error") : Metric(name)
 {
+    /// <inheritdoc/>
+    public override MetricDirection? Direction => MetricDirection.Down;
+
     private double _sum;
     private double _count;
 

@@ -4,6 +4,9 @@ namespace Backprop.Metrics;
 public sealed class SparseCategoricalAccuracy(string name = "sparse_categorical_accuracy") : MeanMetricWrapper(name)
 {
     /// <inheritdoc/>
+    public override MetricDirection? Direction => MetricDirection.Up;
+
+    /// <inheritdoc/>
     protected override void CheckShapes(Tensor yTrue, Tensor yPred) => CheckSparseShapes(yTrue, yPred);
 
     /// <inheritdoc/>

@@ -3,6 +3,9 @@ namespace Backprop.Metrics;
 /// <summary>Fraction of samples whose target class is among the k largest predictions (Keras's default k = 5; ties count as in).</summary>
 public sealed class TopKCategoricalAccuracy(int k = 5, string name = "top_k_categorical_accuracy", bool sparse = false) : MeanMetricWrapper(name)
 {
+    /// <inheritdoc/>
+    public override MetricDirection? Direction => MetricDirection.Up;
+
     /// <summary>Whether targets are class indices rather than one-hot rows.</summary>
     public bool Sparse => sparse;
 
