@@ -55,7 +55,9 @@ public sealed class BatchNormalization : Layer
         int features = inputs.Dim(-1);
         Tensor flat = inputs.Reshape(-1, features);
         Tensor normalized;
-        if (training)
+        // Keras (layers/normalization/batch_normalization.py): a frozen layer runs in inference mode even in training,
+        // so fine-tuning with frozen batch norms neither uses batch statistics nor moves the moving ones.
+        if (training && Trainable)
         {
             Tensor mean = flat.Mean(0);
             Tensor centered = flat - mean;

@@ -10,7 +10,7 @@ public sealed class L1L2(float l1 = 0f, float l2 = 0f) : Regularizer
     [Serialization.ConfigKey("l2")]
     public float L2Factor { get; } = l2 >= 0 ? l2 : throw new ArgumentException($"l2 must be non-negative, got {l2}.", nameof(l2));
     /// <inheritdoc/>
-    public override string Name => "l1_l2";
+    public override string Name => "l1l2";
     /// <inheritdoc/>
     public override Tensor Call(Tensor weight) => L1Factor * weight.Abs().Sum() + L2Factor * weight.Square().Sum();
 }

@@ -64,4 +64,20 @@ public class NormalizationLayerTests
         Assert.Equal(3 * (1 - keep), layer.MovingMean[0], 4);
         Assert.Throws<ArgumentException>(() => new BatchNormalization(momentum: 1.5f));
     }
+
+    [Fact]
+    public void AFrozenBatchNormalizationRunsInInferenceModeEvenWhenTraining()
+    {
+        // Keras: `if training and self.trainable` — a frozen layer uses (and keeps) its moving statistics.
+        var layer = new BatchNormalization(momentum: 0.9f);
+        var x = Tensor.FromArray(new float[] { 1, 10, 3, 20, 5, 30 }, 3, 2);
+        layer.Call(x, training: true);
+        float[] mean = layer.MovingMean.ToArray(), variance = layer.MovingVariance.ToArray();
+        layer.Trainable = false;
+        float[] frozen = layer.Call(x, training: true).ToArray();
+        Assert.Equal(mean, layer.MovingMean.ToArray());
+        Assert.Equal(variance, layer.MovingVariance.ToArray());
+        Assert.Equal(layer.Call(x, training: false).ToArray(), frozen);
+        Assert.Equal((1 - mean[0]) / Math.Sqrt(variance[0] + 1e-3), frozen[0], 5);
+    }
 }

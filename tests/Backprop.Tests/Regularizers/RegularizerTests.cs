@@ -14,6 +14,12 @@ public class RegularizerTests
         Assert.Equal(0.01f * 14, new L2().Call(w).Item(), 6);
         Assert.Equal(0.5f * 6 + 0.25f * 14, new L1L2(0.5f, 0.25f).Call(w).Item(), 5);
         Assert.Contains("Known regularizers", Assert.Throws<ArgumentException>(() => Regularizer.Get("l3")).Message);
+        // Keras 3's names: "l1l2" is L1L2() with its class defaults 0 and 0; "l1_l2" is not a Keras 3 name.
+        var l1l2 = Assert.IsType<L1L2>(Regularizer.Get("l1l2"));
+        Assert.Equal((0f, 0f), (l1l2.L1Factor, l1l2.L2Factor));
+        Assert.IsType<L1L2>(Regularizer.Get("L1L2"));
+        Assert.Equal(0.01f, Assert.IsType<L1>(Regularizer.Get("L1")).Factor);
+        Assert.Contains("'l1l2' is L1L2(l1: 0, l2: 0)", Assert.Throws<ArgumentException>(() => Regularizer.Get("l1_l2")).Message);
     }
 
     [Fact]
