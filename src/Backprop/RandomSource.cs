@@ -1,62 +1,135 @@
 namespace Backprop;
 
 /// <summary>
-/// The one random generator behind weight initialisation, shuffling and dropout, so that
-/// <see cref="Utils.SetRandomSeed"/> makes a whole training run repeatable.
+/// The random generators behind weight initialisation, shuffling and dropout, so that <see cref="Utils.SetRandomSeed"/>
+/// makes a whole training run repeatable. Outside Fit one process-wide generator serves (behind a lock: System.Random
+/// is not thread-safe); each epoch of a Fit draws from a stream of its own, on the thread running that Fit, so two
+/// models trained at once on two threads get exactly what they would get trained one after the other.
 /// </summary>
 internal static class RandomSource
 {
-    private static Random _random = new();
+    private static readonly Lock Shared = new();
+    private static Random _global = new();
     private static int? _seed;
+
+    // The stream of the Fit running on this thread, if any.
+    [ThreadStatic] private static Random? _stream;
 
     public static void Seed(int seed)
     {
-        _seed = seed;
-        _random = new Random(seed);
+        lock (Shared)
+        {
+            _seed = seed;
+            _global = new Random(seed);
+        }
+    }
+
+    /// <summary>The stream of the Fit running on this thread (null outside Fit); Fit saves and restores it.</summary>
+    public static Random? Stream
+    {
+        get => _stream;
+        set => _stream = value;
     }
 
     /// <summary>
-    /// With a seed set, restarts the generator from (seed, epoch, optimizer steps so far), so an epoch's shuffle,
-    /// dropout and noise depend only on those: a run resumed from a checkpoint (which restores the step count) at
-    /// epoch k repeats the uninterrupted run bit for bit, whatever the generator served before (building or loading
-    /// a model), while successive Fit(epochs: 1) calls, which all start at epoch 0, still get different shuffles.
+    /// Starts this thread's stream for an epoch. With a seed set it is made from (seed, epoch, optimizer steps so far),
+    /// so an epoch's shuffle, dropout and noise depend only on those: a run resumed from a checkpoint (which restores
+    /// the step count) at epoch k repeats the uninterrupted run bit for bit, whatever the generator served before
+    /// (building or loading a model) or serves other threads, while successive Fit(epochs: 1) calls, which all start
+    /// at epoch 0, still get different shuffles. Without a seed it is seeded from the process-wide generator.
     /// </summary>
     public static void BeginEpoch(int epoch, long steps)
     {
-        if (_seed is not { } seed) return;
-        ulong key = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL ^ (ulong)(epoch + 1) * 0xC2B2AE3D27D4EB4FUL ^ (ulong)(steps + 1) * 0x165667B19E3779F9UL;
+        int? seed;
+        lock (Shared) seed = _seed;
+        if (seed is not { } s)
+        {
+            int fresh;
+            lock (Shared) fresh = _global.Next();
+            _stream = new Random(fresh);
+            return;
+        }
+        ulong key = (ulong)(uint)s * 0x9E3779B97F4A7C15UL ^ (ulong)(epoch + 1) * 0xC2B2AE3D27D4EB4FUL ^ (ulong)(steps + 1) * 0x165667B19E3779F9UL;
         key ^= key >> 29;
-        _random = new Random(unchecked((int)(key ^ key >> 32)));
+        _stream = new Random(unchecked((int)(key ^ key >> 32)));
     }
 
-    public static Random Generator => _random;
+    /// <summary>Runs <paramref name="draw"/> with this thread's stream, or with the shared generator under its lock.</summary>
+    private static void With(Action<Random> draw)
+    {
+        if (_stream is { } stream)
+        {
+            draw(stream);
+            return;
+        }
+        lock (Shared) draw(_global);
+    }
 
     public static void FillUniform(Span<float> values, float min, float max)
     {
+        if (_stream is null) { lock (Shared) FillUniform(_global, values, min, max); return; }
+        FillUniform(_stream, values, min, max);
+    }
+
+    private static void FillUniform(Random random, Span<float> values, float min, float max)
+    {
         float range = max - min;
-        for (int i = 0; i < values.Length; i++) values[i] = min + range * (float)_random.NextDouble();
+        for (int i = 0; i < values.Length; i++) values[i] = min + range * (float)random.NextDouble();
     }
 
     public static void FillNormal(Span<float> values, float mean, float stddev)
     {
-        for (int i = 0; i < values.Length; i++) values[i] = mean + stddev * (float)NextStandardNormal();
+        if (_stream is null) { lock (Shared) FillNormal(_global, values, mean, stddev); return; }
+        FillNormal(_stream, values, mean, stddev);
+    }
+
+    private static void FillNormal(Random random, Span<float> values, float mean, float stddev)
+    {
+        for (int i = 0; i < values.Length; i++) values[i] = mean + stddev * (float)NextStandardNormal(random);
+    }
+
+    /// <summary>Elements kept with probability 1 − rate, as 1/(1 − rate), else 0 (inverted dropout's mask).</summary>
+    public static void FillDropoutMask(Span<float> mask, float rate)
+    {
+        if (_stream is null) { lock (Shared) FillDropoutMask(_global, mask, rate); return; }
+        FillDropoutMask(_stream, mask, rate);
+    }
+
+    private static void FillDropoutMask(Random random, Span<float> mask, float rate)
+    {
+        float keep = 1f / (1f - rate);
+        for (int i = 0; i < mask.Length; i++) mask[i] = random.NextDouble() >= rate ? keep : 0f;
+    }
+
+    /// <summary>One standard normal draw.</summary>
+    public static double NextStandardNormal()
+    {
+        double value = 0;
+        With(random => value = NextStandardNormal(random));
+        return value;
     }
 
     /// <summary>Box–Muller; the second value of each pair is discarded to keep the stream simple.</summary>
-    public static double NextStandardNormal()
+    private static double NextStandardNormal(Random random)
     {
-        double u1 = 1.0 - _random.NextDouble();
-        double u2 = _random.NextDouble();
+        double u1 = 1.0 - random.NextDouble();
+        double u2 = random.NextDouble();
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
     /// <summary>A uniformly random permutation of 0..n-1 (Fisher–Yates) written into <paramref name="order"/>.</summary>
     public static void Permutation(Span<int> order)
     {
+        if (_stream is null) { lock (Shared) Permutation(_global, order); return; }
+        Permutation(_stream, order);
+    }
+
+    private static void Permutation(Random random, Span<int> order)
+    {
         for (int i = 0; i < order.Length; i++) order[i] = i;
         for (int i = order.Length - 1; i > 0; i--)
         {
-            int j = _random.Next(i + 1);
+            int j = random.Next(i + 1);
             (order[i], order[j]) = (order[j], order[i]);
         }
     }

@@ -23,10 +23,7 @@ public sealed class Dropout : Layer
     {
         if (!training || Rate == 0) return inputs;
         var mask = Tensor.Zeros(inputs.Shape);
-        Span<float> m = mask.Span;
-        float keep = 1f / (1f - Rate);
-        Random random = RandomSource.Generator;
-        for (int i = 0; i < m.Length; i++) m[i] = random.NextDouble() >= Rate ? keep : 0f;
+        RandomSource.FillDropoutMask(mask.Span, Rate);
         return inputs * mask;
     }
 

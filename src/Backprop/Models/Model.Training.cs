@@ -94,8 +94,24 @@ public abstract partial class Model
         all.Add(history);
         var parameters = new Dictionary<string, int> { ["epochs"] = epochs, ["steps"] = steps, ["verbose"] = verbose };
         foreach (Callback c in all) { c.Model = this; c.Params = parameters; }
-        bool batchEndListened = all.Exists(c => c.GetType().GetMethod(nameof(Callback.OnTrainBatchEnd))!.DeclaringType != typeof(Callback));
 
+        // This Fit's random stream lives on this thread for the call, then the caller's (an outer Fit's, or none) returns.
+        Random? callerStream = RandomSource.Stream;
+        try
+        {
+            return FitEpochs(train, shuffleBatches, classWeight, modelChecked, epochs, callbacks: all, validate, validationFreq, initialEpoch, steps, batches, history);
+        }
+        finally
+        {
+            RandomSource.Stream = callerStream;
+        }
+    }
+
+    private History FitEpochs(BatchDataset train, bool shuffleBatches, IReadOnlyDictionary<int, float>? classWeight, bool modelChecked, int epochs,
+        List<Callback> callbacks, Func<Dictionary<string, float>>? validate, int validationFreq, int initialEpoch, int steps, int batches, History history)
+    {
+        List<Callback> all = callbacks;
+        bool batchEndListened = all.Exists(c => c.GetType().GetMethod(nameof(Callback.OnTrainBatchEnd))!.DeclaringType != typeof(Callback));
         var empty = new Dictionary<string, float>();
         StopTraining = false;
         foreach (Callback c in all) c.OnTrainBegin(empty);
