@@ -5,7 +5,10 @@ namespace Backprop.Kernels;
 /// <summary>
 /// One persistent pool of worker threads for the compute kernels (not a Parallel.For per call:
 /// waking parked threads is cheaper than scheduling work items, and a GEMM of an MLP step is
-/// only tens of microseconds). Workers spin briefly after a job, then sleep.
+/// only tens of microseconds). Workers spin briefly after a job, then sleep; a job wakes and waits for only the
+/// workers it uses, each through its own signal, so workers started for a larger thread count cost nothing once the
+/// count is lowered, and when there are more threads than cores the workers do not spin at all (a spinning worker
+/// would take the core from the thread that has the work).
 /// The thread count comes from <c>BACKPROP_NUM_THREADS</c>, else <see cref="Environment.ProcessorCount"/>,
 /// and can be changed in code with <see cref="ThreadCount"/>.
 /// The pool's methods skip tiered compilation: a worker's loop is entered once and never returns, so
@@ -14,16 +17,19 @@ namespace Backprop.Kernels;
 internal static class WorkerPool
 {
     private static readonly object RunLock = new();
-    private static readonly object Gate = new();
-    private static readonly List<Thread> Workers = [];
+    private static readonly List<WorkerSignal> Workers = [];
     private static int _threadCount = InitialThreadCount();
     private static IParallelJob? _job;
     private static int _taskCount;
     private static int _nextTask;
     private static int _busyWorkers;
-    private static int _participants;
-    private static long _generation;
     private static Exception? _failure;
+
+    /// <summary>One worker's wake-up: the count of jobs it was given, and the monitor it sleeps on.</summary>
+    private sealed class WorkerSignal
+    {
+        public long Generation;
+    }
     [ThreadStatic] private static bool _insideJob;
 
     /// <summary>Threads used by kernels, the calling thread included (at least 1).</summary>
@@ -61,12 +67,15 @@ internal static class WorkerPool
             _taskCount = taskCount;
             _nextTask = 0;
             _failure = null;
-            _participants = threads - 1;
-            Volatile.Write(ref _busyWorkers, Workers.Count);
-            lock (Gate)
+            Volatile.Write(ref _busyWorkers, threads - 1);
+            for (int w = 0; w < threads - 1; w++)
             {
-                _generation++;
-                Monitor.PulseAll(Gate);
+                WorkerSignal signal = Workers[w];
+                lock (signal)
+                {
+                    signal.Generation++;
+                    Monitor.Pulse(signal);
+                }
             }
             DrainTasks();
             var spinner = new SpinWait();
@@ -105,32 +114,27 @@ internal static class WorkerPool
     {
         while (Workers.Count < count)
         {
-            int index = Workers.Count;
-            // The worker must start from the generation before this job's, or it would skip the job and never check in.
-            long seen = _generation;
-            var thread = new Thread(() => WorkerLoop(index, seen)) { IsBackground = true, Name = $"backprop-worker-{index}" };
-            Workers.Add(thread);
+            var signal = new WorkerSignal();
+            var thread = new Thread(() => WorkerLoop(signal)) { IsBackground = true, Name = $"backprop-worker-{Workers.Count}" };
+            Workers.Add(signal);
             thread.Start();
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WorkerLoop(int index, long seen)
+    private static void WorkerLoop(WorkerSignal signal)
     {
+        long seen = 0;
         while (true)
         {
-            int spins = 0;
-            while (Volatile.Read(ref _generation) == seen)
-            {
-                if (++spins < 4000) Thread.SpinWait(30);
-                else
-                {
-                    lock (Gate)
-                        while (_generation == seen) Monitor.Wait(Gate);
-                }
-            }
-            seen = Volatile.Read(ref _generation);
-            if (index < _participants) DrainTasks();
+            // Spin a little (a training step's next GEMM comes within microseconds) unless the pool has more threads
+            // than cores, then sleep on this worker's own signal.
+            int spinLimit = _threadCount <= Environment.ProcessorCount ? 4000 : 0;
+            for (int spins = 0; Volatile.Read(ref signal.Generation) == seen && spins < spinLimit; spins++) Thread.SpinWait(30);
+            lock (signal)
+                while (signal.Generation == seen) Monitor.Wait(signal);
+            seen = signal.Generation;
+            DrainTasks();
             Interlocked.Decrement(ref _busyWorkers);
         }
     }
