@@ -23,7 +23,10 @@ public abstract class Layer
     public bool Trainable { get; set; } = true;
 
     /// <summary>True once <see cref="Build"/> has created the weights.</summary>
-    public bool Built { get; private set; }
+    public bool Built { get => _built; private set => _built = value; }
+
+    // Volatile: a thread that sees the layer built must also see its weights (written before, under the build lock).
+    private volatile bool _built;
 
     /// <summary>The input shape (without the batch axis) the layer was built for.</summary>
     public int[]? InputShape { get; private set; }
@@ -47,10 +50,17 @@ public abstract class Layer
     public void Build(int[] inputShape)
     {
         if (Built) return;
-        InputShape = (int[])inputShape.Clone();
-        using (Autograd.TensorArena.Suspend()) OnBuild(InputShape);   // weights outlive any training step
-        Built = true;
+        // Several threads making a first Predict on an unbuilt model must build it once, not once each.
+        lock (_buildLock)
+        {
+            if (Built) return;
+            InputShape = (int[])inputShape.Clone();
+            using (Autograd.TensorArena.Suspend()) OnBuild(InputShape);   // weights outlive any training step
+            Built = true;
+        }
     }
+
+    private readonly Lock _buildLock = new();
 
     /// <summary>Called before <see cref="Build"/> when a saved model is loaded: the weights' values will come from the file,
     /// so a layer whose build needs data first (Normalization's adapt) can skip that here.</summary>
@@ -83,9 +93,10 @@ public abstract class Layer
         ArgumentNullException.ThrowIfNull(inputs);
         int[] featureShape = inputs.ShapeRef[1..];
         if (!Built) Build(featureShape);
-        else CheckInputShape(featureShape);
+        CheckInputShape(featureShape);   // also after a build: another thread may have built the layer for another shape
         Tensor outputs = Forward(inputs, training);
-        _activityLoss = ActivityRegularizer?.Call(outputs);
+        if (ActivityRegularizer is { } regularizer)
+            LazyInitializer.EnsureInitialized(ref _activityLoss).Value = regularizer.Call(outputs);
         return outputs;
     }
 
@@ -103,17 +114,18 @@ public abstract class Layer
     /// <summary>A penalty on the layer's output added to the loss at each call, as Keras's <c>activity_regularizer</c> (not divided by the batch size, as in Keras 3).</summary>
     public Regularizers.Regularizer? ActivityRegularizer { get; init; }
 
-    private Tensor? _activityLoss;
+    // Per thread: a Predict on another thread must not replace the penalty of the batch a training step is on.
+    private ThreadLocal<Tensor?>? _activityLoss;
 
     /// <summary>The penalties to add to the loss after a forward pass: those on the weights, then the activity penalty of the last call.</summary>
     public IEnumerable<Tensor> RegularizationLosses()
     {
         foreach (Tensor penalty in WeightRegularizationLosses()) yield return penalty;
-        if (_activityLoss is not null) yield return _activityLoss;
+        if (_activityLoss?.Value is { } activity) yield return activity;
     }
 
     /// <summary>True when <see cref="RegularizationLosses"/> has anything to give (training skips the enumeration otherwise).</summary>
-    internal bool HasRegularizationLosses => HasWeightRegularizers || _activityLoss is not null;
+    internal bool HasRegularizationLosses => HasWeightRegularizers || _activityLoss?.Value is not null;
 
     /// <summary>True when the layer has kernel or bias regularizers.</summary>
     protected virtual bool HasWeightRegularizers => false;

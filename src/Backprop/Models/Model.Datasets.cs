@@ -30,6 +30,7 @@ public abstract partial class Model
         TextWriter? output = null, int? stepsPerEpoch = null, int validationFreq = 1)
     {
         RequireCompiled(nameof(Fit));
+        using var state = EnterState(nameof(Fit), training: true);
         ArgumentNullException.ThrowIfNull(data);
         CheckFitArguments(epochs, verbose, stepsPerEpoch, validationFreq, initialEpoch);
         CheckClassWeights(classWeight);
@@ -48,6 +49,7 @@ public abstract partial class Model
     public IReadOnlyDictionary<string, float> Evaluate(BatchDataset data, int verbose = 0, TextWriter? output = null)
     {
         RequireCompiled(nameof(Evaluate));
+        using var state = EnterState(nameof(Evaluate), training: false);
         ArgumentNullException.ThrowIfNull(data);
         CheckHasBatches(data, nameof(data));
         Dictionary<string, float> logs = EvaluateCore(data);

@@ -27,6 +27,7 @@ public abstract partial class Model
         int? stepsPerEpoch = null, int validationFreq = 1, int? validationBatchSize = null)
     {
         RequireCompiled(nameof(Fit));
+        using var state = EnterState(nameof(Fit), training: true);
         TrainingData.CheckBatchSize(batchSize);
         CheckFitArguments(epochs, verbose, stepsPerEpoch, validationFreq, initialEpoch);
         if (!(validationSplit >= 0 && validationSplit < 1))
@@ -167,6 +168,7 @@ public abstract partial class Model
     public IReadOnlyDictionary<string, float> TrainOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null)
     {
         RequireCompiled(nameof(TrainOnBatch));
+        using var state = EnterState(nameof(TrainOnBatch), training: true);
         TrainingData.CheckPair(x, y);
         TrainingData.CheckNotEmpty(x);
         TrainingData.CheckSampleWeights(sampleWeight, x.Dim(0));
@@ -179,6 +181,7 @@ public abstract partial class Model
     public IReadOnlyDictionary<string, float> TestOnBatch(Tensor x, Tensor y, Tensor? sampleWeight = null)
     {
         RequireCompiled(nameof(TestOnBatch));
+        using var state = EnterState(nameof(TestOnBatch), training: false);
         TrainingData.CheckPair(x, y);
         TrainingData.CheckNotEmpty(x);
         TrainingData.CheckSampleWeights(sampleWeight, x.Dim(0));
@@ -199,6 +202,7 @@ public abstract partial class Model
     public IReadOnlyDictionary<string, float> Evaluate(Tensor x, Tensor y, int batchSize = 32, Tensor? sampleWeight = null, int verbose = 0, TextWriter? output = null)
     {
         RequireCompiled(nameof(Evaluate));
+        using var state = EnterState(nameof(Evaluate), training: false);
         TrainingData.CheckBatchSize(batchSize);
         TrainingData.CheckPair(x, y);
         TrainingData.CheckSampleWeights(sampleWeight, x.Dim(0));

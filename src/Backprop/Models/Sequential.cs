@@ -30,10 +30,13 @@ public sealed class Sequential : Model
     public override int[]? InputShape => _inputShape ?? _layers.FirstOrDefault()?.InputShape;
 
     /// <summary>Appends a layer (an <see cref="Input"/> is only allowed first, and builds what follows).</summary>
-    /// <exception cref="ArgumentException">An Input after other layers.</exception>
+    /// <exception cref="ArgumentException">An Input after other layers, or a layer the model already has (saved, it would
+    /// come back as two independent layers).</exception>
     public void Add(Layer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
+        if (_layers.Contains(layer))
+            throw new ArgumentException($"Layer '{layer.Name}' is already layer {_layers.IndexOf(layer)} of model '{Name}'; a Sequential model holds each layer instance once. Create a new layer for each position.", nameof(layer));
         if (layer is Input input)
         {
             if (_layers.Count > 0 || _inputShape is not null)
