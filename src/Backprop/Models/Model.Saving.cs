@@ -14,9 +14,15 @@ public abstract partial class Model
     /// </summary>
     /// <exception cref="InvalidOperationException">The model is not built yet, or two layers share a name.</exception>
     /// <exception cref="NotSupportedException">The model is not a <see cref="Sequential"/>.</exception>
+    /// <exception cref="ArgumentException">The path does not end in .keras: Keras writes its legacy HDF5 format for .h5
+    /// and .hdf5, which Backprop does not write, and refuses other extensions.</exception>
     public void Save(string path, bool includeOptimizer = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (path.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"Cannot save '{path}': .h5 and .hdf5 name Keras's legacy whole-model format, which Backprop does not write. Save to a .keras file (Keras 3's format), or save only the weights with SaveWeights(\"….weights.h5\").", nameof(path));
+        if (!path.EndsWith(".keras", StringComparison.Ordinal))
+            throw new ArgumentException($"Cannot save '{path}': the path must end in .keras (Keras 3's model format), as Keras requires.", nameof(path));
         KerasArchive.Save(this, path, includeOptimizer);
     }
 
