@@ -45,7 +45,9 @@ public static class Idx
     }
 
     /// <summary>The length of the IDX bytes in the file, if the file says: its size for a raw file, else gzip's trailer
-    /// (ISIZE, the uncompressed length modulo 2³²). Lets the reader allocate the whole tensor up front when the header agrees.</summary>
+    /// (ISIZE, the uncompressed length modulo 2³²). Lets the reader allocate the whole tensor up front when the header agrees.
+    /// A trailer claiming more than deflate can produce from the file's bytes (at most 1032 to 1) is forged and ignored, so
+    /// the data must then prove its length as it arrives (a 36-byte file with a forged trailer allocated 8 GB before).</summary>
     private static long? DecodedLength(FileStream file)
     {
         if (file.Length < 18) return null;
@@ -60,8 +62,12 @@ public static class Idx
         file.Position = file.Length - 4;
         file.ReadExactly(trailer);
         file.Position = 0;
-        return BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        uint isize = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        return isize <= file.Length * MaxDeflateRatio ? isize : null;
     }
+
+    // Deflate's largest expansion: a 258-byte match costs at least 2 bits, so 1 byte of stream inflates to at most ~1032.
+    private const long MaxDeflateRatio = 1032;
 
     /// <summary>Reads IDX from a stream (raw or gzip); <paramref name="source"/> names it in error messages.</summary>
     public static Tensor Read(Stream stream, string source = "stream") => ToTensor(Read<float>(stream, source, decodedLength: null, DecodeToFloat));
@@ -122,11 +128,13 @@ public static class Idx
                 throw new IdxFormatException($"{source}: the header claims {(value > int.MaxValue ? value : count)} elements, more than this reader accepts ({MaxElements}).");
             shape[d] = (int)value;
         }
-        // When the file's own length (or gzip's ISIZE, modulo 2³²) matches what the header declares, the header is
+        // When the file's own length (or gzip's ISIZE) matches what the header declares, the header is
         // believable: decode straight into the tensor. Otherwise read in chunks, so a header that lies about a large
         // size fails at the end of the data rather than with a huge allocation.
         long declared = 4 + 4L * rank + count * size;
-        T[]? whole = decodedLength is { } length && (length == declared || (length == (declared & 0xFFFFFFFFL) && declared > uint.MaxValue)) ? new T[count] : null;
+        // (Beyond 4 GiB, where ISIZE only holds the length modulo 2³², a small file could match a forged header: such
+        // data always takes the chunked path.)
+        T[]? whole = decodedLength == declared ? new T[count] : null;
         var values = new List<T[]>();
         long remaining = count;
         // 64K elements: the byte buffer stays small (it is touched memory at the peak); decoding per chunk costs nothing measurable.

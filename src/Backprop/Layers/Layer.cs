@@ -72,6 +72,7 @@ public abstract class Layer
     /// <summary>Creates a weight from an initializer and registers it with the layer.</summary>
     protected Tensor AddWeight(string name, int[] shape, Initializers.Initializer initializer, bool trainable = true)
     {
+        WeightBudget.Take(Name, name, shape);
         Tensor value = initializer.Create(shape);
         value.RequiresGrad = trainable;
         _weights.Add((name, value, trainable));

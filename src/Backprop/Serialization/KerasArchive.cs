@@ -19,6 +19,13 @@ internal static class KerasArchive
     // The largest entry we accept: a corrupt archive declaring a huge size must not make us allocate gigabytes.
     private const long MaxEntryBytes = 1L << 31;
 
+    // config.json describes layers, not weights: real ones are kilobytes. A few megabytes bounds a hostile one.
+    private const long MaxConfigBytes = 8L << 20;
+
+    // Keras writes its entries stored, not compressed (saving_lib.py), so an entry that inflates to more than this many
+    // times its stored size is a decompression bomb (Keras's own guard uses the same ratio, from 4 GiB up).
+    private const long MaxExpansion = 100;
+
     /// <summary>Test hook: runs between writing the config and the weights, so a test can fail a save half-way.</summary>
     internal static readonly AsyncLocal<Action?> BeforeWeights = new();
 
@@ -59,10 +66,15 @@ internal static class KerasArchive
         try
         {
             using var zip = OpenZip(path);
-            JsonNode? configNode = JsonNode.Parse(Read(zip, ConfigEntry));
+            JsonNode? configNode = JsonNode.Parse(Read(zip, ConfigEntry, MaxConfigBytes));
             if (configNode is not JsonObject config) throw new InvalidDataException("config.json is not a JSON object.");
-            Hdf5Group weights = Hdf5Reader.Read(Read(zip, WeightsEntry));
-            Sequential model = ModelConfig.FromJson(config, compile);
+            ZipArchiveEntry weightsEntry = Entry(zip, WeightsEntry, MaxEntryBytes);
+            // The weights the config asks for must fit in the weights entry: checked as each layer is built, before its
+            // weights are allocated, so a small file asking for Dense(1000000) is refused at once.
+            Sequential model;
+            using (Layers.WeightBudget.Limit(weightsEntry.Length / sizeof(float), "the weights file"))
+                model = ModelConfig.FromJson(config, compile);
+            Hdf5Group weights = Hdf5Reader.Read(Read(zip, WeightsEntry, MaxEntryBytes));
             WeightsFile.LoadLayers(model, weights, path);
             if (compile) WeightsFile.LoadOptimizer(model, weights, path);
             return model;
@@ -94,11 +106,19 @@ internal static class KerasArchive
         _ => e.Message,
     };
 
-    private static byte[] Read(ZipArchive zip, string name)
+    private static ZipArchiveEntry Entry(ZipArchive zip, string name, long maxBytes)
     {
         ZipArchiveEntry entry = zip.GetEntry(name) ?? throw new InvalidDataException(
             $"the archive has no '{name}' (it has: {string.Join(", ", zip.Entries.Select(e => e.FullName))}); is it a .keras model?");
-        if (entry.Length > MaxEntryBytes) throw new InvalidDataException($"'{name}' declares {entry.Length} bytes, more than a model file can hold.");
+        if (entry.Length > maxBytes) throw new InvalidDataException($"'{name}' declares {entry.Length} bytes, more than it can hold (at most {maxBytes}).");
+        if (entry.Length > Math.Max(1L << 16, entry.CompressedLength * MaxExpansion))
+            throw new InvalidDataException($"'{name}' would inflate from {entry.CompressedLength} to {entry.Length} bytes, more than {MaxExpansion} times: a decompression bomb, not a model.");
+        return entry;
+    }
+
+    private static byte[] Read(ZipArchive zip, string name, long maxBytes)
+    {
+        ZipArchiveEntry entry = Entry(zip, name, maxBytes);
         var content = new byte[entry.Length];
         using (Stream s = entry.Open())
         {
