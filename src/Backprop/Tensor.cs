@@ -274,8 +274,8 @@ public sealed partial class Tensor
     public Tensor Rows(int start, int count)
     {
         if (Rank == 0) throw new InvalidOperationException("Rows() needs a tensor of rank 1 or more, got a scalar.");
-        if (start < 0 || count < 0 || start + count > _shape[0])
-            throw new ArgumentOutOfRangeException(nameof(start), $"Rows [{start}, {start + count}) are out of range for a first axis of size {_shape[0]}.");
+        if (start < 0 || count < 0 || (long)start + count > _shape[0])
+            throw new ArgumentOutOfRangeException(nameof(start), $"Rows [{start}, {(long)start + count}) are out of range for a first axis of size {_shape[0]}.");
         int[] shape = (int[])_shape.Clone();
         shape[0] = count;
         int rowSize = _shape[0] == 0 ? 0 : Size / _shape[0];

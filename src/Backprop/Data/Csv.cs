@@ -48,6 +48,8 @@ public static class Csv
         foreach (int i in labels)
             if (i < 0 || i >= columns) throw new ArgumentException($"{path}: label column index out of range for {columns} columns.", nameof(labelIndices));
         string[] names = header ? Split(lines[0], separator).Select(n => n.Trim()).ToArray() : Enumerable.Range(0, columns).Select(i => $"column {i}").ToArray();
+        if (labels.Distinct().Count() != labels.Length)
+            throw new ArgumentException($"{path}: a label column is given twice (columns {string.Join(", ", labels.GroupBy(i => i).Where(g => g.Count() > 1).Select(g => $"'{names[g.Key]}'"))}); list each once.", nameof(labelIndices));
         int first = header ? 1 : 0, rows = lines.Length - first;
         if (rows == 0) throw new FormatException($"{path}: the table has a header but no rows.");
         int featureCount = columns - labels.Length;
@@ -67,6 +69,10 @@ public static class Csv
                     throw new FormatException(text.Length == 0
                         ? $"{path}: line {lineNumber}, column '{names[c]}': the value is missing."
                         : $"{path}: line {lineNumber}, column '{names[c]}': '{text}' is not a number.");
+                // NaN, ±Infinity and overflowing numbers (1e999) would turn a model's weights to NaN: refuse them here,
+                // where the line and column can still be named.
+                if (!float.IsFinite(value))
+                    throw new FormatException($"{path}: line {lineNumber}, column '{names[c]}': '{text}' is not a finite number (the value is {value.ToString(CultureInfo.InvariantCulture)}); fill in or drop such values first.");
                 int l = Array.IndexOf(labels, c);
                 if (l >= 0) labelValues[r * labels.Length + l] = value;
                 else features[r * featureCount + f++] = value;

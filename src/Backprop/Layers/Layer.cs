@@ -73,7 +73,16 @@ public abstract class Layer
     protected Tensor AddWeight(string name, int[] shape, Initializers.Initializer initializer, bool trainable = true)
     {
         WeightBudget.Take(Name, name, shape);
-        Tensor value = initializer.Create(shape);
+        double size = 1;   // a double cannot overflow on any shape
+        foreach (int d in shape) size *= d;
+        if (size > Array.MaxLength)
+            throw new ArgumentException($"Layer '{Name}' weight '{name}' of shape {ShapeMath.Format(shape)} has {size:N0} values, more than one tensor can hold ({Array.MaxLength:N0}).");
+        Tensor value;
+        try { value = initializer.Create(shape); }
+        catch (OutOfMemoryException e)
+        {
+            throw new OutOfMemoryException($"Layer '{Name}' weight '{name}' of shape {ShapeMath.Format(shape)} needs {size * sizeof(float):N0} bytes, which could not be allocated.", e);
+        }
         value.RequiresGrad = trainable;
         _weights.Add((name, value, trainable));
         return value;

@@ -57,6 +57,7 @@ internal static class UnaryOps
 
     public static Tensor Clip(Tensor x, float min, float max)
     {
+        if (float.IsNaN(min) || float.IsNaN(max)) throw new ArgumentException($"Clip needs numeric bounds, got min={min}, max={max}.");
         if (min > max) throw new ArgumentException($"Clip needs min <= max, got min={min}, max={max}.");
         return Map(x, (xs, y) => TensorPrimitives.Clamp(xs, min, max, y), (xs, _, g) =>
         {

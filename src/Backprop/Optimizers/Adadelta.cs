@@ -9,8 +9,8 @@ public sealed class Adadelta : Optimizer
     /// <summary>Creates Adadelta with Keras's defaults.</summary>
     public Adadelta(float learningRate = 0.001f, float rho = 0.95f, float epsilon = 1e-7f) : base(learningRate)
     {
-        Rho = rho;
-        Epsilon = epsilon;
+        Rho = DecayRate(rho, nameof(rho));
+        Epsilon = PositiveEpsilon(epsilon);
     }
 
     /// <summary>Decay of the accumulators.</summary>

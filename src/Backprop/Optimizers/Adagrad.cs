@@ -11,7 +11,7 @@ public sealed class Adagrad : Optimizer
     {
         if (initialAccumulatorValue < 0) throw new ArgumentException($"initialAccumulatorValue must be non-negative, got {initialAccumulatorValue}.", nameof(initialAccumulatorValue));
         InitialAccumulatorValue = initialAccumulatorValue;
-        Epsilon = epsilon;
+        Epsilon = PositiveEpsilon(epsilon);
     }
 
     /// <summary>Starting value of the squared-gradient accumulator.</summary>

@@ -9,9 +9,9 @@ public sealed class Adamax : Optimizer
     /// <summary>Creates Adamax with Keras's defaults.</summary>
     public Adamax(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f) : base(learningRate)
     {
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
+        Beta1 = DecayRate(beta1, nameof(beta1));
+        Beta2 = DecayRate(beta2, nameof(beta2));
+        Epsilon = PositiveEpsilon(epsilon);
     }
 
     /// <summary>Decay of the first moment.</summary>

@@ -20,6 +20,16 @@ public abstract class Optimizer
         LearningRate = learningRate;
     }
 
+    /// <summary>Checks a decay rate (β, ρ): in [0, 1). At 1 the moments never move and Adam's bias correction 1 − βᵗ is 0.</summary>
+    /// <exception cref="ArgumentException">Outside [0, 1), or NaN.</exception>
+    protected static float DecayRate(float value, string name) =>
+        value >= 0 && value < 1 ? value : throw new ArgumentException($"{name} must be in [0, 1), got {value}.", name);
+
+    /// <summary>Checks an ε added to a denominator: positive and finite, or a zero second moment divides 0 by 0.</summary>
+    /// <exception cref="ArgumentException">Not positive and finite.</exception>
+    protected static float PositiveEpsilon(float value, string name = "epsilon") =>
+        value > 0 && float.IsFinite(value) ? value : throw new ArgumentException($"{name} must be a positive finite number (it keeps the update's denominator above 0), got {value}.", name);
+
     /// <summary>Keras's name (used in configs).</summary>
     public abstract string Name { get; }
 
@@ -31,6 +41,10 @@ public abstract class Optimizer
         {
             if (Schedule is not null)
                 throw new InvalidOperationException("This optimizer's learning rate comes from its Schedule; it cannot be set directly.");
+            // 0 is allowed here (a callback may pause training, as Keras allows); NaN, negative and infinite rates would
+            // wreck the weights (and a NaN could not even be saved).
+            if (!(value >= 0) || float.IsInfinity(value))
+                throw new ArgumentException($"The learning rate must be a finite number ≥ 0, got {value}.", nameof(value));
             _learningRate = value;
         }
     }

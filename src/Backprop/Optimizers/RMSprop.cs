@@ -12,8 +12,8 @@ public sealed class RMSprop : Optimizer
     {
         if (!(rho >= 0 && rho < 1)) throw new ArgumentException($"rho must be in [0, 1), got {rho}.", nameof(rho));
         Rho = rho;
-        Momentum = momentum;
-        Epsilon = epsilon;
+        Momentum = DecayRate(momentum, nameof(momentum));
+        Epsilon = PositiveEpsilon(epsilon);
         Centered = centered;
     }
 
