@@ -11,6 +11,7 @@ internal static class TrainRunner
 {
     public static int Run(TrainSettings s, TextWriter console)
     {
+        TrainSettingsCheck.Check(s);
         if (s.Threads is { } t) Utils.NumThreads = t;
         Utils.SetRandomSeed(s.Seed);
         LoadedDataset data = DatasetLoader.Load(s.Dataset, s.Seed);

@@ -45,12 +45,45 @@ public class CliTests
     [InlineData("train --dataset /nonexistent", "unknown dataset '/nonexistent'")]
     [InlineData("perceptron --table xnor", "unknown truth table 'xnor'")]
     [InlineData("frobnicate", "Unrecognized command or argument 'frobnicate'")]
+    [InlineData("train --epoch 2", "unknown option '--epoch' for 'train'; did you mean --epochs?")]
+    [InlineData("train --learning-rate -0.1", "--learning-rate must be a positive number, got -0.1")]
+    [InlineData("train --epochs 0", "--epochs must be at least 1, got 0")]
+    [InlineData("train --output /nonexistent-folder/m.keras", "--output '/nonexistent-folder/m.keras': the folder '/nonexistent-folder' does not exist")]
+    [InlineData("train --output m.h5", "--output must name a .keras file, got 'm.h5'")]
+    [InlineData("train --plot /nonexistent-folder/curves.png", "--plot '/nonexistent-folder/curves.png': the folder")]
+    [InlineData("train --metrics accuracy,nope", "Unknown metric 'nope'")]
+    [InlineData("train --loss nope", "Unknown loss 'nope'")]
     public void BadArgumentsGiveOneLineAndAFailingExitCode(string args, string expected)
     {
-        var (code, _, error) = Backprop(args.Split(' '));
+        var (code, output, error) = Backprop(args.Split(' '));
         Assert.NotEqual(0, code);
+        Assert.DoesNotContain("Epoch 1/", output);   // refused before any data is loaded or trained
         Assert.Contains(expected, error);
         Assert.Single(error.TrimEnd('\n').Split('\n'));
         Assert.DoesNotContain("   at ", error);
+    }
+
+    [SkippableFact]
+    public void CtrlCSaysInterruptedAndLeavesNoModel()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "sends SIGINT with kill(1)");
+        string folder = Directory.CreateTempSubdirectory("bp-cli-int-").FullName;
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
+            foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "Backprop.Cli.dll"), "train", "--epochs", "200" }) start.ArgumentList.Add(a);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            Task<string> error = process.StandardError.ReadToEndAsync();
+            string? line;
+            while ((line = process.StandardOutput.ReadLine()) is not null && !line.StartsWith("Epoch 1/", StringComparison.Ordinal)) { }
+            Assert.NotNull(line);
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+            _ = process.StandardOutput.ReadToEndAsync();
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "the run did not end after SIGINT");
+            Assert.NotEqual(0, process.ExitCode);
+            Assert.Contains("Interrupted", error.Result);
+            Assert.False(File.Exists(Path.Combine(folder, "backprop-model.keras")));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
     }
 }
