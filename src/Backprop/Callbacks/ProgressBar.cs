@@ -6,8 +6,9 @@ namespace Backprop.Callbacks;
 /// <summary>
 /// Keras 3's <c>Progbar</c> (keras/src/utils/progbar.py), line for line in its output: width 20 of '━',
 /// "current/target", ETA while running and elapsed seconds when done, time per step that ignores
-/// the first step, and " - name: value" with 4 decimals (or scientific below 1e-3). Intermediate
-/// values are averaged over steps as Keras does; the final update shows the values given.
+/// the first step, and " - name: value" with 4 decimals (or scientific below 1e-3). Values are shown as
+/// given: Fit's logs are already the epoch's running means, and Keras ≥ 3.15 treats every log as a stateful
+/// metric (progbar.py: stateless_metrics is empty), where earlier versions averaged them again over steps.
 /// </summary>
 internal sealed class ProgressBar(int target, int verbose, TextWriter output, bool dynamicDisplay, Func<double> clock)
 {
@@ -15,10 +16,9 @@ internal sealed class ProgressBar(int target, int verbose, TextWriter output, bo
     private const double Interval = 0.05;
     private readonly double _start = clock();
     private readonly List<string> _order = [];
-    private readonly Dictionary<string, (double Sum, double Count)> _values = [];
+    private readonly Dictionary<string, double> _values = [];
     private double _lastUpdate = double.NegativeInfinity;
     private double? _timeAfterFirstStep;
-    private int _seenSoFar;
     private int _previousWidth;
 
     public void Update(int current, IReadOnlyDictionary<string, float> values, bool finalize)
@@ -26,15 +26,8 @@ internal sealed class ProgressBar(int target, int verbose, TextWriter output, bo
         foreach (var (name, value) in values)
         {
             if (!_order.Contains(name)) _order.Add(name);
-            if (finalize) _values[name] = (value, 1);
-            else
-            {
-                int weight = Math.Max(current - _seenSoFar, 1);
-                _values.TryGetValue(name, out var entry);
-                _values[name] = (entry.Sum + value * weight, entry.Count + weight);
-            }
+            _values[name] = value;
         }
-        _seenSoFar = current;
         double now = clock();
         double timePerUnit = EstimateStepDuration(current, now);
 
@@ -80,13 +73,12 @@ internal sealed class ProgressBar(int target, int verbose, TextWriter output, bo
     {
         foreach (string name in _order)
         {
-            var (sum, count) = _values[name];
-            double average = sum / Math.Max(1, count);
-            // Keras's verbose-1 line tests |avg| > 1e-3, its verbose-2 line avg > 1e-3.
-            bool plain = absolute ? Math.Abs(average) > 1e-3 : average > 1e-3;
+            double value = _values[name];
+            // Keras's verbose-1 line tests |value| > 1e-3, its verbose-2 line value > 1e-3.
+            bool plain = absolute ? Math.Abs(value) > 1e-3 : value > 1e-3;
             info.Append(" - ").Append(name).Append(": ").Append(plain
-                ? average.ToString("F4", CultureInfo.InvariantCulture)
-                : average.ToString("0.0000e+00", CultureInfo.InvariantCulture));
+                ? value.ToString("F4", CultureInfo.InvariantCulture)
+                : value.ToString("0.0000e+00", CultureInfo.InvariantCulture));
         }
     }
 

@@ -67,4 +67,19 @@ public class ProgressOutputTests
         model.Fit(x, y, batchSize: 2, epochs: 1, verbose: 2, validationData: (x, y), callbacks: [new ProgbarLogger(output, dynamicDisplay: false, clock: FakeClock())]);
         Assert.Matches(@"^3/3 - 0s - 1ms/step - mae: \d\.\d{4} - loss: \d\.\d{4} - val_mae: \d\.\d{4} - val_loss: \d\.\d{4}\n$", output.ToString());
     }
+
+    [Fact]
+    public void MidEpochLinesShowTheLogsAsTheyAre()
+    {
+        // Keras ≥ 3.15 (progbar.py: every log is a stateful metric) prints the running means Fit gives; it used to
+        // average them again over steps, which showed (4 + 2)/2 = 3 here instead of 2.
+        var output = new StringWriter();
+        double now = 0;
+        var bar = new Backprop.Callbacks.ProgressBar(4, 1, output, dynamicDisplay: true, () => now += 1);
+        bar.Update(1, new Dictionary<string, float> { ["loss"] = 4f }, finalize: false);
+        bar.Update(2, new Dictionary<string, float> { ["loss"] = 2f }, finalize: false);
+        string[] lines = output.ToString().Split('\r', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("loss: 4.0000", lines[0]);
+        Assert.Contains("loss: 2.0000", lines[1]);
+    }
 }
