@@ -136,7 +136,7 @@ public static class OnnxExporter
             "relu6" => g.Node("Clip", n, [x, Scalar("min", 0f), Scalar("max", 6f)]),
             "exponential" => g.Node("Exp", n, [x]),
             "hard_sigmoid" => g.Node("HardSigmoid", n, [x], OnnxProto.FloatAttribute("alpha", 1f / 6f), OnnxProto.FloatAttribute("beta", 0.5f)),
-            "hard_swish" => g.Node("Mul", n, [x, g.Node("HardSigmoid", n + "/hard_sigmoid", [x], OnnxProto.FloatAttribute("alpha", 1f / 6f), OnnxProto.FloatAttribute("beta", 0.5f))]),
+            "hard_swish" or "hard_silu" => g.Node("Mul", n, [x, g.Node("HardSigmoid", n + "/hard_sigmoid", [x], OnnxProto.FloatAttribute("alpha", 1f / 6f), OnnxProto.FloatAttribute("beta", 0.5f))]),
             "mish" => g.Node("Mul", n, [x, g.Node("Tanh", n + "/tanh", [g.Node("Softplus", n + "/softplus", [x])])]),
             _ => throw new NotSupportedException($"Activation '{activation.Name}' in layer '{layer}' has no ONNX translation."),
         };

@@ -42,6 +42,8 @@ public static class Activations
     public static readonly ActivationFunction HardSigmoid = new("hard_sigmoid", HardSigmoidOf);
     /// <summary>x · hard_sigmoid(x).</summary>
     public static readonly ActivationFunction HardSwish = new("hard_swish", x => x * HardSigmoidOf(x));
+    /// <summary>The same function as hard_swish, under the name Keras 3 saves it with (activations/__init__.py).</summary>
+    public static readonly ActivationFunction HardSilu = new("hard_silu", x => x * HardSigmoidOf(x));
     /// <summary>x · tanh(softplus(x)).</summary>
     public static readonly ActivationFunction Mish = new("mish", x => x * SoftplusOf(x).Tanh());
     /// <summary>log softmax over the last axis.</summary>
@@ -54,7 +56,7 @@ public static class Activations
     private static Tensor HardSigmoidOf(Tensor x) => (x / 6f + 0.5f).Clip(0f, 1f);
 
     private static readonly ActivationFunction[] Known =
-        [Linear, Relu, Sigmoid, Softmax, Tanh, Elu, Selu, Softplus, Softsign, Swish, Silu, Gelu, LeakyRelu, Relu6, Exponential, HardSigmoid, HardSwish, Mish, LogSoftmax];
+        [Linear, Relu, Sigmoid, Softmax, Tanh, Elu, Selu, Softplus, Softsign, Swish, Silu, Gelu, LeakyRelu, Relu6, Exponential, HardSigmoid, HardSwish, HardSilu, Mish, LogSoftmax];
 
     /// <summary>The names <see cref="Get"/> accepts.</summary>
     public static IReadOnlyList<string> Names => Known.Select(a => a.Name).ToArray();

@@ -33,7 +33,7 @@ public class ActivationTests
         return 2 / Math.Sqrt(Math.PI) * sum;
     }
 
-    public static TheoryData<string> Names => new() { "elu", "selu", "softplus", "softsign", "swish", "silu", "gelu", "leaky_relu", "relu6", "exponential", "hard_sigmoid", "hard_swish", "mish", "relu", "sigmoid", "tanh", "linear" };
+    public static TheoryData<string> Names => new() { "elu", "selu", "softplus", "softsign", "swish", "silu", "gelu", "leaky_relu", "relu6", "exponential", "hard_sigmoid", "hard_swish", "hard_silu", "mish", "relu", "sigmoid", "tanh", "linear" };
 
     private static Func<double, double> Formula(string name) => name switch
     {
@@ -47,7 +47,7 @@ public class ActivationTests
         "relu6" => x => Math.Min(Math.Max(x, 0), 6),
         "exponential" => Math.Exp,
         "hard_sigmoid" => x => Math.Clamp(x / 6 + 0.5, 0, 1),
-        "hard_swish" => x => x * Math.Clamp(x / 6 + 0.5, 0, 1),
+        "hard_swish" or "hard_silu" => x => x * Math.Clamp(x / 6 + 0.5, 0, 1),
         "mish" => x => x * Math.Tanh(Softplus(x)),
         "relu" => x => Math.Max(x, 0),
         "sigmoid" => Sigmoid,
