@@ -14,7 +14,14 @@ public static partial class Npy
 
     /// <summary>Reads one .npy array from a stream; <paramref name="source"/> names it in errors.</summary>
     /// <exception cref="FormatException">Not a valid .npy array of a supported type (the message says how).</exception>
-    public static Tensor Read(Stream stream, string source = "stream")
+    public static Tensor Read(Stream stream, string source = "stream") =>
+        Read(stream, source, stream.CanSeek ? stream.Length - stream.Position : null);
+
+    /// <summary>Reads one array; <paramref name="streamLength"/> is the stream's length in bytes if known (a zip entry's
+    /// declared size). When the header's data exactly fills it, the array is allocated once and decoded straight into;
+    /// otherwise it is read in chunks, so a header that lies about a large size fails at the end of the data rather than
+    /// with a huge allocation (at the price of a copy: twice the array at the peak).</summary>
+    private static Tensor Read(Stream stream, string source, long? streamLength)
     {
         Span<byte> magic = stackalloc byte[10];
         if (stream.ReadAtLeast(magic, 10, throwOnEndOfStream: false) < 10 || magic[0] != 0x93 || !magic[1..6].SequenceEqual("NUMPY"u8))
@@ -51,6 +58,8 @@ public static partial class Npy
             if (count > MaxElements) throw new FormatException($"{source}: the header claims {count}+ elements, more than this reader accepts.");
         }
         if (shape.Length == 0) shape = [1];
+        long consumed = 10 + (major == 1 ? 0 : 2) + headerLength;
+        float[]? whole = streamLength == consumed + count * size ? new float[count] : null;
         var values = new List<float[]>();
         const int Chunk = 1 << 20;
         var bytes = new byte[Math.Min(count, Chunk) * size];
@@ -59,13 +68,19 @@ public static partial class Npy
             int n = (int)Math.Min(count - done, Chunk);
             if (stream.ReadAtLeast(bytes.AsSpan(0, n * size), n * size, throwOnEndOfStream: false) < n * size)
                 throw new FormatException($"{source}: the data ends early: {ShapeMathText(shape)} of {dtype} needs {count * size} bytes.");
-            var chunk = new float[n];
+            Span<float> chunk;
+            if (whole is not null) chunk = whole.AsSpan((int)done, n);
+            else
+            {
+                var part = new float[n];
+                values.Add(part);
+                chunk = part;
+            }
             for (int i = 0; i < n; i++) chunk[i] = Decode(kind, bigEndian, bytes.AsSpan(i * size, size));
-            values.Add(chunk);
             done += n;
         }
-        float[] all = values.Count == 1 ? values[0] : new float[count];
-        if (values.Count > 1) for (int c = 0; c < values.Count; c++) values[c].CopyTo(all, (long)c * Chunk);
+        float[] all = whole ?? (values.Count == 1 ? values[0] : new float[count]);
+        if (whole is null && values.Count > 1) for (int c = 0; c < values.Count; c++) values[c].CopyTo(all, (long)c * Chunk);
         return Tensor.FromArray(count == 0 ? [] : all, shape);
     }
 
@@ -96,7 +111,7 @@ public static partial class Npy
             {
                 if (!entry.FullName.EndsWith(".npy", StringComparison.Ordinal)) continue;
                 using Stream stream = entry.Open();
-                arrays[entry.FullName[..^4]] = Read(stream, $"{path}:{entry.FullName}");
+                arrays[entry.FullName[..^4]] = Read(stream, $"{path}:{entry.FullName}", entry.Length);
             }
             return arrays;
         }

@@ -133,4 +133,27 @@ public sealed class HostileFileTests : IDisposable
         Assert.Equal(40_000, read.Children.Count);
         Assert.NotNull(read["g39999"]);
     }
+
+    [Fact]
+    public void AnNpzOfZerosIsDecodedOnceIntoItsArray()
+    {
+        // 100,000,000 zero bytes (u1) in a few hundred KB: the array is 400 MB of floats, read straight into it (the
+        // chunked read held the chunks and the array at once, twice the data).
+        const int count = 100_000_000;
+        string path = Path.Combine(_folder, "zeros.npz");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        using (var s = zip.CreateEntry("x.npy", CompressionLevel.SmallestSize).Open())
+        {
+            string header = $"{{'descr': '|u1', 'fortran_order': False, 'shape': ({count},), }}".PadRight(117) + "\n";
+            s.Write([0x93, .. "NUMPY"u8, 1, 0, (byte)header.Length, 0]);
+            s.Write(Encoding.Latin1.GetBytes(header));
+            var zeros = new byte[1 << 20];
+            for (int written = 0; written < count; written += zeros.Length) s.Write(zeros, 0, Math.Min(zeros.Length, count - written));
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Tensor x = Npy.ReadArchive(path)["x"];
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal([count], x.Shape);
+        Assert.True(allocated < 4L * count + MaxAllocatedBytes, $"allocated {allocated:N0} bytes for a {4L * count:N0}-byte array");
+    }
 }
