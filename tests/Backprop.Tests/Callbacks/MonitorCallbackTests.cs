@@ -166,4 +166,15 @@ public class MonitorCallbackTests
         }
         finally { Directory.Delete(folder, true); }
     }
+
+    [Fact]
+    public void LearningRateSchedulerAllowsZeroLogsTheRateAndPrintsKerasLine()
+    {
+        var output = new StringWriter();
+        var history = Model().Fit(Tensor.Ones(4, 1), Tensor.Ones(4, 1), epochs: 3, verbose: 0,
+            callbacks: [new LearningRateScheduler((epoch, lr) => epoch == 0 ? 0f : 0.5f, verbose: 1, output: output)]);
+        Assert.Equal([0f, 0.5f, 0.5f], history["learning_rate"]);
+        Assert.StartsWith("\nEpoch 1: LearningRateScheduler setting learning rate to 0.0.\n\nEpoch 2: LearningRateScheduler setting learning rate to 0.5.", output.ToString().ReplaceLineEndings("\n"));
+        Assert.Throws<InvalidOperationException>(() => Model().Fit(Tensor.Ones(4, 1), Tensor.Ones(4, 1), verbose: 0, callbacks: [new LearningRateScheduler((_, _) => float.NaN)]));
+    }
 }
