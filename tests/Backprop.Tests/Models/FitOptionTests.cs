@@ -20,16 +20,18 @@ public class FitOptionTests
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Fit(x, x, verbose: 0, validationFreq: 0));
     }
 
+    /// <summary>The same freshly seeded softmax classifier each call, so two models trained two ways can be compared.</summary>
+    private static Sequential Build()
+    {
+        Utils.SetRandomSeed(4);
+        var m = new Sequential(new Input(3), new Dense(2, activation: "softmax"));
+        m.Compile(new Backprop.Optimizers.SGD(0.1f), "categorical_crossentropy");
+        return m;
+    }
+
     [Fact]
     public void ClassWeightEqualsTheMatchingSampleWeights()
     {
-        Sequential Build()
-        {
-            Utils.SetRandomSeed(4);
-            var m = new Sequential(new Input(3), new Dense(2, activation: "softmax"));
-            m.Compile(new Backprop.Optimizers.SGD(0.1f), "categorical_crossentropy");
-            return m;
-        }
         Utils.SetRandomSeed(9);
         var x = Tensor.RandomNormal([12, 3]);
         float[] labels = [0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 0, 1];
@@ -44,13 +46,6 @@ public class FitOptionTests
     public void AClassMissingFromClassWeightWeighsOne()
     {
         // Keras (make_class_weight_map_fn): class_weight.get(c, 1.0).
-        Sequential Build()
-        {
-            Utils.SetRandomSeed(4);
-            var m = new Sequential(new Input(3), new Dense(2, activation: "softmax"));
-            m.Compile(new Backprop.Optimizers.SGD(0.1f), "categorical_crossentropy");
-            return m;
-        }
         Utils.SetRandomSeed(9);
         var x = Tensor.RandomNormal([8, 3]);
         float[] labels = [0, 1, 1, 0, 0, 1, 0, 1];
