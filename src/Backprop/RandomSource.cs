@@ -54,17 +54,6 @@ internal static class RandomSource
         _stream = new Random(unchecked((int)(key ^ key >> 32)));
     }
 
-    /// <summary>Runs <paramref name="draw"/> with this thread's stream, or with the shared generator under its lock.</summary>
-    private static void With(Action<Random> draw)
-    {
-        if (_stream is { } stream)
-        {
-            draw(stream);
-            return;
-        }
-        lock (Shared) draw(_global);
-    }
-
     public static void FillUniform(Span<float> values, float min, float max)
     {
         if (_stream is null) { lock (Shared) FillUniform(_global, values, min, max); return; }
@@ -104,9 +93,8 @@ internal static class RandomSource
     /// <summary>One standard normal draw.</summary>
     public static double NextStandardNormal()
     {
-        double value = 0;
-        With(random => value = NextStandardNormal(random));
-        return value;
+        if (_stream is { } stream) return NextStandardNormal(stream);
+        lock (Shared) return NextStandardNormal(_global);
     }
 
     /// <summary>Box–Muller; the second value of each pair is discarded to keep the stream simple.</summary>
