@@ -100,7 +100,7 @@ public abstract partial class Model
         Random? callerStream = RandomSource.Stream;
         try
         {
-            return FitEpochs(train, shuffleBatches, classWeight, modelChecked, epochs, callbacks: all, validate, validationFreq, initialEpoch, steps, batches, history);
+            return FitEpochs(train, shuffleBatches, classWeight, modelChecked, epochs, all, validate, validationFreq, initialEpoch, steps, batches, history);
         }
         finally
         {
@@ -109,9 +109,8 @@ public abstract partial class Model
     }
 
     private History FitEpochs(BatchDataset train, bool shuffleBatches, IReadOnlyDictionary<int, float>? classWeight, bool modelChecked, int epochs,
-        List<Callback> callbacks, Func<Dictionary<string, float>>? validate, int validationFreq, int initialEpoch, int steps, int batches, History history)
+        List<Callback> all, Func<Dictionary<string, float>>? validate, int validationFreq, int initialEpoch, int steps, int batches, History history)
     {
-        List<Callback> all = callbacks;
         bool batchEndListened = all.Exists(c => c.GetType().GetMethod(nameof(Callback.OnTrainBatchEnd))!.DeclaringType != typeof(Callback));
         var empty = new Dictionary<string, float>();
         StopTraining = false;
