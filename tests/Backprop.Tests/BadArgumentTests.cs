@@ -89,4 +89,17 @@ public class BadArgumentTests
         }
         finally { File.Delete(path); }
     }
+
+    [Fact]
+    public void GaussianNoiseAboveOneIsRefusedAsKerasDoesAndLionPropagatesNaN()
+    {
+        Assert.Contains("[0, 1]", Assert.Throws<ArgumentException>(() => new GaussianNoise(1.5f)).Message);
+        // A NaN gradient: Keras's ops.sign gives NaN weights (MathF.Sign threw ArithmeticException).
+        var step = new Lion();
+        var p = Tensor.Ones(2);
+        p.RequiresGrad = true;
+        (p * float.NaN).Sum().Backward();
+        step.Apply([p]);
+        Assert.All(p.ToArray(), v => Assert.True(float.IsNaN(v)));
+    }
 }

@@ -4,10 +4,11 @@ namespace Backprop.Layers;
 public sealed class GaussianNoise : Layer
 {
     /// <summary>A noise layer.</summary>
-    /// <exception cref="ArgumentException">stddev is negative.</exception>
+    /// <exception cref="ArgumentException">stddev is outside [0, 1].</exception>
     public GaussianNoise(float stddev, string? name = null) : base(name)
     {
-        if (!(stddev >= 0)) throw new ArgumentException($"GaussianNoise needs a non-negative stddev, got {stddev}.", nameof(stddev));
+        // Keras (layers/regularization/gaussian_noise.py) accepts only [0, 1]; a larger one would make a file Keras refuses.
+        if (!(stddev >= 0 && stddev <= 1)) throw new ArgumentException($"GaussianNoise needs a stddev in [0, 1] (as Keras), got {stddev}.", nameof(stddev));
         Stddev = stddev;
     }
 

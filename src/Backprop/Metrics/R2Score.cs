@@ -36,7 +36,10 @@ public sealed class R2Score(string name = "r2_score") : Metric(name)
         for (int j = 0; j < _sum.Length; j++)
         {
             double mean = _sum[j] / _count, ssTot = _squares[j] - _count * mean * mean;
-            total += ssTot == 0 ? 0 : 1 - _residual[j] / ssTot;
+            // Keras (regression_metrics.py, R2Score.result): 1 − SSres/SStot with an infinite quotient read as 0; 0/0 (constant
+            // targets predicted exactly) stays NaN.
+            double score = 1 - _residual[j] / ssTot;
+            total += double.IsInfinity(score) ? 0 : score;
         }
         return (float)(total / _sum.Length);
     }

@@ -16,7 +16,8 @@ public sealed class SparseCategoricalAccuracy(string name = "sparse_categorical_
         for (int i = 0; i < values.Length; i++)
         {
             int predicted = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(yPred.Span.Slice(i * c, c));
-            values[i] = predicted == (int)yTrue.Data[yTrue.Offset + i] ? 1f : 0f;
+            // Compared as floats, as Keras does: a label 1.5 matches no class (truncating it would match class 1).
+            values[i] = predicted == yTrue.Data[yTrue.Offset + i] ? 1f : 0f;
         }
     }
 }

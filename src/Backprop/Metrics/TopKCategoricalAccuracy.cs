@@ -27,7 +27,8 @@ public sealed class TopKCategoricalAccuracy(int k = 5, string name = "top_k_cate
         {
             ReadOnlySpan<float> p = yPred.Span.Slice(i * c, c);
             int target = sparse ? (int)yTrue.Data[yTrue.Offset + i] : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(yTrue.Span.Slice(i * c, c));
-            if (target < 0 || target >= c) { values[i] = 0f; continue; }   // a class the model does not have is never in its top k
+            // A class the model does not have, or a non-finite score for the target, is never in the top k (as TensorFlow's in_top_k).
+            if (target < 0 || target >= c || !float.IsFinite(p[target])) { values[i] = 0f; continue; }
             int larger = 0;
             for (int j = 0; j < c; j++) if (p[j] > p[target]) larger++;
             values[i] = larger < K ? 1f : 0f;

@@ -31,8 +31,11 @@ public sealed class Lion : Optimizer
         Span<float> m = slots[0];
         for (int i = 0; i < w.Length; i++)
         {
-            w[i] -= lr * MathF.Sign(m[i] * Beta1 + g[i] * (1 - Beta1));
+            w[i] -= lr * Sign(m[i] * Beta1 + g[i] * (1 - Beta1));
             m[i] = m[i] * Beta2 + g[i] * (1 - Beta2);
         }
     }
+
+    // MathF.Sign throws on NaN; Keras's ops.sign gives NaN, so a NaN gradient makes NaN weights (TerminateOnNaN's job).
+    private static float Sign(float x) => x > 0 ? 1f : x < 0 ? -1f : x;
 }

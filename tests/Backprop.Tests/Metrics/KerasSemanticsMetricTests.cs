@@ -190,4 +190,24 @@ public class KerasSemanticsMetricTests
         }
         finally { File.Delete(path); }
     }
+
+    [Fact]
+    public void EdgeCasesFollowKeras()
+    {
+        // R²: constant targets predicted exactly are 0/0, NaN in Keras; constant targets missed are −∞, read as 0.
+        var r2 = new R2Score();
+        r2.UpdateState(Tensor.FromArray(new float[,] { { 2 }, { 2 } }), Tensor.FromArray(new float[,] { { 2 }, { 2 } }));
+        Assert.True(float.IsNaN(r2.Result()));
+        var missed = new R2Score();
+        missed.UpdateState(Tensor.FromArray(new float[,] { { 2 }, { 2 } }), Tensor.FromArray(new float[,] { { 1 }, { 3 } }));
+        Assert.Equal(0f, missed.Result());
+        // Top-k: a NaN score for the target is a miss (it counted as a hit).
+        var topK = new TopKCategoricalAccuracy(k: 1, sparse: true);
+        topK.UpdateState(Row(0), Tensor.FromArray(new float[,] { { float.NaN, 0.5f } }));
+        Assert.Equal(0f, topK.Result());
+        // Sparse accuracy compares labels as floats: 1.5 matches no class.
+        var sparse = new SparseCategoricalAccuracy();
+        sparse.UpdateState(Row(1.5f), Tensor.FromArray(new float[,] { { 0.1f, 0.9f } }));
+        Assert.Equal(0f, sparse.Result());
+    }
 }
