@@ -1,37 +1,39 @@
-using System.Globalization;
-
 namespace Backprop.Callbacks;
 
 /// <summary>
-/// Writes one CSV row per epoch: "epoch" then the logs in sorted key order, like Keras's CSVLogger. With
-/// <c>append</c>, rows are added to an existing file (its header is not repeated).
+/// Writes one CSV row per epoch as Keras 3's CSVLogger (keras/src/callbacks/csv_logger.py): "epoch", then the first
+/// epoch's log keys in sorted order, extended with "val_" + each key when that epoch has no validation keys (so
+/// validation that runs every few epochs still gets its columns), "NA" for a key an epoch lacks, values as Python
+/// writes floats (the float32 widened: 0.10000000149011612), and lines ending in CR LF (Python's csv "excel" dialect).
+/// With <c>append</c>, rows are added to an existing file (its header is not repeated).
 /// </summary>
 public sealed class CsvLogger(string filename, char separator = ',', bool append = false) : Callback
 {
     private StreamWriter? _writer;
     private string[]? _keys;
+    private bool _writeHeader;
 
     /// <inheritdoc/>
     public override void OnTrainBegin(IReadOnlyDictionary<string, float> logs)
     {
-        bool existing = append && File.Exists(filename) && new FileInfo(filename).Length > 0;
-        _writer = new StreamWriter(filename, append);
+        _writeHeader = !(append && File.Exists(filename) && new FileInfo(filename).Length > 0);
+        _writer = new StreamWriter(filename, append) { NewLine = "\r\n" };
         _keys = null;
-        if (existing) _keys = [];   // header already there
     }
 
     /// <inheritdoc/>
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, float> logs)
     {
         if (_writer is null) return;
-        if (_keys is null || _keys.Length == 0)
+        if (_keys is null)
         {
-            bool writeHeader = _keys is null;
-            _keys = logs.Keys.Order(StringComparer.Ordinal).ToArray();
-            if (writeHeader) _writer.WriteLine(string.Join(separator, new[] { "epoch" }.Concat(_keys)));
+            var keys = logs.Keys.Order(StringComparer.Ordinal).ToList();
+            if (keys.Count > 0 && !keys.Exists(k => k.StartsWith("val_", StringComparison.Ordinal))) keys.AddRange(keys.Select(k => "val_" + k).ToArray());
+            _keys = [.. keys];
+            if (_writeHeader) _writer.WriteLine(string.Join(separator, new[] { "epoch" }.Concat(_keys)));
         }
-        _writer.WriteLine(string.Join(separator, new[] { epoch.ToString(CultureInfo.InvariantCulture) }
-            .Concat(_keys.Select(k => logs.TryGetValue(k, out float v) ? v.ToString("R", CultureInfo.InvariantCulture) : "NA"))));
+        _writer.WriteLine(string.Join(separator, new[] { epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            .Concat(_keys.Select(k => logs.TryGetValue(k, out float v) ? MonitoredValue.PythonFloat(v) : "NA"))));
         _writer.Flush();
     }
 

@@ -60,6 +60,11 @@ internal sealed class MonitoredValue
     public void WarnMissing(string what, IReadOnlyDictionary<string, float> logs, TextWriter warnings) =>
         warnings.WriteLine($"UserWarning: {what} conditioned on metric `{Monitor}` which is not available. Available metrics are: {string.Join(",", logs.Keys)}.");
 
-    /// <summary>A Python float's repr of a float32 value, as Keras prints learning rates and thresholds.</summary>
-    public static string PythonFloat(double value) => value.ToString("R", CultureInfo.InvariantCulture) is var s && !s.Contains('.') && !s.Contains('E') ? s + ".0" : s;
+    /// <summary>A Python float's repr (the shortest round-trip digits, "1.0" not "1", "1e-05" not "1E-05"), as Keras prints
+    /// learning rates and writes logs: pass the float32 value widened to double, which is what Python holds.</summary>
+    public static string PythonFloat(double value)
+    {
+        string s = value.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
+        return s.Contains('.') || s.Contains('e') || !double.IsFinite(value) ? s : s + ".0";
+    }
 }

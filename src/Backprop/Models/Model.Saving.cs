@@ -37,9 +37,12 @@ public abstract partial class Model
 
     /// <summary>Saves only the weights, as Keras's <c>save_weights</c> (<c>.weights.h5</c>, Keras's group layout), atomically.</summary>
     /// <exception cref="InvalidOperationException">The model is not built yet.</exception>
+    /// <exception cref="ArgumentException">The path does not end in .weights.h5 (Keras's save_weights requires it).</exception>
     public void SaveWeights(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!path.EndsWith(".weights.h5", StringComparison.Ordinal))
+            throw new ArgumentException($"Cannot save weights to '{path}': the file name must end in .weights.h5, as Keras requires.", nameof(path));
         byte[] bytes = Hdf5Writer.Write(WeightsFile.FromModel(this, includeOptimizer: false));
         AtomicFile.Write(path, stream => stream.Write(bytes));
     }

@@ -62,17 +62,40 @@ public class CallbackTests
             var model = new Sequential(new Input(1), new Dense(1));
             model.Compile("sgd", "mse", ["mae"]);
             History history = model.Fit(Tensor.Ones(4, 1), Tensor.Ones(4, 1), batchSize: 2, epochs: 2, verbose: 0, callbacks: [new CsvLogger(path)]);
-            string[] lines = File.ReadAllLines(path);
-            Assert.Equal("epoch,loss,mae", lines[0]);
-            Assert.Equal(3, lines.Length);
+            // Keras: sorted keys, val_ columns added when the first epoch has none (NA here: no validation), CR LF lines,
+            // values as Python writes a float32 widened to double.
+            string text = File.ReadAllText(path);
+            string[] lines = text.Split("\r\n");
+            Assert.Equal("epoch,loss,mae,val_loss,val_mae", lines[0]);
+            Assert.Equal(4, lines.Length);
+            Assert.Equal("", lines[3]);
             string[] second = lines[2].Split(',');
             Assert.Equal("1", second[0]);
-            Assert.Equal(history["loss"][1], float.Parse(second[1], CultureInfo.InvariantCulture));
+            Assert.Equal(((double)history["loss"][1]).ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e'), second[1]);
             Assert.Equal(history["mae"][1], float.Parse(second[2], CultureInfo.InvariantCulture));
+            Assert.Equal(["NA", "NA"], second[3..]);
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void CsvLoggerKeepsColumnsForValidationThatRunsEveryOtherEpoch()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"backprop-{Guid.NewGuid():N}.csv");
+        try
+        {
+            var model = new Sequential(new Input(1), new Dense(1));
+            model.Compile("sgd", "mse");
+            var x = Tensor.Ones(4, 1);
+            History history = model.Fit(x, x, epochs: 2, verbose: 0, validationData: (x, x), validationFreq: 2, callbacks: [new CsvLogger(path)]);
+            string[] lines = File.ReadAllText(path).Split("\r\n");
+            Assert.Equal("epoch,loss,val_loss", lines[0]);
+            Assert.EndsWith(",NA", lines[1]);
+            Assert.Equal(history["val_loss"][0], float.Parse(lines[2].Split(',')[2], CultureInfo.InvariantCulture));
+        }
+        finally { File.Delete(path); }
     }
 }

@@ -52,4 +52,12 @@ public sealed class SaveTargetTests : IDisposable
         Assert.Contains(expected, e.Message);
         Assert.False(File.Exists(path));
     }
+
+    [Fact]
+    public void SaveWeightsNeedsTheWeightsH5Suffix()
+    {
+        string path = Path.Combine(_folder, "w.h5");
+        Assert.Contains("must end in .weights.h5", Assert.Throws<ArgumentException>(() => Model(2).SaveWeights(path)).Message);
+        Assert.False(File.Exists(path));
+    }
 }
