@@ -154,7 +154,10 @@ public abstract partial class Model
             epochLogs = CurrentLogs(null);
             // Keras validates after epochs whose 1-based number is a multiple of validationFreq.
             if (validate is not null && (epoch + 1) % validationFreq == 0)
+            {
                 foreach (var (name, value) in validate()) epochLogs["val_" + name] = value;
+                epochLogs = SortedLogs(epochLogs);
+            }
             foreach (Callback c in all) c.OnEpochEnd(epoch, epochLogs);
         }
         foreach (Callback c in all) c.OnTrainEnd(epochLogs);
@@ -328,8 +331,9 @@ public abstract partial class Model
         foreach (Metric m in WeightedMetrics) m.ResetState();
     }
 
-    // Keras 3 lists the compiled metrics, the weighted ones, then the loss; a repeated name gets "_1", "_2", … and a
-    // weighted metric whose name is taken becomes "weighted_" + name (compile_utils.py, CompileMetrics.result).
+    // Names as Keras 3 gives them: a repeated name gets "_1", "_2", … in the order of the compiled metrics, then the
+    // weighted ones, and a weighted metric whose name is taken becomes "weighted_" + name (compile_utils.py,
+    // CompileMetrics.result); the logs are then sorted by key.
     private Dictionary<string, float> CurrentLogs(string? prefix)
     {
         var logs = new Dictionary<string, float>();
@@ -344,7 +348,16 @@ public abstract partial class Model
         foreach (Metric m in WeightedMetrics)
             logs[prefix + (counters.ContainsKey(m.Name) ? Unique("weighted_" + m.Name) : Unique(m.Name))] = m.Result();
         logs[prefix + "loss"] = _lossTracker.Result();
-        return logs;
+        return SortedLogs(logs);
+    }
+
+    // Keras hands callbacks, and Evaluate returns, logs in sorted key order (utils/python_utils.py, pythonify_logs), so
+    // the progress bar reads "loss - mae - val_loss - val_mae" whatever order the metrics were compiled in.
+    private static Dictionary<string, float> SortedLogs(Dictionary<string, float> logs)
+    {
+        var sorted = new Dictionary<string, float>(logs.Count);
+        foreach (string key in logs.Keys.Order(StringComparer.Ordinal)) sorted[key] = logs[key];
+        return sorted;
     }
 
     private void RequireCompiled(string method)
