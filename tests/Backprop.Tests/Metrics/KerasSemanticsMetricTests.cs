@@ -210,4 +210,28 @@ public class KerasSemanticsMetricTests
         sparse.UpdateState(Row(1.5f), Tensor.FromArray(new float[,] { { 0.1f, 0.9f } }));
         Assert.Equal(0f, sparse.Result());
     }
+
+    [Fact]
+    public void PrecisionAndRecallSaveTheirThresholdUnderKerasKey()
+    {
+        var model = LinearModel(1f);
+        model.Compile("sgd", "mse", metrics: [new Precision(thresholds: 0.7f), new Recall()]);
+        string path = Path.Combine(Path.GetTempPath(), $"thr-{Guid.NewGuid():N}.keras");
+        try
+        {
+            model.Save(path);
+            using (var zip = System.IO.Compression.ZipFile.OpenRead(path))
+            using (var reader = new StreamReader(zip.GetEntry("config.json")!.Open()))
+            {
+                string config = reader.ReadToEnd();
+                Assert.Contains("\"thresholds\":0.7", config);
+                Assert.Contains("\"thresholds\":null", config);   // Keras's default, 0.5
+            }
+            var loaded = Model.Load(path);
+            Assert.Equal(0.7f, Assert.IsType<Precision>(loaded.Metrics[0]).Threshold);
+            Assert.Equal(0.5f, Assert.IsType<Recall>(loaded.Metrics[1]).Threshold);
+        }
+        finally { File.Delete(path); }
+        Assert.Throws<ArgumentException>(() => new Precision(thresholds: 1.5f));
+    }
 }
