@@ -106,7 +106,13 @@ public abstract class Layer
         CheckInputShape(featureShape);   // also after a build: another thread may have built the layer for another shape
         Tensor outputs = Forward(inputs, training);
         if (ActivityRegularizer is { } regularizer)
-            LazyInitializer.EnsureInitialized(ref _activityLoss).Value = regularizer.Call(outputs);
+        {
+            // Keras (layers/layer.py, __call__): the penalty is divided by the batch size (divide_no_nan), so its
+            // strength does not depend on how many samples a batch holds.
+            Tensor penalty = regularizer.Call(outputs);
+            int batch = outputs.Dim(0);
+            LazyInitializer.EnsureInitialized(ref _activityLoss).Value = batch == 0 ? penalty * 0f : penalty / batch;
+        }
         return outputs;
     }
 
@@ -121,7 +127,8 @@ public abstract class Layer
 
     internal static string FormatWithBatch(int[] shape) => "(None" + string.Concat(shape.Select(d => ", " + d)) + ")";
 
-    /// <summary>A penalty on the layer's output added to the loss at each call, as Keras's <c>activity_regularizer</c> (not divided by the batch size, as in Keras 3).</summary>
+    /// <summary>A penalty on the layer's output added to the loss at each call, divided by the batch size, as Keras 3's
+    /// <c>activity_regularizer</c> (since 3.14; earlier versions did not divide).</summary>
     public Regularizers.Regularizer? ActivityRegularizer { get; init; }
 
     // Per thread: a Predict on another thread must not replace the penalty of the batch a training step is on.

@@ -28,6 +28,6 @@ public class PassThroughLayerGradientTests
         {
             layer.Call(t[0]);
             return layer.RegularizationLosses().Single();
-        }, x => [0.1 * x[0].Sum(Math.Abs) + 0.5 * x[0].Sum(v => v * v)], [[2, 3]], sample: r => (r.NextDouble() + 0.05) * (r.Next(2) == 0 ? 1 : -1));
+        }, x => [(0.1 * x[0].Sum(Math.Abs) + 0.5 * x[0].Sum(v => v * v)) / 2], [[2, 3]], sample: r => (r.NextDouble() + 0.05) * (r.Next(2) == 0 ? 1 : -1));
     }
 }

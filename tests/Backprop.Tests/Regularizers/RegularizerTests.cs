@@ -39,23 +39,24 @@ public class RegularizerTests
     }
 
     [Fact]
-    public void ActivityPenaltiesJoinTheLossWithoutDividingByTheBatch()
+    public void ActivityPenaltiesJoinTheLossDividedByTheBatchSize()
     {
         var model = new Sequential(new Input(2), new ActivityRegularization(l1: 0.1f, l2: 0.5f), new Dense(1, kernelInitializer: "zeros"));
         model.Compile(new SGD(0.1f), "mse");
         var x = Tensor.FromArray(new float[] { 1, 2, -1, 0 }, 2, 2);
-        // 0.1·Σ|x| + 0.5·Σx² over the whole batch = 0.1·4 + 0.5·6, plus a zero mse.
-        Assert.Equal(0.4f + 3f, model.TestOnBatch(x, Tensor.Zeros(2, 1))["loss"], 5);
+        // Keras (layers/layer.py): (0.1·Σ|x| + 0.5·Σx²) over the batch, divided by its size = (0.1·4 + 0.5·6) / 2, plus a zero mse.
+        Assert.Equal((0.4f + 3f) / 2, model.TestOnBatch(x, Tensor.Zeros(2, 1))["loss"], 5);
     }
 
     [Fact]
     public void EvaluateAddsEachBatchsOwnActivityPenalty()
     {
-        // 64 samples of [1, 1] in batches of 32: each batch's penalty is 0.1·Σ|x| = 0.1·64 = 6.4, so the mean over batches
-        // is 6.4 (it read 12.8 when every 32-row batch added the penalty of a 256-row forward pass).
+        // 64 samples of [1, 1] in batches of 32: each batch's penalty is 0.1·Σ|x| / 32 = 0.1·64 / 32 = 0.2, and so is the
+        // mean over batches (before the division by the batch size, Evaluate added a 256-row forward pass's penalty to each
+        // 32-row batch: 12.8 where 6.4 was due).
         var model = new Sequential(new Input(2), new ActivityRegularization(l1: 0.1f), new Dense(1, kernelInitializer: "zeros"));
         model.Compile(new SGD(0.1f), "mse");
-        Assert.Equal(6.4f, model.Evaluate(Tensor.Ones(64, 2), Tensor.Zeros(64, 1), batchSize: 32)["loss"], 4);
+        Assert.Equal(0.2f, model.Evaluate(Tensor.Ones(64, 2), Tensor.Zeros(64, 1), batchSize: 32)["loss"], 5);
     }
 
     [Fact]
