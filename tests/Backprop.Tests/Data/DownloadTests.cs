@@ -83,7 +83,7 @@ public sealed class DownloadTests : IDisposable
                         response.Abort();
                         return;
                     case "slow":
-                        await Task.Delay(3000);
+                        await Task.Delay(6000);   // well past the 2.5 s timeout the slow-mirror test uses
                         response.ContentLength64 = Content.Length;
                         await response.OutputStream.WriteAsync(Content);
                         break;
@@ -104,8 +104,10 @@ public sealed class DownloadTests : IDisposable
         Directory.Delete(_cache, recursive: true);
     }
 
-    private DatasetDownloader Downloader() =>
-        new(new HttpClient { Timeout = TimeSpan.FromSeconds(1) }, attemptsPerMirror: 2, initialBackoff: TimeSpan.FromMilliseconds(10));
+    // A generous timeout by default: with the suite's other tests (and CLI child processes) on both cores, a 1 s timeout
+    // could expire on the good mirror too.
+    private DatasetDownloader Downloader(double timeoutSeconds = 10) =>
+        new(new HttpClient { Timeout = TimeSpan.FromSeconds(timeoutSeconds) }, attemptsPerMirror: 2, initialBackoff: TimeSpan.FromMilliseconds(10));
 
     private string[] CacheFiles() => Directory.GetFiles(_cache).Select(Path.GetFileName).ToArray()!;
 
@@ -120,7 +122,7 @@ public sealed class DownloadTests : IDisposable
     [Fact]
     public void MissingAndSlowMirrorsFallBack()
     {
-        string path = Downloader().Fetch(File, [_base + "missing/", _base + "slow/", _base + "good/"], _cache);
+        string path = Downloader(timeoutSeconds: 2.5).Fetch(File, [_base + "missing/", _base + "slow/", _base + "good/"], _cache);
         Assert.Equal(Content, System.IO.File.ReadAllBytes(path));
     }
 
