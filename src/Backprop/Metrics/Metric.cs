@@ -37,7 +37,7 @@ public abstract class Metric(string name)
         "mae" or "mean_absolute_error" => new MeanAbsoluteError(name),
         "mse" or "mean_squared_error" => new MeanSquaredError(name),
         "top_k_categorical_accuracy" => new TopKCategoricalAccuracy(),
-        "sparse_top_k_categorical_accuracy" => new TopKCategoricalAccuracy(name: "sparse_top_k_categorical_accuracy", sparse: true),
+        "sparse_top_k_categorical_accuracy" => new SparseTopKCategoricalAccuracy(),
         "rmse" or "root_mean_squared_error" => new RootMeanSquaredError(name),
         "mape" or "mean_absolute_percentage_error" => new MeanAbsolutePercentageError(name),
         "precision" => new Precision(),

@@ -1,8 +1,22 @@
 namespace Backprop.Metrics;
 
-/// <summary>Fraction of samples whose target class is among the k largest predictions (Keras's default k = 5; ties count as in).</summary>
-public sealed class TopKCategoricalAccuracy(int k = 5, string name = "top_k_categorical_accuracy", bool sparse = false) : MeanMetricWrapper(name)
+/// <summary>Fraction of samples whose one-hot target class is among the k largest predictions (Keras's default k = 5; ties
+/// count as in). <see cref="SparseTopKCategoricalAccuracy"/> takes class indices, as Keras's separate class does.</summary>
+public class TopKCategoricalAccuracy : MeanMetricWrapper
 {
+    private readonly bool sparse;
+
+    /// <summary>Creates the metric for one-hot targets.</summary>
+    /// <exception cref="ArgumentException">k is not positive.</exception>
+    public TopKCategoricalAccuracy(int k = 5, string name = "top_k_categorical_accuracy") : this(k, name, sparse: false) { }
+
+    /// <summary>For <see cref="SparseTopKCategoricalAccuracy"/>.</summary>
+    private protected TopKCategoricalAccuracy(int k, string name, bool sparse) : base(name)
+    {
+        K = k > 0 ? k : throw new ArgumentException($"k must be positive, got {k}.", nameof(k));
+        this.sparse = sparse;
+    }
+
     /// <inheritdoc/>
     public override MetricDirection? Direction => MetricDirection.Up;
 
@@ -10,7 +24,7 @@ public sealed class TopKCategoricalAccuracy(int k = 5, string name = "top_k_cate
     public bool Sparse => sparse;
 
     /// <summary>How many top predictions count.</summary>
-    public int K { get; } = k > 0 ? k : throw new ArgumentException($"k must be positive, got {k}.", nameof(k));
+    public int K { get; }
 
     /// <inheritdoc/>
     protected override void CheckShapes(Tensor yTrue, Tensor yPred)

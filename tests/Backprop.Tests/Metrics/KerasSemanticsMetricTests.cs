@@ -202,7 +202,7 @@ public class KerasSemanticsMetricTests
         missed.UpdateState(Tensor.FromArray(new float[,] { { 2 }, { 2 } }), Tensor.FromArray(new float[,] { { 1 }, { 3 } }));
         Assert.Equal(0f, missed.Result());
         // Top-k: a NaN score for the target is a miss (it counted as a hit).
-        var topK = new TopKCategoricalAccuracy(k: 1, sparse: true);
+        var topK = new SparseTopKCategoricalAccuracy(k: 1);
         topK.UpdateState(Row(0), Tensor.FromArray(new float[,] { { float.NaN, 0.5f } }));
         Assert.Equal(0f, topK.Result());
         // Sparse accuracy compares labels as floats: 1.5 matches no class.
@@ -233,5 +233,29 @@ public class KerasSemanticsMetricTests
         }
         finally { File.Delete(path); }
         Assert.Throws<ArgumentException>(() => new Precision(thresholds: 1.5f));
+    }
+
+    [Fact]
+    public void SparseTopKIsKerasSeparateClassInTheFile()
+    {
+        var model = LinearModel(1f);
+        model.Compile("sgd", "mse", metrics: ["sparse_top_k_categorical_accuracy", new TopKCategoricalAccuracy(k: 3)]);
+        string path = Path.Combine(Path.GetTempPath(), $"topk-{Guid.NewGuid():N}.keras");
+        try
+        {
+            model.Save(path);
+            using (var zip = System.IO.Compression.ZipFile.OpenRead(path))
+            using (var reader = new StreamReader(zip.GetEntry("config.json")!.Open()))
+            {
+                var metrics = System.Text.Json.Nodes.JsonNode.Parse(reader.ReadToEnd())!["compile_config"]!["metrics"]!.AsArray();
+                Assert.Equal("SparseTopKCategoricalAccuracy", (string?)metrics[0]!["class_name"]);
+                foreach (var m in metrics)   // no "sparse" key, which Keras's TopKCategoricalAccuracy would reject
+                    Assert.Equal(["k", "name"], m!["config"]!.AsObject().Select(p => p.Key).Order());
+            }
+            var loaded = Model.Load(path);
+            Assert.IsType<SparseTopKCategoricalAccuracy>(loaded.Metrics[0]);
+            Assert.Equal(3, Assert.IsType<TopKCategoricalAccuracy>(loaded.Metrics[1]).K);
+        }
+        finally { File.Delete(path); }
     }
 }

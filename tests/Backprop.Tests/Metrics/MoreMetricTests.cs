@@ -16,7 +16,7 @@ public class MoreMetricTests
     {
         Assert.Equal(0.5f, Compute(new TopKCategoricalAccuracy(k: 1), new float[,] { { 0, 0, 1 }, { 0, 1, 0 } }, new float[,] { { 0.1f, 0.9f, 0.8f }, { 0.05f, 0.95f, 0 } }));
         Assert.Equal(1f, Compute(new TopKCategoricalAccuracy(k: 2), new float[,] { { 0, 0, 1 }, { 0, 1, 0 } }, new float[,] { { 0.1f, 0.9f, 0.8f }, { 0.05f, 0.95f, 0 } }));
-        Assert.Equal(0.5f, Compute(new TopKCategoricalAccuracy(k: 1, sparse: true), new float[,] { { 2 }, { 1 } }, new float[,] { { 0.1f, 0.9f, 0.8f }, { 0.05f, 0.95f, 0 } }));
+        Assert.Equal(0.5f, Compute(new SparseTopKCategoricalAccuracy(k: 1), new float[,] { { 2 }, { 1 } }, new float[,] { { 0.1f, 0.9f, 0.8f }, { 0.05f, 0.95f, 0 } }));
         Assert.Equal(0.5f, Compute(new RootMeanSquaredError(), new float[,] { { 0, 1 }, { 0, 0 } }, new float[,] { { 1, 1 }, { 0, 0 } }));
         // Sample 1: 100·mean(0.5/1, 0/2) = 25; sample 2: 0; mean over samples 12.5.
         Assert.Equal(12.5f, Compute(new MeanAbsolutePercentageError(), new float[,] { { 1, 2 }, { 4, 8 } }, new float[,] { { 1.5f, 2 }, { 4, 8 } }));
