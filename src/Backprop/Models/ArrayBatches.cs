@@ -3,8 +3,9 @@ using Backprop.Datasets;
 namespace Backprop;
 
 /// <summary>
-/// Fit's view of in-memory arrays as batches: the samples reshuffled (seeded) at each epoch's start when
-/// <paramref name="shuffle"/> is set, each batch gathered into reused buffers. The arrays were checked by Fit.
+/// Fit's view of in-memory arrays as batches: the samples reshuffled (seeded) at the start of each pass over them when
+/// <paramref name="shuffle"/> is set (each epoch, or less often with stepsPerEpoch, as Keras's array adapter shuffles
+/// per iterator), each batch gathered into reused buffers. The arrays were checked by Fit.
 /// </summary>
 internal sealed class ArrayBatches(Tensor x, Tensor y, Tensor? weights, int batchSize, bool shuffle, BatchBuffers buffers) : BatchDataset
 {
@@ -20,7 +21,8 @@ internal sealed class ArrayBatches(Tensor x, Tensor y, Tensor? weights, int batc
         return new Batch(batch.X, batch.Y, batch.W);
     }
 
-    public override void OnEpochBegin()
+    /// <summary>Starts a pass over the samples: a new seeded order, or the natural one.</summary>
+    public void NewPass()
     {
         if (shuffle) RandomSource.Permutation(_order);
         else for (int i = 0; i < _order.Length; i++) _order[i] = i;

@@ -100,7 +100,7 @@ public abstract partial class Model
         Random? callerStream = RandomSource.Stream;
         try
         {
-            return FitEpochs(train, shuffleBatches, classWeight, modelChecked, epochs, all, validate, validationFreq, initialEpoch, steps, batches, history);
+            return FitEpochs(train, shuffleBatches, classWeight, modelChecked, epochs, all, validate, validationFreq, initialEpoch, steps, batches, carryOver: stepsPerEpoch is not null, history);
         }
         finally
         {
@@ -109,7 +109,7 @@ public abstract partial class Model
     }
 
     private History FitEpochs(BatchDataset train, bool shuffleBatches, IReadOnlyDictionary<int, float>? classWeight, bool modelChecked, int epochs,
-        List<Callback> all, Func<Dictionary<string, float>>? validate, int validationFreq, int initialEpoch, int steps, int batches, History history)
+        List<Callback> all, Func<Dictionary<string, float>>? validate, int validationFreq, int initialEpoch, int steps, int batches, bool carryOver, History history)
     {
         bool batchEndListened = all.Exists(c => c.GetType().GetMethod(nameof(Callback.OnTrainBatchEnd))!.DeclaringType != typeof(Callback));
         var empty = new Dictionary<string, float>();
@@ -122,17 +122,31 @@ public abstract partial class Model
         IReadOnlyList<Tensor> trainable = TrainableWeights;
         bool checkedAgainstModel = modelChecked;
         Dictionary<string, float> epochLogs = empty;
+        // Keras's EpochIterator (trainers/epoch_iterator.py): with stepsPerEpoch, one pass over the data (one shuffle) is
+        // carried on across epochs, and an epoch that reaches its end stops there, so the next epoch starts a new pass;
+        // without it, every epoch is a new pass.
+        int cursor = batches;
         for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
         {
             ResetMetrics();
             foreach (Callback c in all) c.OnEpochBegin(epoch, empty);
             RandomSource.BeginEpoch(epoch, Optimizer!.Iterations);
             train.OnEpochBegin();
-            if (shuffleBatches) RandomSource.Permutation(batchOrder);
+            if (cursor >= batches || !carryOver)
+            {
+                if (train is ArrayBatches arrays) arrays.NewPass();
+                if (shuffleBatches) RandomSource.Permutation(batchOrder);
+                cursor = 0;
+            }
             for (int step = 0; step < steps; step++)
             {
+                if (cursor >= batches)
+                {
+                    Console.Error.WriteLine("UserWarning: Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least `steps_per_epoch * epochs` batches.");
+                    break;
+                }
                 foreach (Callback c in all) c.OnTrainBatchBegin(step, empty);
-                int index = batchOrder[step];
+                int index = batchOrder[cursor++];
                 Batch batch = train.GetBatch(index);
                 if (!train.ChecksItsBatches) CheckBatch(batch, index);
                 if (!checkedAgainstModel)
