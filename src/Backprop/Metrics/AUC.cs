@@ -38,7 +38,7 @@ public sealed class AUC : Metric
     /// <inheritdoc/>
     public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
-        int perSample = ThresholdCounting.CheckShapes(yTrue, yPred, sampleWeight);
+        int perSample = ThresholdCounting.CheckShapes(yTrue, yPred, sampleWeight, Name);
         int n = _thresholds.Length;
         var positives = new double[n];
         var negatives = new double[n];

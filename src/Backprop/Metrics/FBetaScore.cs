@@ -46,7 +46,7 @@ public class FBetaScore : Metric
         if (yPred.Rank != 2 || yTrue.Rank != 2 || !yTrue.ShapeRef.AsSpan().SequenceEqual(yPred.ShapeRef))
             throw new ArgumentException($"{Name} expects y_true and y_pred of one shape [batch, classes], got {ShapeMath.Format(yTrue.ShapeRef)} and {ShapeMath.Format(yPred.ShapeRef)}.");
         int n = yPred.Dim(0), c = yPred.Dim(1);
-        ThresholdCounting.CheckShapes(yTrue, yPred, sampleWeight);
+        ThresholdCounting.CheckShapes(yTrue, yPred, sampleWeight, Name);
         if (_tp.Length != c) (_tp, _fp, _fn, _support) = (new double[c], new double[c], new double[c], new double[c]);
         for (int i = 0; i < n; i++)
         {

@@ -16,8 +16,7 @@ public abstract class MeanMetricWrapper(string name) : Metric(name)
     {
         int n = yPred.Rank == 0 ? 1 : yPred.Dim(0);
         CheckShapes(yTrue, yPred);
-        if (sampleWeight is not null && sampleWeight.Size != n)
-            throw new ArgumentException($"{Name}: sample_weight must hold one weight per sample ({n}), got shape {ShapeMath.Format(sampleWeight.ShapeRef)}.", nameof(sampleWeight));
+        CheckOneWeightPerSample(Name, sampleWeight, n);
         if (n == 0) return;   // an empty batch adds nothing
         Span<float> values = n <= 1024 ? stackalloc float[n] : new float[n];
         PerSample(yTrue, yPred, values);

@@ -13,6 +13,14 @@ public abstract class Metric(string name)
     /// <c>_direction</c>); callbacks in mode "auto" need it.</summary>
     public virtual MetricDirection? Direction => null;
 
+    /// <summary>Checks that <paramref name="sampleWeight"/> holds one weight per sample (the rule every metric shares).</summary>
+    /// <exception cref="ArgumentException">It holds another number of values; the message names the metric and the shape.</exception>
+    internal static void CheckOneWeightPerSample(string metric, Tensor? sampleWeight, int samples)
+    {
+        if (sampleWeight is not null && sampleWeight.Size != samples)
+            throw new ArgumentException($"{metric}: sample_weight must hold one weight per sample ({samples}), got shape {ShapeMath.Format(sampleWeight.ShapeRef)}.", nameof(sampleWeight));
+    }
+
     /// <summary>Accumulates one batch.</summary>
     public abstract void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null);
 

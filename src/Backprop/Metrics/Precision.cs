@@ -17,7 +17,7 @@ public sealed class Precision(float? thresholds = null, string name = "precision
     private ConfusionCounts _counts;
 
     /// <inheritdoc/>
-    public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null) => ThresholdCounting.Update(ref _counts, yTrue, yPred, sampleWeight, Threshold);
+    public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null) => ThresholdCounting.Update(ref _counts, yTrue, yPred, sampleWeight, Threshold, Name);
 
     /// <inheritdoc/>
     public override float Result() => _counts.TruePositives + _counts.FalsePositives == 0 ? 0f : (float)(_counts.TruePositives / (_counts.TruePositives + _counts.FalsePositives));

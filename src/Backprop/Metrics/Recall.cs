@@ -17,7 +17,7 @@ public sealed class Recall(float? thresholds = null, string name = "recall") : M
     private ConfusionCounts _counts;
 
     /// <inheritdoc/>
-    public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null) => ThresholdCounting.Update(ref _counts, yTrue, yPred, sampleWeight, Threshold);
+    public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null) => ThresholdCounting.Update(ref _counts, yTrue, yPred, sampleWeight, Threshold, Name);
 
     /// <inheritdoc/>
     public override float Result() => _counts.TruePositives + _counts.FalseNegatives == 0 ? 0f : (float)(_counts.TruePositives / (_counts.TruePositives + _counts.FalseNegatives));

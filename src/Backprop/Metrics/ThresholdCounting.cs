@@ -8,9 +8,9 @@ namespace Backprop.Metrics;
 /// </summary>
 internal static class ThresholdCounting
 {
-    public static void Update(ref ConfusionCounts counts, Tensor yTrue, Tensor yPred, Tensor? sampleWeight, float threshold)
+    public static void Update(ref ConfusionCounts counts, Tensor yTrue, Tensor yPred, Tensor? sampleWeight, float threshold, string metric)
     {
-        int perSample = CheckShapes(yTrue, yPred, sampleWeight);
+        int perSample = CheckShapes(yTrue, yPred, sampleWeight, metric);
         ReadOnlySpan<float> p = yPred.Span, y = yTrue.Span;
         for (int i = 0; i < p.Length; i++)
         {
@@ -20,13 +20,12 @@ internal static class ThresholdCounting
     }
 
     /// <summary>Checks that labels, predictions and weights agree; returns the labels per sample.</summary>
-    public static int CheckShapes(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
+    public static int CheckShapes(Tensor yTrue, Tensor yPred, Tensor? sampleWeight, string metric)
     {
         if (yTrue.Size != yPred.Size)
             throw new ArgumentException($"y_true and y_pred must have the same number of elements, got {ShapeMath.Format(yTrue.ShapeRef)} and {ShapeMath.Format(yPred.ShapeRef)}.");
         int samples = yPred.Rank == 0 ? 1 : yPred.Dim(0);
-        if (sampleWeight is not null && sampleWeight.Size != samples)
-            throw new ArgumentException($"sample_weight must hold one weight per sample ({samples}), got shape {ShapeMath.Format(sampleWeight.ShapeRef)}.");
+        Metric.CheckOneWeightPerSample(metric, sampleWeight, samples);
         return samples == 0 ? 1 : yPred.Size / samples;
     }
 }
