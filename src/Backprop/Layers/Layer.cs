@@ -2,11 +2,11 @@ namespace Backprop.Layers;
 
 /// <summary>
 /// A Keras layer: the constructor holds configuration only; <see cref="Build"/> creates the weights
-/// (through <see cref="AddWeight"/>) once the input shape is known; <see cref="Call"/> computes the
+/// (through <see cref="AddWeight"/>) once the input shape is known; <see cref="Call(Tensor, bool)"/> computes the
 /// output; <see cref="ComputeOutputShape"/> and <see cref="GetConfig"/> describe it.
 /// Shapes exclude the batch axis: Dense(512) on [N, 784] inputs is built with input shape [784].
 /// </summary>
-public abstract class Layer
+public abstract partial class Layer
 {
     private readonly List<(string Name, Tensor Value, bool Trainable)> _weights = [];
 
@@ -22,31 +22,41 @@ public abstract class Layer
     /// <summary>Whether the optimizer updates this layer's weights (set false to freeze it).</summary>
     public bool Trainable { get; set; } = true;
 
-    /// <summary>True once <see cref="Build"/> has created the weights.</summary>
-    public bool Built { get => _built; private set => _built = value; }
+    /// <summary>True once <see cref="Build"/> has created the weights (for a model: once every layer has them).</summary>
+    public virtual bool Built => _built;
 
     // Volatile: a thread that sees the layer built must also see its weights (written before, under the build lock).
     private volatile bool _built;
 
-    /// <summary>The input shape (without the batch axis) the layer was built for.</summary>
-    public int[]? InputShape { get; private set; }
+    /// <summary>The input shape (without the batch axis) the layer was built for (for a model: the one it was declared with).</summary>
+    public virtual int[]? InputShape => _builtShape;
 
-    /// <summary>Every weight, in creation order (Dense: kernel, then bias).</summary>
-    public IReadOnlyList<Tensor> Weights => _weights.Select(w => w.Value).ToArray();
+    private int[]? _builtShape;
 
-    /// <summary>The weights the optimizer updates (none when the layer is frozen).</summary>
-    public IReadOnlyList<Tensor> TrainableWeights => Trainable ? _weights.Where(w => w.Trainable).Select(w => w.Value).ToArray() : [];
+    /// <summary>The layers this one is made of, whose weights it holds after its own: a model's layers, none for a plain layer.</summary>
+    internal virtual IReadOnlyList<Layer> InnerLayers => [];
+
+    /// <summary>Every weight: the layer's own in creation order (Dense: kernel, then bias), then its inner layers' in order.</summary>
+    public IReadOnlyList<Tensor> Weights => [.. _weights.Select(w => w.Value), .. InnerLayers.SelectMany(l => l.Weights)];
+
+    /// <summary>The weights the optimizer updates (none when the layer, or a model holding it, is frozen).</summary>
+    public IReadOnlyList<Tensor> TrainableWeights =>
+        Trainable ? [.. _weights.Where(w => w.Trainable).Select(w => w.Value), .. InnerLayers.SelectMany(l => l.TrainableWeights)] : [];
 
     /// <summary>The weights the optimizer leaves alone.</summary>
-    public IReadOnlyList<Tensor> NonTrainableWeights => _weights.Where(w => !Trainable || !w.Trainable).Select(w => w.Value).ToArray();
+    public IReadOnlyList<Tensor> NonTrainableWeights =>
+        Trainable ? [.. _weights.Where(w => !w.Trainable).Select(w => w.Value), .. InnerLayers.SelectMany(l => l.NonTrainableWeights)] : Weights;
 
-    /// <summary>Names of the weights, in the order of <see cref="Weights"/>.</summary>
+    /// <summary>Names of the layer's own weights, in the order they come first in <see cref="Weights"/>.</summary>
     public IReadOnlyList<string> WeightNames => _weights.Select(w => w.Name).ToArray();
 
-    /// <summary>Number of scalars in all weights.</summary>
-    public int CountParams() => _weights.Sum(w => w.Value.Size);
+    /// <summary>Number of the layer's own weights (the first ones in <see cref="Weights"/>).</summary>
+    internal int OwnWeightCount => _weights.Count;
 
-    /// <summary>Creates the weights for inputs of the given shape (without the batch axis). Called once, before the first <see cref="Call"/>.</summary>
+    /// <summary>Number of scalars in all weights.</summary>
+    public int CountParams() => _weights.Sum(w => w.Value.Size) + InnerLayers.Sum(l => l.CountParams());
+
+    /// <summary>Creates the weights for inputs of the given shape (without the batch axis). Called once, before the first <see cref="Call(Tensor, bool)"/>.</summary>
     public void Build(int[] inputShape)
     {
         if (Built) return;
@@ -54,9 +64,9 @@ public abstract class Layer
         lock (_buildLock)
         {
             if (Built) return;
-            InputShape = (int[])inputShape.Clone();
-            using (Autograd.TensorArena.Suspend()) OnBuild(InputShape);   // weights outlive any training step
-            Built = true;
+            _builtShape = (int[])inputShape.Clone();
+            using (Autograd.TensorArena.Suspend()) OnBuild(_builtShape);   // weights outlive any training step
+            _built = true;
         }
     }
 
@@ -88,7 +98,15 @@ public abstract class Layer
         return value;
     }
 
-    /// <summary>Replaces the values of weight <paramref name="index"/> (shapes must match).</summary>
+    /// <summary>This layer, then every layer inside it, depth first: the order <see cref="Weights"/> follows.</summary>
+    internal IEnumerable<Layer> SelfAndInnerLayers()
+    {
+        yield return this;
+        foreach (Layer inner in InnerLayers)
+            foreach (Layer layer in inner.SelfAndInnerLayers()) yield return layer;
+    }
+
+    /// <summary>Replaces the values of the layer's own weight <paramref name="index"/> (shapes must match).</summary>
     internal void SetWeight(int index, Tensor value)
     {
         Tensor target = _weights[index].Value;
@@ -119,10 +137,10 @@ public abstract class Layer
     /// <summary>The computation: inputs [batch, …] to outputs [batch, …].</summary>
     protected abstract Tensor Forward(Tensor inputs, bool training);
 
-    private void CheckInputShape(int[] featureShape)
+    private protected void CheckInputShape(int[] featureShape)
     {
         if (InputShape is not null && !ShapeMath.Equal(InputShape, featureShape))
-            throw new ArgumentException($"Layer '{Name}' expects inputs of shape {FormatWithBatch(InputShape)}, got {FormatWithBatch(featureShape)}.");
+            throw new ArgumentException($"{(this is Model ? "Model" : "Layer")} '{Name}' expects inputs of shape {FormatWithBatch(InputShape)}, got {FormatWithBatch(featureShape)}.");
     }
 
     internal static string FormatWithBatch(int[] shape) => "(None" + string.Concat(shape.Select(d => ", " + d)) + ")";
@@ -139,10 +157,20 @@ public abstract class Layer
     {
         foreach (Tensor penalty in WeightRegularizationLosses()) yield return penalty;
         if (_activityLoss?.Value is { } activity) yield return activity;
+        foreach (Layer inner in InnerLayers)
+            foreach (Tensor penalty in inner.RegularizationLosses()) yield return penalty;
     }
 
     /// <summary>True when <see cref="RegularizationLosses"/> has anything to give (training skips the enumeration otherwise).</summary>
-    internal bool HasRegularizationLosses => HasWeightRegularizers || _activityLoss?.Value is not null;
+    internal bool HasRegularizationLosses => HasWeightRegularizers || _activityLoss?.Value is not null || HasInnerRegularizationLosses();
+
+    private bool HasInnerRegularizationLosses()
+    {
+        IReadOnlyList<Layer> inner = InnerLayers;
+        for (int i = 0; i < inner.Count; i++)
+            if (inner[i].HasRegularizationLosses) return true;
+        return false;
+    }
 
     /// <summary>True when the layer has kernel or bias regularizers.</summary>
     protected virtual bool HasWeightRegularizers => false;

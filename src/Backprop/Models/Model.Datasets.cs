@@ -4,7 +4,7 @@ using Backprop.Datasets;
 namespace Backprop;
 
 // Fit, Evaluate and Predict over a BatchDataset: Keras's PyDataset forms.
-public abstract partial class Model
+public partial class Model
 {
     /// <summary>
     /// Trains on a <see cref="BatchDataset"/> (Keras's <c>fit(PyDataset)</c>): each epoch calls the dataset's

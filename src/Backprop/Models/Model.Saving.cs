@@ -3,7 +3,7 @@ using Backprop.Serialization.Hdf5;
 
 namespace Backprop;
 
-public abstract partial class Model
+public partial class Model
 {
     /// <summary>
     /// Saves the model as a Keras 3 <c>.keras</c> file (a zip of metadata.json, config.json and model.weights.h5):

@@ -6,7 +6,7 @@ namespace Backprop;
 // TrainOnBatch change the weights and the optimizer's state: a second thread trying to train the same model while one
 // trains gets an InvalidOperationException; an evaluation waits for the training to end. A Predict during Fit sees the
 // weights as they are, possibly part-way through an update.
-public abstract partial class Model
+public partial class Model
 {
     private readonly object _stateGate = new();
     private int _trainingThread;   // the managed id of the thread in Fit or TrainOnBatch, 0 when none

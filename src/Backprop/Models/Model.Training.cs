@@ -7,7 +7,7 @@ using Backprop.Metrics;
 namespace Backprop;
 
 // Fit, Evaluate, Predict and the single-batch forms: Keras's trainer.
-public abstract partial class Model
+public partial class Model
 {
     private readonly Mean _lossTracker = new("loss");
     private readonly Autograd.TensorArena _arena = new();

@@ -7,40 +7,116 @@ using Backprop.Optimizers;
 namespace Backprop;
 
 /// <summary>
-/// A Keras model: layers that map inputs to outputs, plus the training configuration set by
-/// <see cref="Compile"/>, and Fit / Evaluate / Predict. <see cref="Sequential"/> is the usual one.
+/// A Keras model: a layer made of layers, plus the training configuration set by <see cref="Compile"/>, and Fit /
+/// Evaluate / Predict. <c>new Model(inputs, outputs)</c> is Keras's functional model (<c>keras.Model(inputs=…,
+/// outputs=…)</c>): any graph of layer calls between <see cref="Input"/>s and outputs. <see cref="Sequential"/> is
+/// the plain stack. A model is itself a layer, so it can be called inside another model.
+/// <code>
+/// var inputs = new Input(784);
+/// var hidden = new Dense(64, activation: "relu").Call(inputs);
+/// var skip = new Add().Call([hidden, new Dense(64, activation: "relu").Call(hidden)]);
+/// var model = new Model(inputs, new Dense(10, activation: "softmax").Call(skip));
+/// </code>
 /// </summary>
-public abstract partial class Model
+public partial class Model : Layer
 {
-    /// <summary>Creates a model; the name defaults to Keras's automatic one ("sequential", "sequential_1", …).</summary>
-    protected Model(string? name)
+    private readonly FunctionalGraph? _graph;
+
+    /// <summary>For models that define their own layers (<see cref="Sequential"/>); the name defaults to Keras's
+    /// automatic one ("sequential", "sequential_1", …).</summary>
+    protected Model(string? name) : base(name) { }
+
+    /// <summary>A functional model from one input to one output (Keras's <c>keras.Model(inputs, outputs)</c>); its
+    /// name defaults to "functional", "functional_1", … as Keras names it.</summary>
+    /// <exception cref="ArgumentException">The output cannot be computed from the input ("graph disconnected"), or two layers share a name.</exception>
+    public Model(SymbolicTensor inputs, SymbolicTensor outputs, string? name = null)
+        : this([inputs ?? throw new ArgumentNullException(nameof(inputs))], [outputs ?? throw new ArgumentNullException(nameof(outputs))], name) { }
+
+    /// <summary>A functional model with several inputs or outputs, in the given order (Keras's list form): Fit,
+    /// Evaluate and Predict then take and give one tensor per input and per output, in this order.</summary>
+    /// <exception cref="ArgumentException">An output cannot be computed from the inputs ("graph disconnected"), an
+    /// input is not an <see cref="Input"/>'s tensor or is given twice, or two layers share a name.</exception>
+    public Model(IReadOnlyList<SymbolicTensor> inputs, IReadOnlyList<SymbolicTensor> outputs, string? name = null)
+        : base(name ?? NameRegistry.Unique("functional"))
     {
-        Name = name ?? NameRegistry.Unique(NameRegistry.SnakeCase(GetType().Name));
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(outputs);
+        _graph = new FunctionalGraph(Name, [.. inputs.Select((t, i) => t ?? throw new ArgumentNullException(nameof(inputs), $"Input {i} is null."))],
+            [.. outputs.Select((t, i) => t ?? throw new ArgumentNullException(nameof(outputs), $"Output {i} is null."))]);
     }
 
-    /// <summary>The model's name.</summary>
-    public string Name { get; }
+    /// <summary>The graph of a functional model (and of a built <see cref="Sequential"/>); null for others.</summary>
+    internal virtual FunctionalGraph? Graph => _graph;
 
-    /// <summary>The layers, in order (an <see cref="Input"/> is not listed, as in Keras).</summary>
-    public abstract IReadOnlyList<Layer> Layers { get; }
+    /// <summary>The layers, in Keras's order: for a functional model, every layer of the graph, its <see cref="Input"/>s
+    /// included (as Keras lists them); a <see cref="Sequential"/> does not list its Input, as in Keras.</summary>
+    public virtual IReadOnlyList<Layer> Layers => _graph?.Layers ?? [];
 
-    /// <summary>Runs the model on a batch: <paramref name="training"/> turns on dropout and the like. Differentiable.</summary>
-    public abstract Tensor Call(Tensor inputs, bool training = false);
+    /// <inheritdoc/>
+    internal override IReadOnlyList<Layer> InnerLayers => Layers;
 
-    /// <summary>True when every layer has its weights.</summary>
-    public bool Built => Layers.Count > 0 && Layers.All(l => l.Built);
+    /// <summary>The symbolic tensors the model starts from (its Inputs'), in order.</summary>
+    /// <exception cref="InvalidOperationException">The model has no graph yet (a Sequential without an input shape).</exception>
+    public IReadOnlyList<SymbolicTensor> Inputs => RequireGraph().Inputs;
 
-    /// <summary>All weights in Keras's order (per layer: kernel, then bias).</summary>
-    public IReadOnlyList<Tensor> Weights => Layers.SelectMany(l => l.Weights).ToArray();
+    /// <summary>The symbolic tensors the model returns, in order.</summary>
+    /// <exception cref="InvalidOperationException">The model has no graph yet (a Sequential without an input shape).</exception>
+    public IReadOnlyList<SymbolicTensor> Outputs => RequireGraph().Outputs;
 
-    /// <summary>The weights the optimizer updates.</summary>
-    public IReadOnlyList<Tensor> TrainableWeights => Layers.SelectMany(l => l.TrainableWeights).ToArray();
+    /// <summary>The names of the outputs, as Keras's <c>output_names</c>: the name of the layer that makes each.</summary>
+    public IReadOnlyList<string> OutputNames => Graph is { } graph ? graph.Outputs.Select(o => o.Layer.Name).ToArray() : [];
 
-    /// <summary>The weights the optimizer leaves alone.</summary>
-    public IReadOnlyList<Tensor> NonTrainableWeights => Layers.SelectMany(l => l.NonTrainableWeights).ToArray();
+    private FunctionalGraph RequireGraph() => Graph
+        ?? throw new InvalidOperationException($"Model '{Name}' has no graph yet: give it an Input or call it on data first.");
 
-    /// <summary>Number of scalars in all weights.</summary>
-    public int CountParams() => Layers.Sum(l => l.CountParams());
+    /// <summary>The layer of the given name, as Keras's <c>get_layer(name)</c>.</summary>
+    /// <exception cref="ArgumentException">No layer has that name (the message lists the names there are).</exception>
+    public Layer GetLayer(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Layers.FirstOrDefault(l => l.Name == name)
+            ?? throw new ArgumentException($"No such layer: '{name}'. Model '{Name}' has: {string.Join(", ", Layers.Select(l => $"'{l.Name}'"))}.", nameof(name));
+    }
+
+    /// <summary>The layer at the given position of <see cref="Layers"/>, as Keras's <c>get_layer(index=…)</c>.</summary>
+    public Layer GetLayer(int index) => index >= 0 && index < Layers.Count ? Layers[index]
+        : throw new ArgumentOutOfRangeException(nameof(index), $"Model '{Name}' has {Layers.Count} layers, so index {index} is out of range.");
+
+    /// <inheritdoc/>
+    public override bool Built => _graph is not null || (Layers.Count > 0 && Layers.All(l => l.Built));
+
+    /// <summary>The input shape (without the batch axis) the model was declared or built with, if known; null for a
+    /// functional model with several inputs (see <see cref="Inputs"/>).</summary>
+    public override int[]? InputShape => _graph is { Inputs: [var only] } ? only.Shape : null;
+
+    /// <inheritdoc/>
+    protected override Tensor Forward(Tensor inputs, bool training)
+    {
+        FunctionalGraph graph = RequireGraph();
+        if (graph.Outputs.Length != 1)
+            throw new InvalidOperationException($"Model '{Name}' has {graph.Outputs.Length} outputs; use CallAll to get them all.");
+        return graph.Run(Name, [inputs], training)[0];
+    }
+
+    /// <inheritdoc/>
+    internal override Tensor[] CallNode(Tensor[] inputs, bool training) =>
+        _graph is { } graph ? graph.Run(Name, inputs, training) : base.CallNode(inputs, training);
+
+    /// <inheritdoc/>
+    internal override int[][] OutputShapesFor(int[][] inputShapes)
+    {
+        if (_graph is not { } graph) return base.OutputShapesFor(inputShapes);
+        if (inputShapes.Length != graph.Inputs.Length)
+            throw new ArgumentException($"Model '{Name}' has {graph.Inputs.Length} inputs, got {inputShapes.Length}.");
+        for (int i = 0; i < inputShapes.Length; i++)
+            if (!ShapeMath.Equal(inputShapes[i], graph.Inputs[i].ShapeArray))
+                throw new ArgumentException($"Input '{graph.Inputs[i].Layer.Name}' of model '{Name}' expects shape {FormatWithBatch(graph.Inputs[i].ShapeArray)}, got {FormatWithBatch(inputShapes[i])}.");
+        return [.. graph.Outputs.Select(o => (int[])o.ShapeArray.Clone())];
+    }
+
+    /// <inheritdoc/>
+    public override int[] ComputeOutputShape(int[] inputShape) => OutputShapesFor([inputShape]) is [var only] ? only
+        : throw new InvalidOperationException($"Model '{Name}' has several outputs.");
 
     /// <summary>Copies of all weights, in Keras's order.</summary>
     public IReadOnlyList<Tensor> GetWeights() => Weights.Select(w => w.Clone()).ToArray();
@@ -50,12 +126,12 @@ public abstract partial class Model
     public void SetWeights(IReadOnlyList<Tensor> weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        int expected = Layers.Sum(l => l.Weights.Count);
+        int expected = Weights.Count;
         if (weights.Count != expected)
             throw new ArgumentException($"Model '{Name}' has {expected} weights, got {weights.Count}.", nameof(weights));
         int i = 0;
-        foreach (Layer layer in Layers)
-            for (int w = 0; w < layer.Weights.Count; w++) layer.SetWeight(w, weights[i++]);
+        foreach (Layer layer in SelfAndInnerLayers())
+            for (int w = 0; w < layer.OwnWeightCount; w++) layer.SetWeight(w, weights[i++]);
     }
 
     /// <summary>The optimizer set by <see cref="Compile"/>.</summary>
@@ -107,7 +183,4 @@ public abstract partial class Model
         (output ?? Console.Out).Write(text);
         return text;
     }
-
-    /// <summary>The input shape (without the batch axis) the model was declared or built with, if known.</summary>
-    public abstract int[]? InputShape { get; }
 }

@@ -13,6 +13,8 @@ public sealed class Sequential : Model
 {
     private readonly List<Layer> _layers = [];
     private int[]? _inputShape;
+    private Input? _input;
+    private FunctionalGraph? _graph;
 
     /// <summary>A model of the given layers, in order.</summary>
     public Sequential(params Layer[] layers) : this(layers, null) { }
@@ -42,9 +44,11 @@ public sealed class Sequential : Model
             if (_layers.Count > 0 || _inputShape is not null)
                 throw new ArgumentException("An Input can only be the first layer of a Sequential model.", nameof(layer));
             _inputShape = input.Shape;
+            _input = input;
             return;
         }
         _layers.Add(layer);
+        _graph = null;
         if (_inputShape is not null) BuildLayers(_inputShape);
     }
 
@@ -54,8 +58,12 @@ public sealed class Sequential : Model
         if (_layers.Count == 0) throw new InvalidOperationException($"Model '{Name}' has no layers to pop.");
         Layer last = _layers[^1];
         _layers.RemoveAt(_layers.Count - 1);
+        _graph = null;
         return last;
     }
+
+    /// <inheritdoc/>
+    protected override void OnBuild(int[] inputShape) => BuildLayers(inputShape);
 
     private void BuildLayers(int[] inputShape)
     {
@@ -93,13 +101,55 @@ public sealed class Sequential : Model
     }
 
     /// <inheritdoc/>
-    public override Tensor Call(Tensor inputs, bool training = false)
+    public override bool Built => _layers.Count > 0 && _layers.All(l => l.Built);
+
+    /// <summary>The chain as a graph, as Keras's Sequential keeps a functional model inside: an Input, then each layer
+    /// called on the previous output. Made once the model is built (so <see cref="Model.Inputs"/>, <see cref="Model.Outputs"/>
+    /// and each layer's <see cref="Layer.Output"/> exist), again after <see cref="Add"/> or <see cref="Pop"/>.</summary>
+    internal override FunctionalGraph? Graph
     {
-        ArgumentNullException.ThrowIfNull(inputs);
+        get
+        {
+            if (_graph is not null || !Built || InputShape is not { } shape) return _graph;
+            lock (_layers)
+            {
+                if (_graph is not null) return _graph;
+                SymbolicTensor x = _input ??= new Input(shape);
+                foreach (Layer layer in _layers) x = layer.Call(x);
+                return _graph = new FunctionalGraph(Name, [_input], [x]);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public override int[] ComputeOutputShape(int[] inputShape)
+    {
+        int[] shape = inputShape;
+        foreach (Layer layer in _layers) shape = layer.ComputeOutputShape(shape);
+        return shape;
+    }
+
+    /// <inheritdoc/>
+    internal override int[][] OutputShapesFor(int[][] inputShapes)
+    {
         if (_layers.Count == 0) throw new InvalidOperationException($"Model '{Name}' has no layers.");
-        int[] featureShape = inputs.ShapeRef[1..];
-        if (_inputShape is not null && !ShapeMath.Equal(_inputShape, featureShape))
-            throw new ArgumentException($"Model '{Name}' expects inputs of shape {Layer.FormatWithBatch(_inputShape)}, got {Layer.FormatWithBatch(featureShape)}.");
+        if (inputShapes.Length != 1) throw new ArgumentException($"Model '{Name}' (Sequential) takes one input, got {inputShapes.Length}.");
+        if (!Built) Build(inputShapes[0]);
+        CheckInputShape(inputShapes[0]);
+        return [ComputeOutputShape(inputShapes[0])];
+    }
+
+    /// <inheritdoc/>
+    internal override Tensor[] CallNode(Tensor[] inputs, bool training)
+    {
+        if (inputs.Length != 1) throw new ArgumentException($"Model '{Name}' (Sequential) takes one input, got {inputs.Length}.");
+        return [Call(inputs[0], training)];
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor Forward(Tensor inputs, bool training)
+    {
+        if (_layers.Count == 0) throw new InvalidOperationException($"Model '{Name}' has no layers.");
         Tensor x = inputs;
         foreach (Layer layer in _layers) x = layer.Call(x, training);
         return x;
