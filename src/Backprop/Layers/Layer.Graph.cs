@@ -68,6 +68,8 @@ public abstract partial class Layer
 
     private SymbolicTensor[] CallSymbolic(SymbolicTensor[] inputs, bool calledWithList)
     {
+        if (this is Merge && !calledWithList)
+            throw new ArgumentException($"Layer '{Name}' ({GetType().Name}) merges a list of inputs; call it with a list, e.g. Call([a, b]).", nameof(inputs));
         int[][] shapes = OutputShapesFor(Array.ConvertAll(inputs, t => t.ShapeArray));
         var node = new Node(this, inputs, calledWithList, shapes, outputName: null);
         lock (InboundNodes) InboundNodes.Add(node);

@@ -28,7 +28,8 @@ internal static class KerasObjects
 
     private static readonly Dictionary<(string Module, string ClassName), Type> ByName = Families
         .SelectMany(f => typeof(KerasObjects).Assembly.GetTypes()
-            .Where(t => t.IsPublic && !t.IsAbstract && f.Base.IsAssignableFrom(t))
+            // Models are layers, but are written and read by ModelConfig, not by their constructors.
+            .Where(t => t.IsPublic && !t.IsAbstract && f.Base.IsAssignableFrom(t) && !typeof(Model).IsAssignableFrom(t))
             .Select(t => (Key: (f.Module, ClassName(t)), Type: t)))
         .ToDictionary(x => x.Key, x => x.Type);
 

@@ -1,0 +1,11 @@
+namespace Backprop.Layers;
+
+/// <summary>Adds its inputs element-wise (Keras's <c>Add</c>): the skip connection of a residual block.
+/// <code>var y = new Add().Call([x, new Dense(64).Call(x)]);</code></summary>
+public sealed class Add : ElementwiseMerge
+{
+    /// <summary>An add layer.</summary>
+    public Add(string? name = null) : base(name) { }
+
+    private protected override Tensor Fold(Tensor result, Tensor next) => result + next;
+}

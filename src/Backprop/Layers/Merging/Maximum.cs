@@ -1,0 +1,12 @@
+namespace Backprop.Layers;
+
+/// <summary>The element-wise maximum of its inputs (Keras's <c>Maximum</c>); where inputs tie, the gradient goes to the first.</summary>
+public sealed class Maximum : ElementwiseMerge
+{
+    /// <summary>A maximum layer.</summary>
+    public Maximum(string? name = null) : base(name) { }
+
+    private protected override bool NeedsSameShape => true;
+
+    private protected override Tensor Fold(Tensor result, Tensor next) => Ops.ExtremumOps.Maximum(result, next);
+}

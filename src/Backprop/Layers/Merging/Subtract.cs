@@ -1,0 +1,14 @@
+namespace Backprop.Layers;
+
+/// <summary>The first input minus the second, element-wise (Keras's <c>Subtract</c>, which takes exactly two).</summary>
+public sealed class Subtract : ElementwiseMerge
+{
+    /// <summary>A subtract layer.</summary>
+    public Subtract(string? name = null) : base(name) { }
+
+    private protected override int MinInputs => 2;
+
+    private protected override int MaxInputs => 2;
+
+    private protected override Tensor Fold(Tensor result, Tensor next) => result - next;
+}
