@@ -66,7 +66,7 @@ public abstract partial class Layer
         return array;
     }
 
-    private SymbolicTensor[] CallSymbolic(SymbolicTensor[] inputs, bool calledWithList)
+    internal SymbolicTensor[] CallSymbolic(SymbolicTensor[] inputs, bool calledWithList)
     {
         if (this is Merge && !calledWithList)
             throw new ArgumentException($"Layer '{Name}' ({GetType().Name}) merges a list of inputs; call it with a list, e.g. Call([a, b]).", nameof(inputs));

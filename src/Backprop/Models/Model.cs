@@ -30,7 +30,24 @@ public partial class Model : Layer
     /// name defaults to "functional", "functional_1", … as Keras names it.</summary>
     /// <exception cref="ArgumentException">The output cannot be computed from the input ("graph disconnected"), or two layers share a name.</exception>
     public Model(SymbolicTensor inputs, SymbolicTensor outputs, string? name = null)
-        : this([inputs ?? throw new ArgumentNullException(nameof(inputs))], [outputs ?? throw new ArgumentNullException(nameof(outputs))], name) { }
+        : this([inputs ?? throw new ArgumentNullException(nameof(inputs))], [outputs ?? throw new ArgumentNullException(nameof(outputs))], name)
+    {
+        (InputsGivenAsList, OutputsGivenAsList) = (false, false);
+    }
+
+    /// <summary>A functional model with several inputs and one output (the output is saved as one tensor, as Keras does for this form).</summary>
+    public Model(IReadOnlyList<SymbolicTensor> inputs, SymbolicTensor outputs, string? name = null)
+        : this(inputs, [outputs ?? throw new ArgumentNullException(nameof(outputs))], name)
+    {
+        OutputsGivenAsList = false;
+    }
+
+    /// <summary>A functional model with one input and several outputs.</summary>
+    public Model(SymbolicTensor inputs, IReadOnlyList<SymbolicTensor> outputs, string? name = null)
+        : this([inputs ?? throw new ArgumentNullException(nameof(inputs))], outputs, name)
+    {
+        InputsGivenAsList = false;
+    }
 
     /// <summary>A functional model with several inputs or outputs, in the given order (Keras's list form): Fit,
     /// Evaluate and Predict then take and give one tensor per input and per output, in this order.</summary>
@@ -44,6 +61,15 @@ public partial class Model : Layer
         _graph = new FunctionalGraph(Name, [.. inputs.Select((t, i) => t ?? throw new ArgumentNullException(nameof(inputs), $"Input {i} is null."))],
             [.. outputs.Select((t, i) => t ?? throw new ArgumentNullException(nameof(outputs), $"Output {i} is null."))]);
     }
+
+    /// <summary>Whether the inputs were given as a list (Keras's config then writes a list of them, else the one tensor).</summary>
+    internal bool InputsGivenAsList { get; private set; } = true;
+
+    /// <summary>Whether the outputs were given as a list.</summary>
+    internal bool OutputsGivenAsList { get; private set; } = true;
+
+    /// <summary>Restores the forms a loaded config gave its inputs and outputs in, so saving it again writes the same.</summary>
+    internal void SetGivenForms(bool inputsAsList, bool outputsAsList) => (InputsGivenAsList, OutputsGivenAsList) = (inputsAsList, outputsAsList);
 
     /// <summary>The graph of a functional model (and of a built <see cref="Sequential"/>); null for others.</summary>
     internal virtual FunctionalGraph? Graph => _graph;

@@ -71,7 +71,7 @@ internal static class KerasArchive
             ZipArchiveEntry weightsEntry = Entry(zip, WeightsEntry, MaxEntryBytes);
             // The weights the config asks for must fit in the weights entry: checked as each layer is built, before its
             // weights are allocated, so a small file asking for Dense(1000000) is refused at once.
-            Sequential model;
+            Model model;
             using (Layers.WeightBudget.Limit(weightsEntry.Length / sizeof(float), "the weights file"))
                 model = ModelConfig.FromJson(config, compile);
             Hdf5Group weights = Hdf5Reader.Read(Read(zip, WeightsEntry, MaxEntryBytes));

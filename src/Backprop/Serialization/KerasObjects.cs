@@ -34,7 +34,7 @@ internal static class KerasObjects
         .ToDictionary(x => x.Key, x => x.Type);
 
     /// <summary>Keras's class name: ours, except that Keras calls the input layer InputLayer.</summary>
-    public static string ClassName(Type type) => type == typeof(Input) ? "InputLayer" : type.Name;
+    public static string ClassName(Type type) => type == typeof(Input) ? "InputLayer" : type == typeof(Model) ? "Functional" : type.Name;
 
     public static string ModuleOf(Type type) =>
         Families.FirstOrDefault(f => f.Base.IsAssignableFrom(type)).Module

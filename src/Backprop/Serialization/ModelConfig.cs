@@ -15,25 +15,30 @@ internal static class ModelConfig
 {
     public static JsonObject ToJson(Model model)
     {
-        if (model is not Sequential) throw new NotSupportedException($"Only Sequential models can be saved; '{model.Name}' is a {model.GetType().Name}.");
+        JsonObject root = Serialize(model, depth: 0);
+        if (model.Compiled) root["compile_config"] = CompileConfig(model);
+        return root;
+    }
+
+    // Each nested model adds three levels to config.json, whose reader stops at 64: a model nested deeper than this
+    // could be saved but not read back, so saving refuses it.
+    internal const int MaxNesting = 16;
+
+    /// <summary>A model's serialized form without its compile state: Sequential's or Functional's.</summary>
+    private static JsonObject Serialize(Model model, int depth)
+    {
+        if (depth > MaxNesting) throw new NotSupportedException($"Model '{model.Name}' is nested more than {MaxNesting} models deep.");
+        if (model is Sequential sequential) return SequentialConfig(sequential, depth);
+        if (model.Graph is null) throw new NotSupportedException($"Model '{model.Name}' is a {model.GetType().Name} without a graph, which Backprop cannot save.");
+        return FunctionalConfig.Serialize(model, depth);
+    }
+
+    private static JsonObject SequentialConfig(Sequential model, int depth)
+    {
         int[] inputShape = model.InputShape ?? throw new InvalidOperationException($"Model '{model.Name}' has no input shape yet: give it an Input or call it on data before saving.");
-        var layers = new JsonArray
-        {
-            new JsonObject
-            {
-                ["module"] = "keras.layers",
-                ["class_name"] = "InputLayer",
-                ["config"] = new JsonObject { ["batch_shape"] = BatchShape(inputShape), ["dtype"] = "float32", ["sparse"] = false, ["name"] = "input_layer" },
-                ["registered_name"] = null,
-            },
-        };
-        foreach (Layer layer in model.Layers)
-        {
-            JsonObject serialized = KerasConfigWriter.Serialize(layer);
-            if (layer.InputShape is { } shape) serialized["build_config"] = new JsonObject { ["input_shape"] = BatchShape(shape) };
-            layers.Add(serialized);
-        }
-        var root = new JsonObject
+        var layers = new JsonArray { InputLayerConfig(inputShape, "input_layer") };
+        foreach (Layer layer in model.Layers) layers.Add(SerializeLayer(layer, depth));
+        return new JsonObject
         {
             ["module"] = "keras",
             ["class_name"] = "Sequential",
@@ -41,8 +46,28 @@ internal static class ModelConfig
             ["registered_name"] = null,
             ["build_config"] = new JsonObject { ["input_shape"] = BatchShape(inputShape) },
         };
-        if (model.Compiled) root["compile_config"] = CompileConfig(model);
-        return root;
+    }
+
+    /// <summary>Keras's InputLayer entry (its config as Keras 3.6 writes it).</summary>
+    internal static JsonObject InputLayerConfig(int[] shape, string name) => new()
+    {
+        ["module"] = "keras.layers",
+        ["class_name"] = "InputLayer",
+        ["config"] = new JsonObject { ["batch_shape"] = BatchShape(shape), ["dtype"] = "float32", ["sparse"] = false, ["name"] = name },
+        ["registered_name"] = null,
+    };
+
+    /// <summary>A layer as a model lists it: its serialized config and <c>build_config</c> (Keras's
+    /// <c>serialize_keras_object</c>); a model used as a layer is its whole model config.</summary>
+    internal static JsonObject SerializeLayer(Layer layer, int depth)
+    {
+        if (layer is Model inner) return Serialize(inner, depth + 1);
+        if (layer is Input input) return InputLayerConfig(input.Shape, input.Name);
+        JsonObject serialized = KerasConfigWriter.Serialize(layer);
+        // Keras records the shapes build was called with: one shape, or the list of a merge layer's inputs.
+        if (layer is Merge { InputShapes: { } shapes }) serialized["build_config"] = new JsonObject { ["input_shape"] = new JsonArray([.. shapes.Select(s => (JsonNode)BatchShape(s))]) };
+        else if (layer.InputShape is { } shape) serialized["build_config"] = new JsonObject { ["input_shape"] = BatchShape(shape) };
+        return serialized;
     }
 
     private static JsonObject CompileConfig(Model model) => new()
@@ -61,13 +86,45 @@ internal static class ModelConfig
     private static JsonArray MetricList(IReadOnlyList<Metric> metrics) =>
         new(metrics.Select(m => m is Accuracy { Name: "accuracy" } ? JsonValue.Create("accuracy") : (JsonNode)KerasConfigWriter.Serialize(m)).ToArray());
 
-    private static JsonArray BatchShape(int[] shape) => new([null, .. shape.Select(d => (JsonNode?)d)]);
+    internal static JsonArray BatchShape(int[] shape) => new([null, .. shape.Select(d => (JsonNode?)d)]);
 
     /// <summary>Rebuilds the model (layers built, weights not yet loaded) and, when <paramref name="compile"/>, its compile state.</summary>
-    public static Sequential FromJson(JsonObject root, bool compile)
+    public static Model FromJson(JsonObject root, bool compile)
     {
+        Model model = DeserializeModel(root, depth: 0);
+        if (compile && root["compile_config"] is JsonObject compileConfig) Compile(model, compileConfig);
+        return model;
+    }
+
+    private static Model DeserializeModel(JsonObject root, int depth)
+    {
+        if (depth > MaxNesting) throw new InvalidDataException($"the config nests models more than {MaxNesting} deep.");
         string className = KerasConfigReader.String(root, "class_name");
-        if (className != "Sequential") throw new InvalidDataException($"the model is a '{className}'; Backprop loads Sequential models.");
+        return className switch
+        {
+            "Sequential" => SequentialFromJson(root, depth),
+            "Functional" or "Model" => FunctionalConfig.Deserialize(root, depth),
+            _ => throw new InvalidDataException($"the model is a '{className}'; Backprop loads Sequential and Functional models."),
+        };
+    }
+
+    /// <summary>A layer from a model's layer list: a nested model, an InputLayer, or any other layer by its config.</summary>
+    internal static Layer DeserializeLayer(JsonNode? node, int depth)
+    {
+        if (node is JsonObject o && o["class_name"] is JsonValue c && c.TryGetValue(out string? cls))
+        {
+            if (cls is "Sequential" or "Functional" or "Model") return DeserializeModel(o, depth + 1);
+            if (cls == "InputLayer")
+            {
+                string? name = o["config"]?["name"] is JsonValue n && n.TryGetValue(out string? text) ? text : null;
+                return new Input(ShapeWithoutBatch(o["config"]?["batch_shape"], "the InputLayer's batch_shape"), name);
+            }
+        }
+        return KerasConfigReader.Deserialize<Layer>(node);
+    }
+
+    private static Sequential SequentialFromJson(JsonObject root, int depth)
+    {
         if (root["config"] is not JsonObject config || config["layers"] is not JsonArray layerNodes)
             throw new InvalidDataException("the config has no 'layers' list.");
         string name = config["name"] is JsonValue n && n.TryGetValue(out string? text) ? text : "sequential";
@@ -81,18 +138,15 @@ internal static class ModelConfig
                 inputShape = ShapeWithoutBatch(o["config"]?["batch_shape"], "the InputLayer's batch_shape");
                 continue;
             }
-            Layer layer = KerasConfigReader.Deserialize<Layer>(node);
+            Layer layer = DeserializeLayer(node, depth);
             if (layers.Count == 0 && inputShape is null && node?["build_config"]?["input_shape"] is { } built)
                 inputShape = ShapeWithoutBatch(built, $"layer '{layer.Name}''s build_config input_shape");
             layers.Add(layer);
         }
         if (layers.Count == 0) throw new InvalidDataException("the model has no layers.");
         if (inputShape is null) throw new InvalidDataException("the model's input shape is unknown (no InputLayer and no build_config).");
-        Sequential model;
-        try { model = Sequential.Restore(layers, name, inputShape); }
+        try { return Sequential.Restore(layers, name, inputShape); }
         catch (ArgumentException e) { throw new InvalidDataException("the layers do not fit together: " + e.Message, e); }
-        if (compile && root["compile_config"] is JsonObject compileConfig) Compile(model, compileConfig);
-        return model;
     }
 
     private static void Compile(Model model, JsonObject config)
@@ -110,7 +164,7 @@ internal static class ModelConfig
         return metrics;
     }
 
-    private static int[] ShapeWithoutBatch(JsonNode? node, string what)
+    internal static int[] ShapeWithoutBatch(JsonNode? node, string what)
     {
         if (node is not JsonArray array || array.Count < 2 || array.Skip(1).Any(d => d is not JsonValue v || !v.TryGetValue(out int size) || size <= 0))
             throw new InvalidDataException($"{what} must be [null, positive sizes…], got {node?.ToJsonString() ?? "nothing"}.");

@@ -19,10 +19,11 @@ internal static class WeightsFile
     {
         if (!model.Built) throw new InvalidOperationException($"Model '{model.Name}' has no weights yet: give it an Input or call it on data before saving.");
         var root = new Hdf5Group();
-        foreach (var (layer, key) in Keys(model))
+        foreach (var (layer, key) in Entries(model, ""))
         {
-            Hdf5Group vars = root.Subgroup($"layers/{key}/vars");
-            for (int i = 0; i < layer.Weights.Count; i++) vars.Add(Key(i), new Hdf5Dataset(layer.Weights[i].Shape, layer.Weights[i].ToArray()));
+            Hdf5Group vars = root.Subgroup($"{key}/vars");
+            IReadOnlyList<Tensor> weights = layer.Weights;
+            for (int i = 0; i < layer.OwnWeightCount; i++) vars.Add(Key(i), new Hdf5Dataset(weights[i].Shape, weights[i].ToArray()));
         }
         root.Subgroup("vars");
         if (includeOptimizer && model.Optimizer is { } optimizer)
@@ -43,22 +44,25 @@ internal static class WeightsFile
     public static void LoadLayers(Model model, Hdf5Group root, string path)
     {
         var assignments = new List<(Layer Layer, int Index, Tensor Value)>();
-        foreach (var (layer, key) in Keys(model))
+        foreach (var (layer, key) in Entries(model, ""))
         {
-            Hdf5Group? vars = (root["layers"] as Hdf5Group)?[key] is Hdf5Group g ? g["vars"] as Hdf5Group : null;
+            int count = layer.OwnWeightCount;
+            IReadOnlyList<Tensor> weights = layer.Weights;
+            Hdf5Group? vars = Find(root, key)?["vars"] as Hdf5Group;
             if (vars is null)
             {
-                if (layer.Weights.Count == 0) continue;
-                string present = root["layers"] is Hdf5Group layers ? string.Join(", ", layers.Children.Select(c => c.Key)) : "none";
-                throw new ModelFormatException(path, $"no weights for layer '{layer.Name}' at layers/{key} (layers in the file: {present}).");
+                if (count == 0) continue;
+                string parent = key[..key.LastIndexOf('/')];
+                string present = Find(root, parent) is { } layers ? string.Join(", ", layers.Children.Select(c => c.Key)) : "none";
+                throw new ModelFormatException(path, $"no weights for layer '{layer.Name}' at {key} (layers in the file: {present}).");
             }
-            if (vars.Children.Count != layer.Weights.Count)
-                throw new ModelFormatException(path, $"layer '{layer.Name}' has {layer.Weights.Count} weights, the file has {vars.Children.Count} at layers/{key}.");
-            for (int i = 0; i < layer.Weights.Count; i++)
+            if (vars.Children.Count != count)
+                throw new ModelFormatException(path, $"layer '{layer.Name}' has {count} weights, the file has {vars.Children.Count} at {key}.");
+            for (int i = 0; i < count; i++)
             {
                 Hdf5Dataset data = FloatDataset(vars, i, path, $"layer '{layer.Name}' weight {i} ({layer.WeightNames[i]})");
-                if (!ShapeMath.Equal(data.Shape, layer.Weights[i].Shape))
-                    throw new ModelFormatException(path, $"layer '{layer.Name}' weight {i} ({layer.WeightNames[i]}) has shape {ShapeMath.Format(data.Shape)} in the file (layers/{key}/vars/{i}), the model expects {ShapeMath.Format(layer.Weights[i].ShapeRef)}.");
+                if (!ShapeMath.Equal(data.Shape, weights[i].Shape))
+                    throw new ModelFormatException(path, $"layer '{layer.Name}' weight {i} ({layer.WeightNames[i]}) has shape {ShapeMath.Format(data.Shape)} in the file ({key}/vars/{i}), the model expects {ShapeMath.Format(weights[i].ShapeRef)}.");
                 assignments.Add((layer, i, Tensor.FromArray(data.Floats!, data.Shape)));
             }
         }
@@ -78,6 +82,26 @@ internal static class WeightsFile
         for (; next < vars.Children.Count; next++) slots.Add(FloatDataset(vars, next, path, $"optimizer slot {slots.Count}").Floats!);
         try { optimizer.RestoreState(iterations, learningRate, model.TrainableWeights, slots); }
         catch (ArgumentException e) { throw new ModelFormatException(path, "the optimizer state does not fit the model: " + e.Message, e); }
+    }
+
+    /// <summary>Every layer with the path of its group: layers/&lt;key&gt; for the model's layers, and inside a nested model
+    /// its own layers under its path (layers/functional/layers/dense), as Keras's saving_lib walks a model's layers.</summary>
+    private static IEnumerable<(Layer Layer, string Path)> Entries(Model model, string prefix)
+    {
+        foreach (var (layer, key) in Keys(model))
+        {
+            string path = $"{prefix}layers/{key}";
+            yield return (layer, path);
+            if (layer is Model inner)
+                foreach (var entry in Entries(inner, path + "/")) yield return entry;
+        }
+    }
+
+    private static Hdf5Group? Find(Hdf5Group root, string path)
+    {
+        Hdf5Group? group = root;
+        foreach (string part in path.Split('/')) group = group?[part] as Hdf5Group;
+        return group;
     }
 
     /// <summary>Keras's keys for the layers: snake_case class name, then _1, _2, … for later layers of the same class.</summary>

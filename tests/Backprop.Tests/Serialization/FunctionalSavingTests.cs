@@ -1,0 +1,255 @@
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+using Backprop.Layers;
+using Backprop.Serialization;
+
+namespace Backprop.Tests.Serialization;
+
+/// <summary>Functional and nested models in .keras files: Keras 3's Functional config (against a fixture typed from
+/// Keras's source), Keras's nested weight paths, bit-identical round trips, and configs that cannot be rebuilt.</summary>
+[Collection("Session")]
+public sealed class FunctionalSavingTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("bp-functional-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string PathOf(string name) => Path.Combine(_folder, name);
+
+    private static JsonObject Fixture() => (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Serialization", "Fixtures", "functional_two_branch.json")))!;
+
+    private static Model TwoBranch()
+    {
+        var x = new Input([3], name: "x");
+        var m = new Input([2], name: "m");
+        SymbolicTensor a = new Dense(4, activation: "relu", name: "a").Call(x);
+        SymbolicTensor b = new Dense(4, name: "b").Call(a);
+        SymbolicTensor s = new Add(name: "add").Call([a, b]);
+        SymbolicTensor c = new Concatenate(name: "cat").Call([s, m]);
+        return new Model([x, m], new Dense(2, activation: "softmax", name: "out").Call(c), name: "two_branch");
+    }
+
+    private static JsonObject SavedConfig(string path)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(path);
+        using var reader = new StreamReader(zip.GetEntry("config.json")!.Open());
+        return (JsonObject)JsonNode.Parse(reader.ReadToEnd())!;
+    }
+
+    [Fact]
+    public void TheSavedConfigHasKerassFunctionalSchema()
+    {
+        Model model = TwoBranch();
+        model.Save(PathOf("two.keras"));
+        JsonObject saved = SavedConfig(PathOf("two.keras")), expected = Fixture();
+        foreach (string key in new[] { "module", "class_name", "registered_name", "build_config" })
+            Assert.Equal(expected[key]?.ToJsonString(), saved[key]?.ToJsonString());
+        JsonObject config = saved["config"]!.AsObject(), expectedConfig = expected["config"]!.AsObject();
+        Assert.Equal(expectedConfig.Select(p => p.Key), config.Select(p => p.Key));
+        foreach (string key in new[] { "name", "trainable", "input_layers", "output_layers" })
+            Assert.Equal(expectedConfig[key]!.ToJsonString(), config[key]!.ToJsonString());
+        JsonArray layers = config["layers"]!.AsArray(), expectedLayers = expectedConfig["layers"]!.AsArray();
+        Assert.Equal(expectedLayers.Count, layers.Count);
+        for (int i = 0; i < layers.Count; i++)
+            foreach (string key in new[] { "module", "class_name", "registered_name", "name", "build_config", "inbound_nodes" })
+                Assert.Equal(expectedLayers[i]![key]?.ToJsonString(), layers[i]![key]?.ToJsonString());
+    }
+
+    [SkippableFact]
+    public void LoadsAKerasFunctionalFileAndComputesWhatKerasWould()
+    {
+        SystemPython.Require("h5py", "python3-h5py");
+        string weights = PathOf("weights.h5");
+        // Keras's weight paths for this model: its layers list (the Inputs included), keyed by class name in order.
+        SystemPython.RunChecked("""
+            import sys, h5py, numpy as np
+            with h5py.File(sys.argv[1], "w") as f:
+                for g in ["input_layer", "add", "input_layer_1", "concatenate"]: f.create_group(f"layers/{g}/vars")
+                f.create_dataset("layers/dense/vars/0", data=np.arange(12, dtype=np.float32).reshape(3, 4) / 8)
+                f.create_dataset("layers/dense/vars/1", data=np.zeros(4, dtype=np.float32))
+                f.create_dataset("layers/dense_1/vars/0", data=np.eye(4, dtype=np.float32))
+                f.create_dataset("layers/dense_1/vars/1", data=np.zeros(4, dtype=np.float32))
+                out = np.zeros((6, 2), dtype=np.float32); out[:4, 0] = 1; out[4, 1] = 1
+                f.create_dataset("layers/dense_2/vars/0", data=out)
+                f.create_dataset("layers/dense_2/vars/1", data=np.zeros(2, dtype=np.float32))
+                f.create_group("vars")
+            """, weights);
+        string path = PathOf("from-keras.keras");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            using (var w = new StreamWriter(zip.CreateEntry("metadata.json").Open())) w.Write("""{"keras_version": "3.15.1", "date_saved": "2026-12-01@12:00:00"}""");
+            using (var w = new StreamWriter(zip.CreateEntry("config.json").Open())) w.Write(Fixture().ToJsonString());
+            zip.CreateEntryFromFile(weights, "model.weights.h5");
+        }
+        Model model = Model.Load(path);
+        Assert.Equal(["x", "a", "b", "add", "m", "cat", "out"], model.Layers.Select(l => l.Name));
+        // x = [1, 0, 0]: a = relu([0, 1/8, 2/8, 3/8]), b = a, add = 2a (sum 1.5); m = [1, −1]; the output kernel sums
+        // the add part into logit 0 and takes m₀ into logit 1: logits [1.5, 1], softmax [1, e^−0.5] / (1 + e^−0.5).
+        Tensor y;
+        using (Backprop.Autograd.Autograd.NoGrad()) y = model.Call([Tensor.FromArray([1f, 0f, 0f], 1, 3), Tensor.FromArray([1f, -1f], 1, 2)]);
+        double p = 1 / (1 + Math.Exp(-0.5));
+        Assert.Equal(p, y[0, 0], 6);
+        Assert.Equal(1 - p, y[0, 1], 6);
+        // Saved again, the config keeps Keras's graph (the names and calls came from the file).
+        model.Save(PathOf("again.keras"));
+        JsonObject again = SavedConfig(PathOf("again.keras"));
+        Assert.Equal(Fixture()["config"]!["input_layers"]!.ToJsonString(), again["config"]!["input_layers"]!.ToJsonString());
+        Assert.Equal(Fixture()["config"]!["layers"]!.AsArray().Select(l => l!["inbound_nodes"]!.ToJsonString()),
+            again["config"]!["layers"]!.AsArray().Select(l => l!["inbound_nodes"]!.ToJsonString()));
+    }
+
+    public static TheoryData<string> Models() => ["residual", "shared", "functional_in_sequential", "sequential_in_functional", "two_inputs"];
+
+    private static Model Build(string kind)
+    {
+        switch (kind)
+        {
+            case "residual":
+            {
+                var x = new Input(5);
+                SymbolicTensor h = new Dense(6, activation: "relu").Call(x);
+                return new Model(x, new Dense(3, activation: "softmax").Call(new Add().Call([h, new Dense(6, activation: "tanh").Call(h)])));
+            }
+            case "shared":
+            {
+                var x = new Input(5);
+                var shared = new Dense(5, activation: "tanh");
+                SymbolicTensor once = shared.Call(x);
+                return new Model(x, new Dense(3, activation: "softmax").Call(new Maximum().Call([once, shared.Call(once)])));
+            }
+            case "functional_in_sequential":
+            {
+                var x = new Input(5);
+                var inner = new Model(x, new Dense(4, activation: "relu").Call(x));
+                return new Sequential(new Input(5), inner, new Dense(3, activation: "softmax"));
+            }
+            case "sequential_in_functional":
+            {
+                var inner = new Sequential(new Input(5), new Dense(4, activation: "relu"), new Dropout(0.2f));
+                var x = new Input(5);
+                return new Model(x, new Dense(3, activation: "softmax").Call(new Concatenate().Call([inner.Call(x), x])));
+            }
+            default:
+            {
+                var x = new Input(5);
+                var side = new Input(2);
+                SymbolicTensor joined = new Concatenate().Call([new Dense(4, activation: "relu").Call(x), side]);
+                return new Model([x, side], [new Dense(3, activation: "softmax").Call(joined)]);
+            }
+        }
+    }
+
+    private static Tensor[] Inputs(Model model, int rows)
+    {
+        var random = new Random(8);
+        return [.. model.Inputs.Select(i => Tensor.FromArray(Enumerable.Range(0, rows * i.Shape[0]).Select(_ => (float)random.NextDouble() * 2 - 1).ToArray(), rows, i.Shape[0]))];
+    }
+
+    private static float[] Predict(Model model, Tensor[] x)
+    {
+        using (Backprop.Autograd.Autograd.NoGrad()) return model.Call(x).ToArray();
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void SaveThenLoadPredictsAndTrainsBitIdentically(string kind)
+    {
+        Utils.SetRandomSeed(21);
+        Model model = Build(kind);
+        model.Compile("adam", "categorical_crossentropy", ["accuracy"]);
+        Tensor[] x = Inputs(model, 8);
+        Tensor y = Utils.ToCategorical(Tensor.FromArray([0f, 1f, 2f, 0f, 1f, 2f, 0f, 1f]), 3);
+        if (x.Length == 1) model.TrainOnBatch(x[0], y);
+        model.Save(PathOf(kind + ".keras"));
+        Model loaded = Model.Load(PathOf(kind + ".keras"));
+        Assert.Equal(model.GetType(), loaded.GetType());
+        Assert.Equal(model.Layers.Select(l => l.Name), loaded.Layers.Select(l => l.Name));
+        Assert.Equal(Predict(model, x), Predict(loaded, x));
+        if (x.Length > 1) return;
+        Utils.SetRandomSeed(5);
+        model.TrainOnBatch(x[0], y);
+        Utils.SetRandomSeed(5);
+        loaded.TrainOnBatch(x[0], y);
+        Assert.Equal(Predict(model, x), Predict(loaded, x));
+    }
+
+    [Fact]
+    public void NestedModelsKeepKerassWeightPaths()
+    {
+        Model model = Build("functional_in_sequential");
+        var root = Backprop.Serialization.WeightsFile.FromModel(model, includeOptimizer: false);
+        // Keras's saving_lib walks a nested model's own layers under its path.
+        Assert.NotNull(Find(root, "layers/functional/layers/dense/vars/0"));
+        Assert.NotNull(Find(root, "layers/functional/layers/input_layer/vars"));
+        Assert.NotNull(Find(root, "layers/functional/vars"));
+        Assert.NotNull(Find(root, "layers/dense/vars/1"));
+    }
+
+    private static object? Find(Backprop.Serialization.Hdf5.Hdf5Group root, string path)
+    {
+        object? node = root;
+        foreach (string part in path.Split('/')) node = (node as Backprop.Serialization.Hdf5.Hdf5Group)?[part];
+        return node;
+    }
+
+    private string WithConfig(JsonObject config)
+    {
+        string path = PathOf(Guid.NewGuid() + ".keras");
+        TwoBranch().Save(path);
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            zip.GetEntry("config.json")!.Delete();
+            using var w = new StreamWriter(zip.CreateEntry("config.json").Open());
+            w.Write(config.ToJsonString());
+        }
+        return path;
+    }
+
+    [Fact]
+    public void GraphsThatCannotBeRebuiltAreRefusedWithTheReason()
+    {
+        // A loop: a is called on b's output and b on a's.
+        JsonObject loop = Fixture();
+        JsonArray layers = loop["config"]!["layers"]!.AsArray();
+        layers[1]!["inbound_nodes"]![0]!["args"]![0]!["config"]!["keras_history"] = new JsonArray("b", 0, 0);
+        var looped = Assert.Throws<ModelFormatException>(() => Model.Load(WithConfig(loop)));
+        Assert.Contains("loop", looped.Message);
+
+        JsonObject unknown = Fixture();
+        unknown["config"]!["layers"]![2]!["inbound_nodes"]![0]!["args"]![0]!["config"]!["keras_history"] = new JsonArray("nowhere", 0, 0);
+        Assert.Contains("'nowhere'", Assert.Throws<ModelFormatException>(() => Model.Load(WithConfig(unknown))).Message);
+
+        JsonObject missingCall = Fixture();
+        missingCall["config"]!["output_layers"] = new JsonArray("out", 3, 0);
+        Assert.Contains("does not exist", Assert.Throws<ModelFormatException>(() => Model.Load(WithConfig(missingCall))).Message);
+
+        JsonObject wrongShape = Fixture();
+        wrongShape["config"]!["layers"]![2]!["inbound_nodes"]![0]!["args"]![0]!["config"]!["keras_history"] = new JsonArray("x", 0, 0);
+        Assert.Contains("'b'", Assert.Throws<ModelFormatException>(() => Model.Load(WithConfig(wrongShape))).Message);
+    }
+
+    [Fact]
+    public void ModelsNestedBeyondTheLimitAreRefused()
+    {
+        JsonObject inner = Fixture();
+        for (int i = 0; i < Backprop.Serialization.ModelConfig.MaxNesting + 2; i++)
+        {
+            var wrapper = (JsonObject)JsonNode.Parse("""{"module": "keras", "class_name": "Sequential", "config": {"name": "s", "layers": []}}""")!;
+            wrapper["config"]!["layers"]!.AsArray().Add(inner);
+            inner = wrapper;
+        }
+        // The JSON reader's depth limit (64) comes first: each model adds three levels.
+        var error = Assert.Throws<ModelFormatException>(() => Model.Load(WithConfig(inner)));
+        Assert.Contains("depth", error.Message);
+        // Saving refuses a model nested deeper than a file could be read back.
+        Model deep = new Sequential(new Input(2), new Dense(2));
+        for (int i = 0; i < Backprop.Serialization.ModelConfig.MaxNesting + 1; i++) deep = new Sequential(new Input(2), deep);
+        var refused = Assert.Throws<NotSupportedException>(() => deep.Save(PathOf("deep.keras")));
+        Assert.Contains("nested more than", refused.Message);
+        Assert.False(File.Exists(PathOf("deep.keras")));
+        Model deepest = new Sequential(new Input(2), new Dense(2));
+        for (int i = 0; i < Backprop.Serialization.ModelConfig.MaxNesting; i++) deepest = new Sequential(new Input(2), deepest);
+        deepest.Save(PathOf("deepest.keras"));
+        Assert.Equal(deepest.CountParams(), Model.Load(PathOf("deepest.keras")).CountParams());
+    }
+}
