@@ -31,4 +31,7 @@ public abstract class BatchDataset
     /// need not scan each batch for NaN; user datasets are checked batch by batch.
     /// </summary>
     internal virtual bool ChecksItsBatches => false;
+
+    /// <summary>Starts a new pass over the data when Fit begins one (Fit's own in-memory batches reshuffle their samples here).</summary>
+    internal virtual void NewPass() { }
 }

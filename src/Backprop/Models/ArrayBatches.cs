@@ -22,7 +22,7 @@ internal sealed class ArrayBatches(Tensor x, Tensor y, Tensor? weights, int batc
     }
 
     /// <summary>Starts a pass over the samples: a new seeded order, or the natural one.</summary>
-    public void NewPass()
+    internal override void NewPass()
     {
         if (shuffle) RandomSource.Permutation(_order);
         else for (int i = 0; i < _order.Length; i++) _order[i] = i;

@@ -4,7 +4,7 @@ using Backprop.Optimizers;
 
 namespace Backprop;
 
-/// <summary>A loss given to <see cref="Model.Compile"/> by Keras name ("categorical_crossentropy") or as an object.</summary>
+/// <summary>A loss given to <see cref="Model.Compile(OptimizerArgument, LossArgument, IEnumerable{MetricArgument}?, IEnumerable{MetricArgument}?)"/> by Keras name ("categorical_crossentropy") or as an object.</summary>
 public readonly struct LossArgument
 {
     private LossArgument(Loss loss) => Value = loss;

@@ -4,7 +4,7 @@ using Backprop.Optimizers;
 
 namespace Backprop;
 
-/// <summary>A metric given to <see cref="Model.Compile"/> by Keras name ("accuracy") or as an object.</summary>
+/// <summary>A metric given to <see cref="Model.Compile(OptimizerArgument, LossArgument, IEnumerable{MetricArgument}?, IEnumerable{MetricArgument}?)"/> by Keras name ("accuracy") or as an object.</summary>
 public readonly struct MetricArgument
 {
     private MetricArgument(Metric metric) => Value = metric;

@@ -134,7 +134,7 @@ public partial class Model
             train.OnEpochBegin();
             if (cursor >= batches || !carryOver)
             {
-                if (train is ArrayBatches arrays) arrays.NewPass();
+                train.NewPass();
                 if (shuffleBatches) RandomSource.Permutation(batchOrder);
                 cursor = 0;
             }
@@ -151,11 +151,15 @@ public partial class Model
                 if (!train.ChecksItsBatches) CheckBatch(batch, index);
                 if (!checkedAgainstModel)
                 {
-                    CheckAgainstModel(batch.X, batch.Y!);
+                    CheckAgainstModel(batch);
                     checkedAgainstModel = true;
                 }
-                Tensor? weights = classWeight is null ? batch.SampleWeight : CombineWeights(batch.Y!, batch.SampleWeight, classWeight);
-                TrainStep(batch.X, batch.Y!, weights, trainable);
+                if (batch.Inputs is not null) TrainStepAll(batch, trainable);
+                else
+                {
+                    Tensor? weights = classWeight is null ? batch.SampleWeight : CombineWeights(batch.Y!, batch.SampleWeight, classWeight);
+                    TrainStep(batch.X, batch.Y!, weights, trainable);
+                }
                 // Each batch gets its own logs, as in Keras, but only when some callback reads them.
                 if (batchEndListened)
                 {
@@ -341,6 +345,8 @@ public partial class Model
     private void ResetMetrics()
     {
         _lossTracker.ResetState();
+        foreach (Mean tracker in _outputLossTrackers) tracker.ResetState();
+        foreach (Metric m in _outputMetrics.SelectMany(m => m)) m.ResetState();
         foreach (Metric m in Metrics) m.ResetState();
         foreach (Metric m in WeightedMetrics) m.ResetState();
     }
@@ -359,6 +365,12 @@ public partial class Model
             return name;
         }
         foreach (Metric m in Metrics) logs[prefix + Unique(m.Name)] = m.Result();
+        // With several outputs, each output's metrics are named "<output>_<metric>" (CompileMetrics.result), and each
+        // output's loss "<output>_loss" (CompileLoss).
+        if (_outputMetrics.Length > 1)
+            for (int o = 0; o < _outputMetrics.Length; o++)
+                foreach (Metric m in _outputMetrics[o]) logs[prefix + Unique($"{OutputNames[o]}_{m.Name}")] = m.Result();
+        foreach (Mean tracker in _outputLossTrackers) logs[prefix + tracker.Name] = tracker.Result();
         foreach (Metric m in WeightedMetrics)
             logs[prefix + (counters.ContainsKey(m.Name) ? Unique("weighted_" + m.Name) : Unique(m.Name))] = m.Result();
         logs[prefix + "loss"] = _lossTracker.Result();
@@ -393,7 +405,14 @@ public partial class Model
         }
     }
 
-    private bool HasActivityRegularizers => Layers.Any(l => l.ActivityRegularizer is not null);
+    private bool HasActivityRegularizers => SelfAndInnerLayers().Any(l => l.ActivityRegularizer is not null);
+
+    /// <summary>The first-batch check for either kind of batch.</summary>
+    private void CheckAgainstModel(Batch batch)
+    {
+        if (batch.Inputs is { } inputs) CheckAgainstModelAll([.. inputs], [.. batch.Targets!]);
+        else CheckAgainstModel(batch.X, batch.Y!);
+    }
 
     private static void CheckClassWeights(IReadOnlyDictionary<int, float>? classWeight)
     {

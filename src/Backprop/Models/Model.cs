@@ -7,7 +7,7 @@ using Backprop.Optimizers;
 namespace Backprop;
 
 /// <summary>
-/// A Keras model: a layer made of layers, plus the training configuration set by <see cref="Compile"/>, and Fit /
+/// A Keras model: a layer made of layers, plus the training configuration set by <see cref="Compile(OptimizerArgument, LossArgument, IEnumerable{MetricArgument}?, IEnumerable{MetricArgument}?)"/>, and Fit /
 /// Evaluate / Predict. <c>new Model(inputs, outputs)</c> is Keras's functional model (<c>keras.Model(inputs=…,
 /// outputs=…)</c>): any graph of layer calls between <see cref="Input"/>s and outputs. <see cref="Sequential"/> is
 /// the plain stack. A model is itself a layer, so it can be called inside another model.
@@ -160,21 +160,21 @@ public partial class Model : Layer
             for (int w = 0; w < layer.OwnWeightCount; w++) layer.SetWeight(w, weights[i++]);
     }
 
-    /// <summary>The optimizer set by <see cref="Compile"/>.</summary>
+    /// <summary>The optimizer set by <see cref="Compile(OptimizerArgument, LossArgument, IEnumerable{MetricArgument}?, IEnumerable{MetricArgument}?)"/>.</summary>
     public Optimizer? Optimizer { get; private set; }
 
-    /// <summary>The loss set by <see cref="Compile"/>.</summary>
+    /// <summary>The loss set by <see cref="Compile(OptimizerArgument, LossArgument, IEnumerable{MetricArgument}?, IEnumerable{MetricArgument}?)"/>.</summary>
     public Loss? Loss { get; private set; }
 
-    /// <summary>The metrics set by <see cref="Compile"/> (the loss is tracked separately). As in Keras 3, they are not
+    /// <summary>The metrics set by <see cref="Compile(OptimizerArgument, LossArgument, IEnumerable{MetricArgument}?, IEnumerable{MetricArgument}?)"/> (the loss is tracked separately). As in Keras 3, they are not
     /// weighted by Fit's or Evaluate's sample or class weights: see <see cref="WeightedMetrics"/>.</summary>
     public IReadOnlyList<Metric> Metrics { get; private set; } = [];
 
-    /// <summary>The metrics set by <see cref="Compile"/> that are weighted by the sample and class weights (Keras's
+    /// <summary>The metrics set by <see cref="Compile(OptimizerArgument, LossArgument, IEnumerable{MetricArgument}?, IEnumerable{MetricArgument}?)"/> that are weighted by the sample and class weights (Keras's
     /// <c>weighted_metrics</c>); one whose name a plain metric already has is logged as "weighted_" + name.</summary>
     public IReadOnlyList<Metric> WeightedMetrics { get; private set; } = [];
 
-    /// <summary>True after <see cref="Compile"/>.</summary>
+    /// <summary>True after <see cref="Compile(OptimizerArgument, LossArgument, IEnumerable{MetricArgument}?, IEnumerable{MetricArgument}?)"/>.</summary>
     public bool Compiled => Optimizer is not null && Loss is not null;
 
     /// <summary>Set by a callback to end <c>Fit</c> after the current epoch.</summary>
@@ -193,12 +193,19 @@ public partial class Model : Layer
     public void Compile(OptimizerArgument optimizer, LossArgument loss, IEnumerable<MetricArgument>? metrics = null, IEnumerable<MetricArgument>? weightedMetrics = null)
     {
         Metric[] plain = (metrics ?? []).Select(m => m.Value).ToArray(), weighted = (weightedMetrics ?? []).Select(m => m.Value).ToArray();
-        var seen = new HashSet<Metric>(ReferenceEqualityComparer.Instance);
-        foreach (Metric m in plain.Concat(weighted))
-            if (!seen.Add(m)) throw new ArgumentException($"The metric object '{m.Name}' is given to Compile twice; pass a new instance for each use.", nameof(metrics));
-        Optimizer = optimizer.Value ?? throw new ArgumentNullException(nameof(optimizer));
-        Loss = loss.Value ?? throw new ArgumentNullException(nameof(loss));
-        (Metrics, WeightedMetrics) = (plain, weighted);
+        Loss single = loss.Value ?? throw new ArgumentNullException(nameof(loss));
+        int outputs = OutputCount;
+        if (outputs == 1)
+        {
+            SetCompiled(optimizer, [single], null, [plain], plain, weighted);
+            return;
+        }
+        // Keras 3 (compile_utils.py, _build_metrics_set): with several outputs, a flat list of metrics must have one per output.
+        if (plain.Length != 0 && plain.Length != outputs)
+            throw new ArgumentException($"Model '{Name}' has {outputs} outputs ({string.Join(", ", OutputNames)}): give metrics one list per output, or one metric per output; got {plain.Length} metrics.", nameof(metrics));
+        if (weighted.Length != 0)
+            throw new NotSupportedException($"weightedMetrics are not supported for model '{Name}', which has {outputs} outputs.");
+        SetCompiled(optimizer, [.. Enumerable.Repeat(single, outputs)], null, [.. Enumerable.Range(0, outputs).Select(i => plain.Length == 0 ? [] : new[] { plain[i] })], [], []);
     }
 
     /// <summary>Prints Keras 3's summary table (layer, output shape, parameters, totals) and returns it.</summary>

@@ -4,7 +4,7 @@ using Backprop.Optimizers;
 
 namespace Backprop;
 
-/// <summary>An optimizer given to <see cref="Model.Compile"/> by Keras name ("rmsprop") or as an object.</summary>
+/// <summary>An optimizer given to <see cref="Model.Compile(OptimizerArgument, LossArgument, IEnumerable{MetricArgument}?, IEnumerable{MetricArgument}?)"/> by Keras name ("rmsprop") or as an object.</summary>
 public readonly struct OptimizerArgument
 {
     private OptimizerArgument(Optimizer optimizer) => Value = optimizer;
