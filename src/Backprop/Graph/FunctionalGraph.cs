@@ -60,6 +60,7 @@ internal sealed class FunctionalGraph
                 nodeDepth[input.Producer] = 0;
             }
         Nodes = nodeDepth.Keys.ToHashSet();
+        NodeDepths = nodeDepth;
         Layers = layerDepth.GroupBy(p => p.Value).OrderByDescending(g => g.Key)
             .SelectMany(g => g.Select(p => p.Key).OrderBy(l => layerIndex[l])).ToArray();
 
@@ -110,6 +111,9 @@ internal sealed class FunctionalGraph
 
     /// <summary>The layers, Input layers included, in Keras's order.</summary>
     public Layer[] Layers { get; }
+
+    /// <summary>Each of the model's calls with its depth (the number of calls between it and an output).</summary>
+    public IReadOnlyDictionary<Node, int> NodeDepths { get; }
 
     /// <summary>The layer calls that belong to this model (a layer may have others, in other models).</summary>
     public HashSet<Node> Nodes { get; }
