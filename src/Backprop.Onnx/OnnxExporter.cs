@@ -4,8 +4,9 @@ using Backprop.Layers;
 namespace Backprop.Onnx;
 
 /// <summary>
-/// Translates a <see cref="Sequential"/> model into an ONNX graph (opset 13, IR version 7) for inference:
-/// Dense as Gemm, each activation as its ONNX operator (or a short composition where opset 13 has none),
+/// Translates a model into an ONNX graph (opset 13, IR version 7) for inference, walking its graph of layer calls
+/// (a <see cref="Sequential"/> is the chain case): nested models are inlined, merge layers become Add, Sub, Mul,
+/// Max, Min, Concat, MatMul nodes, Dense becomes Gemm, each activation as its ONNX operator (or a short composition where opset 13 has none),
 /// Dropout, GaussianNoise and ActivityRegularization dropped (identities at inference), BatchNormalization
 /// folded into a multiply and an add, Normalization, LayerNormalization, Rescaling, Flatten and Reshape
 /// as their arithmetic. The input's first dimension is symbolic ("batch"), so any batch size runs.
@@ -15,7 +16,9 @@ public static class OnnxExporter
     /// <summary>The ONNX operator set the exported graphs use.</summary>
     public const int Opset = 13;
 
-    /// <summary>Writes the model as an ONNX file.</summary>
+    /// <summary>Writes the model as an ONNX file. A model with one input and one output names them
+    /// <paramref name="inputName"/> and <paramref name="outputName"/>; with several, each takes the name of its Input
+    /// layer and of its output layer (<see cref="Model.OutputNames"/>).</summary>
     /// <exception cref="NotSupportedException">A layer or activation has no ONNX translation; the message names it.</exception>
     /// <exception cref="InvalidOperationException">The model is not built (no input shape yet).</exception>
     public static void ExportOnnx(this Model model, string path, string inputName = "input", string outputName = "output")
@@ -30,23 +33,93 @@ public static class OnnxExporter
     public static byte[] ToOnnx(Model model, string inputName = "input", string outputName = "output")
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model is not Sequential) throw new NotSupportedException($"Only Sequential models can be exported to ONNX; '{model.Name}' is a {model.GetType().Name}.");
-        int[] inputShape = model.InputShape is { } s && model.Built
-            ? s : throw new InvalidOperationException($"Model '{model.Name}' is not built: give it an Input or call it on data before exporting.");
-        var graph = new OnnxGraph();
-        graph.UniqueName(inputName);
-        string value = inputName;
-        int[] shape = inputShape;
-        foreach (Layer layer in model.Layers)
-        {
-            value = Translate(graph, layer, value, shape);
-            shape = layer.ComputeOutputShape(shape);
-        }
-        value = graph.Output(value, outputName);
-        byte[] graphBytes = OnnxProto.Graph(model.Name, graph.Nodes, graph.Initializers,
-            OnnxProto.FloatValueInfo(inputName, "batch", inputShape), OnnxProto.FloatValueInfo(value, "batch", shape));
+        FunctionalGraph graph = model.Built && model.Graph is { } built ? built
+            : throw new InvalidOperationException($"Model '{model.Name}' is not built: give it an Input or call it on data before exporting.");
+        var g = new OnnxGraph();
+        string[] inputNames = graph.Inputs.Length == 1 ? [inputName] : [.. graph.Inputs.Select(i => i.Layer.Name)];
+        foreach (string name in inputNames) g.UniqueName(name);
+        string[] values = Walk(g, graph, inputNames);
+        string[] outputNames = graph.Outputs.Length == 1 ? [outputName] : [.. model.OutputNames];
+        for (int i = 0; i < values.Length; i++) values[i] = g.Output(values[i], outputNames[i]);
+        byte[] graphBytes = OnnxProto.Graph(model.Name, g.Nodes, g.Initializers,
+            inputNames.Select((n, i) => OnnxProto.FloatValueInfo(n, "batch", graph.Inputs[i].Shape)),
+            values.Select((n, i) => OnnxProto.FloatValueInfo(n, "batch", graph.Outputs[i].Shape)));
         string version = typeof(Model).Assembly.GetName().Version?.ToString() ?? "0";
         return OnnxProto.Model(irVersion: 7, "Backprop", version, graphBytes, Opset);
+    }
+
+    /// <summary>Translates each call of the graph in order, from the ONNX values of its inputs; returns its outputs' values.</summary>
+    private static string[] Walk(OnnxGraph g, FunctionalGraph graph, string[] inputs)
+    {
+        var values = new Dictionary<SymbolicTensor, string>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < inputs.Length; i++) values[graph.Inputs[i]] = inputs[i];
+        foreach (Node node in graph.ExecutionOrder)
+        {
+            string[] x = [.. node.Inputs.Select(t => values[t])];
+            string[] y = node.Layer switch
+            {
+                Model inner => Walk(g, inner.Graph ?? throw new InvalidOperationException($"Model '{inner.Name}' inside is not built."), x),
+                Merge merge => [TranslateMerge(g, merge, x, [.. node.Inputs.Select(t => t.ShapeArray)], node.Outputs[0].ShapeArray)],
+                _ => [Translate(g, node.Layer, x[0], node.Inputs[0].ShapeArray)],
+            };
+            for (int i = 0; i < y.Length; i++) values[node.Outputs[i]] = y[i];
+        }
+        return [.. graph.Outputs.Select(o => values[o])];
+    }
+
+    private static string TranslateMerge(OnnxGraph g, Merge merge, string[] x, int[][] shapes, int[] outputShape)
+    {
+        string n = merge.Name;
+        switch (merge)
+        {
+            case Concatenate concatenate:
+                return g.Node("Concat", n, x, OnnxProto.IntAttribute("axis", concatenate.Axis));
+            case Dot dot:
+                return TranslateDot(g, dot, x, shapes, outputShape);
+        }
+        // Keras aligns a lower-rank input by inserting axes after the batch axis; ONNX broadcasts from the right.
+        int rank = outputShape.Length;
+        for (int i = 0; i < x.Length; i++)
+            if (shapes[i].Length < rank)
+                x[i] = g.Node("Unsqueeze", $"{n}/align_{i}", [x[i], g.Int64Constant($"{n}/align_{i}_axes", [.. Enumerable.Range(1, rank - shapes[i].Length).Select(a => (long)a)])]);
+        string op = merge switch
+        {
+            Add or Average => "Add",
+            Subtract => "Sub",
+            Multiply => "Mul",
+            Maximum => "Max",
+            Minimum => "Min",
+            _ => throw new NotSupportedException($"Layer '{merge.Name}' ({merge.GetType().Name}) has no ONNX translation."),
+        };
+        string result = x[0];
+        for (int i = 1; i < x.Length; i++) result = g.Node(op, $"{n}/{op.ToLowerInvariant()}_{i}", [result, x[i]]);
+        if (merge is Average && x.Length > 1) result = g.Node("Div", n + "/mean", [result, g.Constant(n + "/count", [], [x.Length])]);
+        return result;
+    }
+
+    // As the layer computes it: [N, m, k]·[N, k, n] with the summed axis last in the first operand and first in the second.
+    private static string TranslateDot(OnnxGraph g, Dot dot, string[] x, int[][] shapes, int[] outputShape)
+    {
+        string n = dot.Name;
+        int[] ranks = [shapes[0].Length + 1, shapes[1].Length + 1];
+        int[] axes = [.. Enumerable.Range(0, 2).Select(i => dot.Axes[i] < 0 ? dot.Axes[i] + ranks[i] : dot.Axes[i])];
+        string[] operands = new string[2];
+        for (int i = 0; i < 2; i++)
+        {
+            string v = x[i];
+            if (dot.Normalize)
+            {
+                string squares = g.Node("ReduceSumSquare", $"{n}/square_sum_{i}", [v], OnnxProto.IntsAttribute("axes", [axes[i]]), OnnxProto.IntAttribute("keepdims", 1));
+                string norm = g.Node("Sqrt", $"{n}/norm_{i}", [g.Node("Max", $"{n}/floor_{i}", [squares, g.Constant($"{n}/epsilon_{i}", [], [1e-12f])])]);
+                v = g.Node("Div", $"{n}/normalized_{i}", [v, norm]);
+            }
+            bool first = i == 0;
+            operands[i] = ranks[i] == 2
+                ? g.Node("Unsqueeze", $"{n}/as_matrix_{i}", [v, g.Int64Constant($"{n}/as_matrix_{i}_axes", [first ? 1 : 2])])
+                : axes[i] == (first ? 2 : 1) ? v : g.Node("Transpose", $"{n}/transpose_{i}", [v], OnnxProto.IntsAttribute("perm", [0, 2, 1]));
+        }
+        string product = g.Node("MatMul", n + "/matmul", operands);
+        return g.Node("Reshape", n, [product, g.Int64Constant(n + "/shape", [0, .. outputShape.Select(d => (long)d)])]);
     }
 
     private static string Translate(OnnxGraph g, Layer layer, string x, int[] inputShape)
@@ -62,8 +135,17 @@ public static class OnnxExporter
                 }
             case Activation activation:
                 return Activation(g, activation.Function, n, x);
-            case Dropout or GaussianNoise or ActivityRegularization:
+            case Dropout or GaussianNoise or ActivityRegularization or Identity or Input:
                 return x;
+            case Softmax softmax:
+                return g.Node("Softmax", n, [x], OnnxProto.IntAttribute("axis", softmax.Axis));
+            case Permute permute:
+                return g.Node("Transpose", n, [x], OnnxProto.IntsAttribute("perm", [0, .. permute.Dims.Select(d => (long)d)]));
+            case RepeatVector repeat:
+                {
+                    string expanded = g.Node("Unsqueeze", n + "/unsqueeze", [x, g.Int64Constant(n + "/axis", [1])]);
+                    return g.Node("Tile", n, [expanded, g.Int64Constant(n + "/repeats", [1, repeat.N, 1])]);
+                }
             case Flatten:
                 return g.Node("Flatten", n, [x], OnnxProto.IntAttribute("axis", 1));
             case Reshape reshape:
@@ -109,7 +191,7 @@ public static class OnnxExporter
                     return y;
                 }
             default:
-                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.GetType().Name}) has no ONNX translation. Supported: Dense, Activation, Dropout, GaussianNoise, ActivityRegularization, Flatten, Reshape, Rescaling, Normalization, BatchNormalization, LayerNormalization.");
+                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.GetType().Name}) has no ONNX translation. Supported: Dense, Activation, Dropout, GaussianNoise, ActivityRegularization, Identity, Softmax, Permute, RepeatVector, Flatten, Reshape, Rescaling, Normalization, BatchNormalization, LayerNormalization, the merge layers and nested models.");
         }
     }
 

@@ -50,13 +50,13 @@ internal static class OnnxProto
     });
 
     /// <summary>GraphProto: node 1, name 2, initializer 5, input 11, output 12.</summary>
-    public static byte[] Graph(string name, IEnumerable<byte[]> nodes, IEnumerable<byte[]> initializers, byte[] input, byte[] output) => Message(o =>
+    public static byte[] Graph(string name, IEnumerable<byte[]> nodes, IEnumerable<byte[]> initializers, IEnumerable<byte[]> inputs, IEnumerable<byte[]> outputs) => Message(o =>
     {
         foreach (byte[] node in nodes) Embedded(o, 1, node);
         String(o, 2, name);
         foreach (byte[] tensor in initializers) Embedded(o, 5, tensor);
-        Embedded(o, 11, input);
-        Embedded(o, 12, output);
+        foreach (byte[] input in inputs) Embedded(o, 11, input);
+        foreach (byte[] output in outputs) Embedded(o, 12, output);
     });
 
     /// <summary>NodeProto: input 1, output 2, name 3, op_type 4, attribute 5.</summary>
