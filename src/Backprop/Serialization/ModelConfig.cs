@@ -114,6 +114,8 @@ internal static class ModelConfig
         if (node is JsonObject o && o["class_name"] is JsonValue c && c.TryGetValue(out string? cls))
         {
             if (cls is "Sequential" or "Functional" or "Model") return DeserializeModel(o, depth + 1);
+            // Keras serializes a Lambda's Python bytecode and loads it only with safe_mode=False; Backprop never runs code from a file.
+            if (cls == "Lambda") throw new NotSupportedException("the model has a Lambda layer, whose function is Python code; Backprop does not run code from a file.");
             if (cls == "InputLayer")
             {
                 string? name = o["config"]?["name"] is JsonValue n && n.TryGetValue(out string? text) ? text : null;
