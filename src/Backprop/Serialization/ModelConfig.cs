@@ -70,18 +70,23 @@ internal static class ModelConfig
         return serialized;
     }
 
-    private static JsonObject CompileConfig(Model model) => new()
+    private static JsonObject CompileConfig(Model model)
     {
-        ["optimizer"] = KerasConfigWriter.Serialize(model.Optimizer!),
-        ["loss"] = KerasConfigWriter.Serialize(model.Loss!),
-        ["loss_weights"] = null,
-        // Our Accuracy resolves by the loss, which is what Keras's string "accuracy" does; Keras's Accuracy class is exact equality.
-        ["metrics"] = MetricList(model.Metrics),
-        ["weighted_metrics"] = model.WeightedMetrics.Count == 0 ? null : MetricList(model.WeightedMetrics),
-        ["run_eagerly"] = false,
-        ["steps_per_execution"] = 1,
-        ["jit_compile"] = false,
-    };
+        // Several outputs: Keras keeps the structures compile was given, a list of losses, of weights and of metric lists.
+        bool perOutput = model.Losses.Count > 1;
+        return new JsonObject
+        {
+            ["optimizer"] = KerasConfigWriter.Serialize(model.Optimizer!),
+            ["loss"] = perOutput ? new JsonArray([.. model.Losses.Select(l => (JsonNode)KerasConfigWriter.Serialize(l))]) : KerasConfigWriter.Serialize(model.Loss!),
+            ["loss_weights"] = model.LossWeights is { } weights ? new JsonArray([.. weights.Select(w => (JsonNode)(double)w)]) : null,
+            // Our Accuracy resolves by the loss, which is what Keras's string "accuracy" does; Keras's Accuracy class is exact equality.
+            ["metrics"] = perOutput ? new JsonArray([.. model.OutputMetrics.Select(m => (JsonNode)MetricList(m))]) : MetricList(model.Metrics),
+            ["weighted_metrics"] = model.WeightedMetrics.Count == 0 ? null : MetricList(model.WeightedMetrics),
+            ["run_eagerly"] = false,
+            ["steps_per_execution"] = 1,
+            ["jit_compile"] = false,
+        };
+    }
 
     private static JsonArray MetricList(IReadOnlyList<Metric> metrics) =>
         new(metrics.Select(m => m is Accuracy { Name: "accuracy" } ? JsonValue.Create("accuracy") : (JsonNode)KerasConfigWriter.Serialize(m)).ToArray());
@@ -154,6 +159,13 @@ internal static class ModelConfig
     private static void Compile(Model model, JsonObject config)
     {
         Optimizer optimizer = KerasConfigReader.Deserialize<Optimizer>(config["optimizer"]);
+        if (config["loss"] is JsonArray losses)
+        {
+            float[]? weights = config["loss_weights"] is JsonArray w ? [.. w.Select(v => (float)(v?.GetValue<double>() ?? throw new InvalidDataException("a loss weight is null.")))] : null;
+            IReadOnlyList<MetricArgument>[]? metrics = config["metrics"] is JsonArray m && m.All(e => e is JsonArray) ? [.. m.Select(e => MetricList(e))] : null;
+            model.Compile(optimizer, [.. losses.Select(l => (LossArgument)KerasConfigReader.Deserialize<Loss>(l))], weights, metrics);
+            return;
+        }
         Loss loss = KerasConfigReader.Deserialize<Loss>(config["loss"]);
         model.Compile(optimizer, loss, MetricList(config["metrics"]), MetricList(config["weighted_metrics"]));
     }

@@ -174,6 +174,33 @@ public sealed class FunctionalSavingTests : IDisposable
     }
 
     [Fact]
+    public void ATwoOutputModelResumesTrainingExactlyAfterLoading()
+    {
+        Utils.SetRandomSeed(22);
+        var x = new Input(6);
+        SymbolicTensor hidden = new Dense(8, activation: "relu").Call(x);
+        var model = new Model(x, [new Dense(3, activation: "softmax", name: "cls").Call(hidden), new Dense(1, name: "reg").Call(hidden)]);
+        model.Compile("adam", ["categorical_crossentropy", "mse"], lossWeights: [1f, 0.5f], metrics: [["accuracy"], ["mae"]]);
+        Tensor[] data = Inputs(model, 40);
+        Tensor labels = Utils.ToCategorical(Tensor.FromArray(Enumerable.Range(0, 40).Select(i => (float)(i % 3)).ToArray()), 3);
+        Tensor targets = data[0].Sum(1, keepDims: true);
+        model.Fit(data, [labels, targets], epochs: 1, batchSize: 8, verbose: 0);
+        model.Save(PathOf("heads.keras"));
+        Model loaded = Model.Load(PathOf("heads.keras"));
+        Assert.Equal(["categorical_crossentropy", "mean_squared_error"], loaded.Losses.Select(l => l.Name));
+        Assert.Equal([1f, 0.5f], loaded.LossWeights!);
+        Assert.Equal(["accuracy"], loaded.OutputMetrics[0].Select(m => m.Name));
+        Assert.Equal(["mae"], loaded.OutputMetrics[1].Select(m => m.Name));
+        Assert.Equal(model.Optimizer!.Iterations, loaded.Optimizer!.Iterations);
+        Utils.SetRandomSeed(6);
+        History before = model.Fit(data, [labels, targets], epochs: 1, batchSize: 8, verbose: 0);
+        Utils.SetRandomSeed(6);
+        History after = loaded.Fit(data, [labels, targets], epochs: 1, batchSize: 8, verbose: 0);
+        foreach (string key in before.Values.Keys) Assert.Equal(before[key], after[key]);
+        Assert.Equal(model.Predict(data)[1].ToArray(), loaded.Predict(data)[1].ToArray());
+    }
+
+    [Fact]
     public void NestedModelsKeepKerassWeightPaths()
     {
         Model model = Build("functional_in_sequential");
