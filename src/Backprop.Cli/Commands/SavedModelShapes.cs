@@ -4,14 +4,17 @@ namespace Backprop.Cli.Commands;
 internal static class SavedModelShapes
 {
     /// <summary>Values per sample the model takes (its input shape, flattened).</summary>
-    public static int FeatureCount(Model model) => model.InputShape!.Aggregate(1, (p, d) => p * d);
+    public static int FeatureCount(Model model) => InputShape(model).Aggregate(1, (p, d) => p * d);
 
     /// <summary>Width of the model's output (the number of classes for a classifier).</summary>
-    public static int OutputWidth(Model model)
+    public static int OutputWidth(Model model) => model.ComputeOutputShape(InputShape(model))[^1];
+
+    // The commands feed one tensor of features and read one of outputs.
+    private static int[] InputShape(Model model)
     {
-        int[] shape = model.InputShape!;
-        foreach (var layer in model.Layers) shape = layer.ComputeOutputShape(shape);
-        return shape[^1];
+        if (model.InputShape is not { } shape || model.OutputNames.Count > 1)
+            throw new ArgumentException($"Model '{model.Name}' has {model.Inputs.Count} input(s) and {model.Outputs.Count} output(s); the command line takes models with one of each.");
+        return shape;
     }
 
     /// <summary>Rows of features reshaped to the model's input, after checking they have the features it was built for.</summary>
@@ -20,6 +23,6 @@ internal static class SavedModelShapes
         int expected = FeatureCount(model);
         if (x.Dim(1) != expected)
             throw new ArgumentException($"'{modelPath}' expects {expected} features per sample, the data has {x.Dim(1)}.");
-        return x.Reshape([x.Dim(0), .. model.InputShape!]);
+        return x.Reshape([x.Dim(0), .. InputShape(model)]);
     }
 }

@@ -30,6 +30,22 @@ public sealed class CliModelTests : IDisposable
     }
 
     [Fact]
+    public void AFunctionalModelIsSummarizedAndAModelWithTwoInputsIsRefusedByPredict()
+    {
+        var image = new global::Backprop.Layers.Input([784], name: "image");
+        var side = new global::Backprop.Layers.Input([3], name: "side");
+        SymbolicTensor joined = new global::Backprop.Layers.Concatenate().Call([new global::Backprop.Layers.Dense(8).Call(image), side]);
+        new Model([image, side], new global::Backprop.Layers.Dense(10, activation: "softmax").Call(joined)).Save(Path.Combine(_folder, "two.keras"));
+        var summary = Backprop("summary", "two.keras");
+        Assert.True(summary.ExitCode == 0, summary.Error);
+        Assert.Contains("Connected to", summary.Output);
+        File.WriteAllText(Path.Combine(_folder, "rows.csv"), "1,2,3\n");
+        var predict = Backprop("predict", "two.keras", "rows.csv");
+        Assert.NotEqual(0, predict.ExitCode);
+        Assert.Contains("2 input(s) and 1 output(s)", predict.Error);
+    }
+
+    [Fact]
     public void TrainSavesAModelThatSummaryEvaluateAndExportReadBack()
     {
         string trained = TrainOneEpoch();
