@@ -57,6 +57,30 @@ public class ConcurrentInferenceTests
     }
 
     [Fact]
+    public async Task AFunctionalModelPredictsFromEightThreadsAsFromOne()
+    {
+        Utils.SetRandomSeed(22);
+        var image = new Input(20);
+        var side = new Input(3);
+        var shared = new Dense(16, activation: "tanh");
+        SymbolicTensor a = shared.Call(image);
+        SymbolicTensor joined = new Concatenate().Call([new Add().Call([a, shared.Call(new Dense(20).Call(image))]), side]);
+        var model = new Model([image, side], [new Dense(4, activation: "softmax").Call(joined), new Dense(1).Call(joined)]);
+        Tensor x = Tensor.RandomNormal([300, 20]), s = Tensor.RandomNormal([300, 3]);
+        IReadOnlyList<Tensor> expected = model.Predict([x, s]);
+        var outputs = new IReadOnlyList<Tensor>[8];
+        await OnThreads(8, t =>
+        {
+            for (int i = 0; i < 10; i++) outputs[t] = model.Predict([x, s]);
+        });
+        Assert.All(outputs, o =>
+        {
+            Assert.Equal(expected[0].ToArray(), o[0].ToArray());
+            Assert.Equal(expected[1].ToArray(), o[1].ToArray());
+        });
+    }
+
+    [Fact]
     public async Task EightThreadsMakingTheFirstPredictBuildTheModelOnce()
     {
         Utils.SetRandomSeed(22);
