@@ -37,15 +37,33 @@ public abstract partial class Layer
     internal virtual IReadOnlyList<Layer> InnerLayers => [];
 
     /// <summary>Every weight: the layer's own in creation order (Dense: kernel, then bias), then its inner layers' in order.</summary>
-    public IReadOnlyList<Tensor> Weights => [.. _weights.Select(w => w.Value), .. InnerLayers.SelectMany(l => l.Weights)];
+    public IReadOnlyList<Tensor> Weights => Collect(trainable: null);
 
     /// <summary>The weights the optimizer updates (none when the layer, or a model holding it, is frozen).</summary>
-    public IReadOnlyList<Tensor> TrainableWeights =>
-        Trainable ? [.. _weights.Where(w => w.Trainable).Select(w => w.Value), .. InnerLayers.SelectMany(l => l.TrainableWeights)] : [];
+    public IReadOnlyList<Tensor> TrainableWeights => Trainable ? Collect(trainable: true) : [];
 
     /// <summary>The weights the optimizer leaves alone.</summary>
-    public IReadOnlyList<Tensor> NonTrainableWeights =>
-        Trainable ? [.. _weights.Where(w => !w.Trainable).Select(w => w.Value), .. InnerLayers.SelectMany(l => l.NonTrainableWeights)] : Weights;
+    public IReadOnlyList<Tensor> NonTrainableWeights => Trainable ? Collect(trainable: false) : Weights;
+
+    // One list for the layer and everything inside it (loops, not LINQ: Fit and the optimizer ask for these often).
+    private List<Tensor> Collect(bool? trainable)
+    {
+        var list = new List<Tensor>();
+        AddWeights(list, trainable);
+        return list;
+    }
+
+    private void AddWeights(List<Tensor> list, bool? trainable)
+    {
+        foreach (var (_, value, isTrainable) in _weights)
+            if (trainable is null || isTrainable == trainable) list.Add(value);
+        IReadOnlyList<Layer> inner = InnerLayers;
+        for (int i = 0; i < inner.Count; i++)
+        {
+            if (trainable is null || inner[i].Trainable) inner[i].AddWeights(list, trainable);
+            else if (trainable == false) inner[i].AddWeights(list, null);
+        }
+    }
 
     /// <summary>Names of the layer's own weights, in the order they come first in <see cref="Weights"/>.</summary>
     public IReadOnlyList<string> WeightNames => _weights.Select(w => w.Name).ToArray();

@@ -346,7 +346,9 @@ public partial class Model
     {
         _lossTracker.ResetState();
         foreach (Mean tracker in _outputLossTrackers) tracker.ResetState();
-        foreach (Metric m in _outputMetrics.SelectMany(m => m)) m.ResetState();
+        if (_outputMetrics.Length > 1)
+            foreach (Metric[] metrics in _outputMetrics)
+                foreach (Metric m in metrics) m.ResetState();
         foreach (Metric m in Metrics) m.ResetState();
         foreach (Metric m in WeightedMetrics) m.ResetState();
     }

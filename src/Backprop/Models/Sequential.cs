@@ -101,7 +101,16 @@ public sealed class Sequential : Model
     }
 
     /// <inheritdoc/>
-    public override bool Built => _layers.Count > 0 && _layers.All(l => l.Built);
+    public override bool Built
+    {
+        get
+        {
+            // A loop, not All(): Call asks this every training step, and a LINQ enumerator would be an allocation each time.
+            for (int i = 0; i < _layers.Count; i++)
+                if (!_layers[i].Built) return false;
+            return _layers.Count > 0;
+        }
+    }
 
     /// <summary>The chain as a graph, as Keras's Sequential keeps a functional model inside: an Input, then each layer
     /// called on the previous output. Made once the model is built (so <see cref="Model.Inputs"/>, <see cref="Model.Outputs"/>
