@@ -141,7 +141,7 @@ internal sealed class FunctionalGraph
         {
             var args = new Tensor[step.InputIds.Length];
             for (int i = 0; i < args.Length; i++) args[i] = values[step.InputIds[i]]!;
-            Tensor[] results = step.Node.Layer.CallNode(args, training);
+            Tensor[] results = step.Node.Layer.CallNode(args, step.Node.Training ?? training);
             for (int i = 0; i < results.Length; i++) values[step.OutputIds[i]] = results[i];
         }
         var outputs = new Tensor[_outputIds.Length];

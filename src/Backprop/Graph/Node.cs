@@ -8,9 +8,10 @@ namespace Backprop;
 /// </summary>
 internal sealed class Node
 {
-    public Node(Layer layer, SymbolicTensor[] inputs, bool calledWithList, int[][] outputShapes, string? outputName)
+    public Node(Layer layer, SymbolicTensor[] inputs, bool calledWithList, int[][] outputShapes, string? outputName, bool? training = null)
     {
         Layer = layer;
+        Training = training;
         Inputs = inputs;
         CalledWithList = calledWithList;
         var outputs = new SymbolicTensor[outputShapes.Length];
@@ -27,6 +28,9 @@ internal sealed class Node
     public bool CalledWithList { get; }
 
     public SymbolicTensor[] Outputs { get; }
+
+    /// <summary>The mode the call fixes, whatever the model's (Keras's <c>base(x, training=False)</c>), or null to follow it.</summary>
+    public bool? Training { get; }
 
     /// <summary>True for an <see cref="Input"/>'s node, where a graph starts.</summary>
     public bool IsInput => Inputs.Length == 0;

@@ -5,7 +5,7 @@ namespace Backprop;
 /// <summary>
 /// A placeholder for a batch flowing through a model being built, Keras's <c>KerasTensor</c>: it has a shape but no
 /// values, and remembers which layer call produced it. <see cref="Input"/> makes the first ones; calling a layer on
-/// one (<see cref="Layer.Call(SymbolicTensor)"/>) returns the next, with its shape worked out; <c>new Model(inputs,
+/// one (<see cref="Layer.Call(SymbolicTensor, bool?)"/>) returns the next, with its shape worked out; <c>new Model(inputs,
 /// outputs)</c> turns the calls between them into a model.
 /// <code>
 /// var inputs = new Input(784);

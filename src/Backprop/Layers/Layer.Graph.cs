@@ -13,19 +13,26 @@ public abstract partial class Layer
     /// not yet, the call is recorded, and the result stands for the layer's output. Calling the same layer again, on
     /// another tensor, shares its weights.
     /// </summary>
+    /// <param name="inputs">The symbolic tensor to call the layer on.</param>
+    /// <param name="training">Fixes the mode of this call whatever the model's, as Keras's <c>base(x, training=False)</c>
+    /// (a frozen base model whose BatchNormalization and Dropout must stay in inference mode); null follows the model.</param>
     /// <exception cref="ArgumentException">The layer was built for another shape, or cannot take this one (the message names the layer and both shapes).</exception>
-    public SymbolicTensor Call(SymbolicTensor inputs)
+    public SymbolicTensor Call(SymbolicTensor inputs, bool? training = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        return Single(CallSymbolic([inputs], calledWithList: false));
+        return Single(CallSymbolic([inputs], calledWithList: false, training));
     }
 
     /// <summary>Calls a layer that takes several tensors (a merge layer, a model with several inputs) on symbolic tensors.</summary>
+    /// <param name="inputs">One symbolic tensor per input of the layer.</param>
+    /// <param name="training">Fixes the mode of this call, or null to follow the model's.</param>
     /// <exception cref="ArgumentException">The count or the shapes do not fit the layer.</exception>
-    public SymbolicTensor Call(IReadOnlyList<SymbolicTensor> inputs) => Single(CallSymbolic(NotNull(inputs), calledWithList: true));
+    public SymbolicTensor Call(IReadOnlyList<SymbolicTensor> inputs, bool? training = null) => Single(CallSymbolic(NotNull(inputs), calledWithList: true, training));
 
     /// <summary>Calls a model with several outputs on symbolic tensors, returning one tensor per output.</summary>
-    public IReadOnlyList<SymbolicTensor> CallAll(IReadOnlyList<SymbolicTensor> inputs) => CallSymbolic(NotNull(inputs), calledWithList: true);
+    /// <param name="inputs">One symbolic tensor per input of the model.</param>
+    /// <param name="training">Fixes the mode of this call, or null to follow the model's.</param>
+    public IReadOnlyList<SymbolicTensor> CallAll(IReadOnlyList<SymbolicTensor> inputs, bool? training = null) => CallSymbolic(NotNull(inputs), calledWithList: true, training);
 
     /// <summary>Applies a layer that takes several tensors (a merge layer, a model with several inputs) to them.</summary>
     public Tensor Call(IReadOnlyList<Tensor> inputs, bool training = false)
@@ -38,8 +45,9 @@ public abstract partial class Layer
     /// <summary>Applies a model with several outputs, returning one tensor per output.</summary>
     public IReadOnlyList<Tensor> CallAll(IReadOnlyList<Tensor> inputs, bool training = false) => CallNode(NotNull(inputs), training);
 
-    /// <summary>The symbolic output of the layer's one call in a graph (Keras's <c>layer.output</c>).</summary>
-    /// <exception cref="InvalidOperationException">The layer was never called on a symbolic tensor, or was called more than once (then say which call you mean by keeping its result).</exception>
+    /// <summary>The symbolic output of the layer's first call in a graph (Keras's <c>layer.output</c>, which is its first
+    /// node's); for a later call, keep that call's result.</summary>
+    /// <exception cref="InvalidOperationException">The layer was never called on a symbolic tensor.</exception>
     public SymbolicTensor Output
     {
         get
@@ -48,8 +56,6 @@ public abstract partial class Layer
             {
                 if (InboundNodes.Count == 0)
                     throw new InvalidOperationException($"Layer '{Name}' has never been called on a symbolic tensor, so it has no output yet.");
-                if (InboundNodes.Count > 1)
-                    throw new InvalidOperationException($"Layer '{Name}' has been called {InboundNodes.Count} times, so its output is ambiguous; keep the result of the call you mean.");
                 return Single(InboundNodes[0].Outputs);
             }
         }
@@ -66,12 +72,12 @@ public abstract partial class Layer
         return array;
     }
 
-    internal SymbolicTensor[] CallSymbolic(SymbolicTensor[] inputs, bool calledWithList)
+    internal SymbolicTensor[] CallSymbolic(SymbolicTensor[] inputs, bool calledWithList, bool? training = null)
     {
         if (this is Merge && !calledWithList)
             throw new ArgumentException($"Layer '{Name}' ({GetType().Name}) merges a list of inputs; call it with a list, e.g. Call([a, b]).", nameof(inputs));
         int[][] shapes = OutputShapesFor(Array.ConvertAll(inputs, t => t.ShapeArray));
-        var node = new Node(this, inputs, calledWithList, shapes, outputName: null);
+        var node = new Node(this, inputs, calledWithList, shapes, outputName: null, training);
         lock (InboundNodes) InboundNodes.Add(node);
         return node.Outputs;
     }

@@ -19,8 +19,21 @@ public abstract partial class Layer
     /// <summary>The layer's name, unique in the session unless given.</summary>
     public string Name { get; }
 
-    /// <summary>Whether the optimizer updates this layer's weights (set false to freeze it).</summary>
-    public bool Trainable { get; set; } = true;
+    /// <summary>Whether the optimizer updates this layer's weights (set false to freeze it). Setting it on a model sets
+    /// it on every layer inside, as Keras's <c>trainable</c> setter does, so a frozen BatchNormalization inside a frozen
+    /// base model also runs in inference mode.</summary>
+    public bool Trainable
+    {
+        get => _trainable;
+        set
+        {
+            _trainable = value;
+            IReadOnlyList<Layer> inner = InnerLayers;
+            for (int i = 0; i < inner.Count; i++) inner[i].Trainable = value;
+        }
+    }
+
+    private bool _trainable = true;
 
     /// <summary>True once <see cref="Build"/> has created the weights (for a model: once every layer has them).</summary>
     public virtual bool Built => _built;

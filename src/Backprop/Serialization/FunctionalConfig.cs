@@ -56,7 +56,9 @@ internal static class FunctionalConfig
         JsonNode argument = node.CalledWithList
             ? new JsonArray([.. node.Inputs.Select(t => (JsonNode)KerasTensor(t, graph))])
             : KerasTensor(node.Inputs[0], graph);
-        return new JsonObject { ["args"] = new JsonArray(argument), ["kwargs"] = new JsonObject() };
+        var kwargs = new JsonObject();
+        if (node.Training is { } training) kwargs["training"] = training;
+        return new JsonObject { ["args"] = new JsonArray(argument), ["kwargs"] = kwargs };
     }
 
     private static JsonObject KerasTensor(SymbolicTensor tensor, FunctionalGraph graph) => new()
@@ -102,7 +104,8 @@ internal static class FunctionalConfig
         Rebuild(created, order, pending);
         var model = new Model(Tensors(config["input_layers"], created, out bool inputsAsList), Tensors(config["output_layers"], created, out bool outputsAsList), name);
         model.SetGivenForms(inputsAsList, outputsAsList);
-        if (config["trainable"] is JsonValue t && t.TryGetValue(out bool trainable)) model.Trainable = trainable;
+        // Only a frozen model is frozen again: an unfrozen one keeps the flags its layers' configs gave them.
+        if (config["trainable"] is JsonValue t && t.TryGetValue(out bool trainable) && !trainable) model.Trainable = false;
         return model;
     }
 
@@ -120,14 +123,14 @@ internal static class FunctionalConfig
             Queue<JsonNode?> calls = pending[layer];
             while (calls.TryPeek(out JsonNode? call))
             {
-                var (arguments, asList) = Arguments(layer, call, created);
+                var (arguments, asList, training) = Arguments(layer, call, created);
                 if (Missing(arguments) is { } missing)
                 {
                     if (!waiting.TryGetValue(missing, out List<Layer>? list)) waiting[missing] = list = [];
                     list.Add(layer);
                     break;
                 }
-                Call(layer, arguments, asList);
+                Call(layer, arguments, asList, training);
                 calls.Dequeue();
                 if (waiting.Remove((layer, layer.InboundNodes.Count - 1), out List<Layer>? woken))
                     foreach (Layer w in woken) ready.Enqueue(w);
@@ -145,7 +148,7 @@ internal static class FunctionalConfig
         return null;
     }
 
-    private static void Call(Layer layer, List<(Layer Layer, int Node, int Output)> arguments, bool asList)
+    private static void Call(Layer layer, List<(Layer Layer, int Node, int Output)> arguments, bool asList, bool? training)
     {
         var inputs = new SymbolicTensor[arguments.Count];
         for (int i = 0; i < inputs.Length; i++)
@@ -158,22 +161,26 @@ internal static class FunctionalConfig
         try
         {
             if (!layer.Built && layer is not Merge && inputs.Length == 1) layer.PrepareForLoading(inputs[0].ShapeArray);
-            layer.CallSymbolic(inputs, asList);
+            layer.CallSymbolic(inputs, asList, training);
         }
         catch (ArgumentException e) { throw new InvalidDataException($"layer '{layer.Name}' cannot be called as the config says: {e.Message}", e); }
     }
 
     // A call's node data: {"args": [x], "kwargs": {}}, x a __keras_tensor__ or a list of them.
-    private static (List<(Layer, int, int)> Arguments, bool AsList) Arguments(Layer layer, JsonNode? call, Dictionary<string, Layer> created)
+    private static (List<(Layer, int, int)> Arguments, bool AsList, bool? Training) Arguments(Layer layer, JsonNode? call, Dictionary<string, Layer> created)
     {
         if (call is not JsonObject data || data["args"] is not JsonArray { Count: 1 } args)
             throw new InvalidDataException($"a call of layer '{layer.Name}' must be {{\"args\": [tensor or list of tensors], \"kwargs\": {{}}}}, got {call?.ToJsonString() ?? "null"}.");
+        bool? training = null;
         if (data["kwargs"] is JsonObject kwargs)
             foreach (var (key, value) in kwargs)
-                if (value is not null) throw new NotSupportedException($"layer '{layer.Name}' is called with the argument '{key}', which Backprop does not support.");
+            {
+                if (key == "training" && value is JsonValue v && v.TryGetValue(out bool mode)) training = mode;
+                else if (value is not null) throw new NotSupportedException($"layer '{layer.Name}' is called with the argument '{key}', which Backprop does not support.");
+            }
         bool asList = args[0] is JsonArray;
         IEnumerable<JsonNode?> tensors = args[0] is JsonArray list ? list : new[] { args[0] };
-        return ([.. tensors.Select(t => History(t, layer, created))], asList);
+        return ([.. tensors.Select(t => History(t, layer, created))], asList, training);
     }
 
     private static (Layer, int, int) History(JsonNode? tensor, Layer caller, Dictionary<string, Layer> created)

@@ -42,7 +42,7 @@ internal static class ModelConfig
         {
             ["module"] = "keras",
             ["class_name"] = "Sequential",
-            ["config"] = new JsonObject { ["name"] = model.Name, ["trainable"] = true, ["dtype"] = "float32", ["layers"] = layers },
+            ["config"] = new JsonObject { ["name"] = model.Name, ["trainable"] = model.Trainable, ["dtype"] = "float32", ["layers"] = layers },
             ["registered_name"] = null,
             ["build_config"] = new JsonObject { ["input_shape"] = BatchShape(inputShape) },
         };
@@ -152,25 +152,64 @@ internal static class ModelConfig
         }
         if (layers.Count == 0) throw new InvalidDataException("the model has no layers.");
         if (inputShape is null) throw new InvalidDataException("the model's input shape is unknown (no InputLayer and no build_config).");
-        try { return Sequential.Restore(layers, name, inputShape); }
+        Sequential model;
+        try { model = Sequential.Restore(layers, name, inputShape); }
         catch (ArgumentException e) { throw new InvalidDataException("the layers do not fit together: " + e.Message, e); }
+        // Only a frozen model is frozen again: an unfrozen one keeps the flags its layers' configs gave them.
+        if (config["trainable"] is JsonValue t && t.TryGetValue(out bool trainable) && !trainable) model.Trainable = false;
+        return model;
     }
 
+    /// <summary>The compile state, in any of the structures Keras's compile accepts and writes back
+    /// (compile_utils.py): one loss for every output or one per output (a list, or a dict by output name), loss weights
+    /// likewise, and the metrics as one list (one output), a list per output, one metric per output, or a dict.</summary>
     private static void Compile(Model model, JsonObject config)
     {
         Optimizer optimizer = KerasConfigReader.Deserialize<Optimizer>(config["optimizer"]);
-        if (config["loss"] is JsonArray losses)
+        IReadOnlyList<string> outputs = model.OutputNames.Count > 0 ? model.OutputNames : [model.Name];
+        JsonNode? loss = config["loss"], weights = config["loss_weights"], metrics = config["metrics"];
+        bool structured = loss is JsonArray || IsByName(loss);
+        if (outputs.Count == 1 && !structured && weights is null)
         {
-            float[]? weights = config["loss_weights"] is JsonArray w ? [.. w.Select(v => (float)(v?.GetValue<double>() ?? throw new InvalidDataException("a loss weight is null.")))] : null;
-            IReadOnlyList<MetricArgument>[]? metrics = config["metrics"] is JsonArray m && m.All(e => e is JsonArray) ? [.. m.Select(e => MetricList(e))] : null;
-            model.Compile(optimizer, [.. losses.Select(l => (LossArgument)KerasConfigReader.Deserialize<Loss>(l))], weights, metrics);
+            model.Compile(optimizer, KerasConfigReader.Deserialize<Loss>(loss), MetricList(metrics), MetricList(config["weighted_metrics"]));
             return;
         }
-        Loss loss = KerasConfigReader.Deserialize<Loss>(config["loss"]);
-        model.Compile(optimizer, loss, MetricList(config["metrics"]), MetricList(config["weighted_metrics"]));
+        LossArgument[] losses = [.. PerOutput(loss, outputs, "loss", required: true).Select(l => (LossArgument)KerasConfigReader.Deserialize<Loss>(l))];
+        float[]? lossWeights = weights is null ? null
+            : [.. PerOutput(weights, outputs, "loss_weights", required: false).Select(w => w is null ? 1f : (float)w.GetValue<double>())];
+        IReadOnlyList<MetricArgument>[]? perOutput = metrics switch
+        {
+            null => null,
+            JsonArray list when outputs.Count == 1 && !list.Any(m => m is JsonArray) => [MetricList(list)],
+            JsonArray list when list.All(m => m is JsonArray or null) => [.. PerOutput(list, outputs, "metrics", required: false).Select(MetricList)],
+            _ => [.. PerOutput(metrics, outputs, "metrics", required: false)
+                .Select(m => m is null or JsonArray ? MetricList(m) : (IReadOnlyList<MetricArgument>)[KerasConfigReader.Deserialize<Metric>(m)])],
+        };
+        model.Compile(optimizer, losses, lossWeights, perOutput);
     }
 
-    private static List<MetricArgument> MetricList(JsonNode? node)
+    // A dict keyed by output name, as opposed to one serialized object (which has a class_name).
+    private static bool IsByName(JsonNode? node) => node is JsonObject o && !o.ContainsKey("class_name");
+
+    private static JsonNode?[] PerOutput(JsonNode? node, IReadOnlyList<string> outputs, string key, bool required)
+    {
+        if (node is JsonArray list)
+        {
+            if (list.Count != outputs.Count) throw new InvalidDataException($"compile_config's {key} has {list.Count} entries for {outputs.Count} outputs ({string.Join(", ", outputs)}).");
+            return [.. list];
+        }
+        if (IsByName(node))
+        {
+            var byName = (JsonObject)node!;
+            foreach (var (name, _) in byName)
+                if (!outputs.Contains(name)) throw new InvalidDataException($"compile_config's {key} names '{name}', which is not an output ({string.Join(", ", outputs)}).");
+            return [.. outputs.Select(o => byName[o] is { } v ? v : required ? throw new InvalidDataException($"compile_config's {key} has nothing for output '{o}'.") : null)];
+        }
+        if (key == "loss_weights" && outputs.Count > 1) throw new InvalidDataException($"compile_config's loss_weights must be a list or a dict for {outputs.Count} outputs, got {node?.ToJsonString()}.");
+        return [.. outputs.Select(_ => node)];
+    }
+
+    private static IReadOnlyList<MetricArgument> MetricList(JsonNode? node)
     {
         var metrics = new List<MetricArgument>();
         if (node is JsonArray list)
