@@ -110,8 +110,8 @@ public static class OnnxExporter
             if (dot.Normalize)
             {
                 string squares = g.Node("ReduceSumSquare", $"{n}/square_sum_{i}", [v], OnnxProto.IntsAttribute("axes", [axes[i]]), OnnxProto.IntAttribute("keepdims", 1));
-                string norm = g.Node("Sqrt", $"{n}/norm_{i}", [g.Node("Max", $"{n}/floor_{i}", [squares, g.Constant($"{n}/epsilon_{i}", [], [1e-12f])])]);
-                v = g.Node("Div", $"{n}/normalized_{i}", [v, norm]);
+                string norm = g.Node("Sqrt", $"{n}/norm_{i}", [g.Node("Max", $"{n}/floor_{i}", [squares, g.Constant($"{n}/epsilon_{i}", [], [1e-14f])])]);
+                v = g.Node("Mul", $"{n}/normalized_{i}", [v, g.Node("Reciprocal", $"{n}/inverse_norm_{i}", [norm])]);
             }
             bool first = i == 0;
             operands[i] = ranks[i] == 2

@@ -160,7 +160,11 @@ public abstract partial class Layer
             // strength does not depend on how many samples a batch holds.
             Tensor penalty = regularizer.Call(outputs);
             int batch = outputs.Dim(0);
-            LazyInitializer.EnsureInitialized(ref _activityLoss).Value = batch == 0 ? penalty * 0f : penalty / batch;
+            Tensor scaled = batch == 0 ? penalty * 0f : penalty / batch;
+            ThreadLocal<(int Pass, Tensor? Loss)> slot = LazyInitializer.EnsureInitialized(ref _activityLoss);
+            // Keras adds a loss at every call: a layer called twice in one pass of a model (a shared layer) adds both.
+            if (t_modelDepth > 0 && slot.Value.Pass == t_pass && slot.Value.Loss is { } earlier) scaled = earlier + scaled;
+            slot.Value = (t_pass, scaled);
         }
         return outputs;
     }
@@ -181,19 +185,37 @@ public abstract partial class Layer
     public Regularizers.Regularizer? ActivityRegularizer { get; init; }
 
     // Per thread: a Predict on another thread must not replace the penalty of the batch a training step is on.
-    private ThreadLocal<Tensor?>? _activityLoss;
+    private ThreadLocal<(int Pass, Tensor? Loss)>? _activityLoss;
+
+    // Which forward pass of a model this thread is in, so a shared layer's penalties of one pass add up and those of
+    // the previous pass are replaced. A pass begins when the outermost model starts a forward.
+    [ThreadStatic] private static int t_modelDepth;
+    [ThreadStatic] private static int t_pass;
+
+    /// <summary>Marks the start of a model's forward (a new pass when it is the outermost model); dispose at its end.</summary>
+    internal static ModelPass EnterModel()
+    {
+        if (t_modelDepth++ == 0) t_pass++;
+        return default;
+    }
+
+    /// <summary>The scope of one model's forward, see <see cref="EnterModel"/>.</summary>
+    internal readonly struct ModelPass : IDisposable
+    {
+        public void Dispose() => t_modelDepth--;
+    }
 
     /// <summary>The penalties to add to the loss after a forward pass: those on the weights, then the activity penalty of the last call.</summary>
     public IEnumerable<Tensor> RegularizationLosses()
     {
         foreach (Tensor penalty in WeightRegularizationLosses()) yield return penalty;
-        if (_activityLoss?.Value is { } activity) yield return activity;
+        if (_activityLoss?.Value.Loss is { } activity) yield return activity;
         foreach (Layer inner in InnerLayers)
             foreach (Tensor penalty in inner.RegularizationLosses()) yield return penalty;
     }
 
     /// <summary>True when <see cref="RegularizationLosses"/> has anything to give (training skips the enumeration otherwise).</summary>
-    internal bool HasRegularizationLosses => HasWeightRegularizers || _activityLoss?.Value is not null || HasInnerRegularizationLosses();
+    internal bool HasRegularizationLosses => HasWeightRegularizers || _activityLoss?.Value.Loss is not null || HasInnerRegularizationLosses();
 
     private bool HasInnerRegularizationLosses()
     {

@@ -121,12 +121,17 @@ public partial class Model : Layer
         FunctionalGraph graph = RequireGraph();
         if (graph.Outputs.Length != 1)
             throw new InvalidOperationException($"Model '{Name}' has {graph.Outputs.Length} outputs; use CallAll to get them all.");
+        using ModelPass pass = EnterModel();
         return graph.Run(Name, [inputs], training)[0];
     }
 
     /// <inheritdoc/>
-    internal override Tensor[] CallNode(Tensor[] inputs, bool training) =>
-        _graph is { } graph ? graph.Run(Name, inputs, training) : base.CallNode(inputs, training);
+    internal override Tensor[] CallNode(Tensor[] inputs, bool training)
+    {
+        if (_graph is not { } graph) return base.CallNode(inputs, training);
+        using ModelPass pass = EnterModel();
+        return graph.Run(Name, inputs, training);
+    }
 
     /// <inheritdoc/>
     internal override int[][] OutputShapesFor(int[][] inputShapes)

@@ -159,6 +159,7 @@ public sealed class Sequential : Model
     protected override Tensor Forward(Tensor inputs, bool training)
     {
         if (_layers.Count == 0) throw new InvalidOperationException($"Model '{Name}' has no layers.");
+        using ModelPass pass = EnterModel();
         Tensor x = inputs;
         foreach (Layer layer in _layers) x = layer.Call(x, training);
         return x;

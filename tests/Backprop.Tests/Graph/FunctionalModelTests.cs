@@ -182,4 +182,22 @@ public class FunctionalModelTests
         Assert.Equal(expected.ToArray(), features.Predict(x).ToArray());
         Assert.Same(model.GetLayer("hidden").Weights[0], features.Weights[0]);
     }
+
+    [Fact]
+    public void ASharedLayersActivityPenaltyCountsEveryCall()
+    {
+        // Keras adds the penalty at each call (Layer.__call__, add_loss): 0.1·Σy² / batch for each of the two calls.
+        var x = new Input(2);
+        var shared = new Dense(2, kernelInitializer: "ones") { ActivityRegularizer = new Backprop.Regularizers.L2(0.1f) };
+        SymbolicTensor once = shared.Call(x);
+        var model = new Model(x, shared.Call(once));
+        model.Compile("sgd", "mse");
+        Tensor data = Tensor.FromArray([1f, 2f, 0f, 1f], 2, 2), target = Tensor.Zeros(2, 2);
+        // First call: rows [3, 3] and [1, 1] → Σy² = 20; second call: [6, 6] and [2, 2] → Σy² = 80; batch 2.
+        double penalties = 0.1 * 20 / 2 + 0.1 * 80 / 2;
+        double mse = (36 + 36 + 4 + 4) / 4.0;
+        Assert.Equal(mse + penalties, model.Evaluate(data, target, batchSize: 2)["loss"], 4);
+        // A second pass replaces the first's penalties rather than adding to them.
+        Assert.Equal(mse + penalties, model.Evaluate(data, target, batchSize: 2)["loss"], 4);
+    }
 }

@@ -79,6 +79,8 @@ public class MergeLayerTests
         // (N, 3, 2)·(N, 3, 4) over axes (1, 1): out[n, i, j] = Σₖ a[n, k, i]·b[n, k, j].
         GradientCheck.Check(Merged(new Dot(axes: [1, 1])), xs => Batched(2, 2, 4, 3, (n, i, k) => xs[0][(n * 3 + k) * 2 + i], (n, j, k) => xs[1][(n * 3 + k) * 4 + j]),
             [[2, 3, 2], [2, 3, 4]]);
+        // Keras's normalize floors Σx² at ε² = 1e-14, so a zero vector gives 0, not NaN.
+        Assert.Equal([0f], new Dot(1, normalize: true).Call([Tensor.Zeros(1, 3), Tensor.Ones(1, 3)]).ToArray());
         Assert.Equal([1], new Dot(1).ComputeOutputShape([[5], [5]]));
         Assert.Equal([2, 4], new Dot(2).ComputeOutputShape([[2, 3], [4, 3]]));
         var mismatch = Assert.Throws<ArgumentException>(() => new Dot(1, name: "dot").ComputeOutputShape([[5], [4]]));

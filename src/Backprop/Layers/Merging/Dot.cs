@@ -67,8 +67,8 @@ public sealed class Dot : Merge
         return left.MatMul(right).Reshape([n, .. outputShape]);
     }
 
-    // Keras's l2_normalize: x / sqrt(max(Σx², 1e-12)).
-    private static Tensor L2Normalize(Tensor x, int axis) => x / x.Square().Sum(axis, keepDims: true).Clip(1e-12f, float.MaxValue).Sqrt();
+    // Keras's ops.nn.normalize (nn.py, _normalize, order 2): x · rsqrt(max(Σx², ε²)) with ε = 1e-7.
+    private static Tensor L2Normalize(Tensor x, int axis) => x * (1f / x.Square().Sum(axis, keepDims: true).Clip(1e-14f, float.MaxValue).Sqrt());
 
     /// <inheritdoc/>
     public override IDictionary<string, object?> GetConfig()
