@@ -58,23 +58,25 @@ public abstract partial class Layer
     /// <summary>The weights the optimizer leaves alone.</summary>
     public IReadOnlyList<Tensor> NonTrainableWeights => Trainable ? Collect(trainable: false) : Weights;
 
-    // One list for the layer and everything inside it (loops, not LINQ: Fit and the optimizer ask for these often).
+    // One list for the layer and everything inside it, each layer once even when two models share it (Keras's
+    // Layer.weights drops duplicates); loops, not LINQ: Fit and the optimizer ask for these often.
     private List<Tensor> Collect(bool? trainable)
     {
         var list = new List<Tensor>();
-        AddWeights(list, trainable);
+        AddWeights(list, trainable, InnerLayers.Count == 0 ? null : new HashSet<Layer>(ReferenceEqualityComparer.Instance));
         return list;
     }
 
-    private void AddWeights(List<Tensor> list, bool? trainable)
+    private void AddWeights(List<Tensor> list, bool? trainable, HashSet<Layer>? visited)
     {
+        if (visited is not null && !visited.Add(this)) return;
         foreach (var (_, value, isTrainable) in _weights)
             if (trainable is null || isTrainable == trainable) list.Add(value);
         IReadOnlyList<Layer> inner = InnerLayers;
         for (int i = 0; i < inner.Count; i++)
         {
-            if (trainable is null || inner[i].Trainable) inner[i].AddWeights(list, trainable);
-            else if (trainable == false) inner[i].AddWeights(list, null);
+            if (trainable is null || inner[i].Trainable) inner[i].AddWeights(list, trainable, visited);
+            else if (trainable == false) inner[i].AddWeights(list, null, visited);
         }
     }
 
@@ -85,7 +87,12 @@ public abstract partial class Layer
     internal int OwnWeightCount => _weights.Count;
 
     /// <summary>Number of scalars in all weights.</summary>
-    public int CountParams() => _weights.Sum(w => w.Value.Size) + InnerLayers.Sum(l => l.CountParams());
+    public int CountParams()
+    {
+        int count = 0;
+        foreach (Tensor w in Weights) count += w.Size;
+        return count;
+    }
 
     /// <summary>Creates the weights for inputs of the given shape (without the batch axis). Called once, before the first <see cref="Call(Tensor, bool)"/>.</summary>
     public void Build(int[] inputShape)
@@ -129,12 +136,19 @@ public abstract partial class Layer
         return value;
     }
 
-    /// <summary>This layer, then every layer inside it, depth first: the order <see cref="Weights"/> follows.</summary>
+    /// <summary>This layer, then every layer inside it, depth first, each once: the order <see cref="Weights"/> follows.</summary>
     internal IEnumerable<Layer> SelfAndInnerLayers()
     {
-        yield return this;
-        foreach (Layer inner in InnerLayers)
-            foreach (Layer layer in inner.SelfAndInnerLayers()) yield return layer;
+        var visited = new HashSet<Layer>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Layer>();
+        stack.Push(this);
+        while (stack.TryPop(out Layer? layer))
+        {
+            if (!visited.Add(layer)) continue;
+            yield return layer;
+            IReadOnlyList<Layer> inner = layer.InnerLayers;
+            for (int i = inner.Count - 1; i >= 0; i--) stack.Push(inner[i]);
+        }
     }
 
     /// <summary>Replaces the values of the layer's own weight <paramref name="index"/> (shapes must match).</summary>

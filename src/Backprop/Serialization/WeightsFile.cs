@@ -86,14 +86,17 @@ internal static class WeightsFile
 
     /// <summary>Every layer with the path of its group: layers/&lt;key&gt; for the model's layers, and inside a nested model
     /// its own layers under its path (layers/functional/layers/dense), as Keras's saving_lib walks a model's layers.</summary>
-    private static IEnumerable<(Layer Layer, string Path)> Entries(Model model, string prefix)
+    private static IEnumerable<(Layer Layer, string Path)> Entries(Model model, string prefix, HashSet<Layer>? visited = null)
     {
+        // Keras's _save_state saves a layer reached twice (shared by a nested model) at its first path only.
+        visited ??= new HashSet<Layer>(ReferenceEqualityComparer.Instance);
         foreach (var (layer, key) in Keys(model))
         {
+            if (!visited.Add(layer)) continue;
             string path = $"{prefix}layers/{key}";
             yield return (layer, path);
             if (layer is Model inner)
-                foreach (var entry in Entries(inner, path + "/")) yield return entry;
+                foreach (var entry in Entries(inner, path + "/", visited)) yield return entry;
         }
     }
 

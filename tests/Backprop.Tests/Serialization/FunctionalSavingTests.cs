@@ -201,6 +201,24 @@ public sealed class FunctionalSavingTests : IDisposable
     }
 
     [Fact]
+    public void ALayerSharedAcrossNestingLevelsIsCountedAndSavedOnce()
+    {
+        Utils.SetRandomSeed(23);
+        var shared = new Dense(4, activation: "tanh", name: "shared");
+        var baseInput = new Input(4);
+        var baseModel = new Model(baseInput, shared.Call(baseInput), name: "base");
+        var x = new Input(4);
+        var model = new Model(x, shared.Call(baseModel.Call(x)));
+        // Keras's Layer.weights and saving_lib count a layer reached twice once.
+        Assert.Equal(2, model.Weights.Count);
+        Assert.Equal(4 * 4 + 4, model.CountParams());
+        // (Loading such a file is refused: its config lists the layer in both models, which makes two layers, as in Keras.)
+        var root = Backprop.Serialization.WeightsFile.FromModel(model, includeOptimizer: false);
+        Assert.NotNull(Find(root, "layers/functional/layers/dense/vars/0"));
+        Assert.Null(Find(root, "layers/dense"));
+    }
+
+    [Fact]
     public void NestedModelsKeepKerassWeightPaths()
     {
         Model model = Build("functional_in_sequential");
