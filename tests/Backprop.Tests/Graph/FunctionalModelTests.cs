@@ -200,4 +200,26 @@ public class FunctionalModelTests
         // A second pass replaces the first's penalties rather than adding to them.
         Assert.Equal(mse + penalties, model.Evaluate(data, target, batchSize: 2)["loss"], 4);
     }
+
+    [Fact]
+    public void GradientsThroughASharedLayerMatchFiniteDifferences()
+    {
+        // y = tanh(W·tanh(W·x + b) + b) + x·W: one Dense used three times, against a float64 reference with its weights.
+        Utils.SetRandomSeed(13);
+        var shared = new Dense(3, activation: "tanh");
+        var inputs = new Input(3);
+        SymbolicTensor twice = shared.Call(shared.Call(inputs));
+        var model = new Model(inputs, new Add().Call([twice, new Dense(3, useBias: false, name: "skip").Call(inputs)]));
+        double[] w = shared.Weights[0].ToArray().Select(v => (double)v).ToArray(), b = shared.Weights[1].ToArray().Select(v => (double)v).ToArray();
+        double[] k = model.GetLayer("skip").Weights[0].ToArray().Select(v => (double)v).ToArray();
+        double[] Affine(double[] x, int row, double[] kernel, double[]? bias) =>
+            Enumerable.Range(0, 3).Select(j => Enumerable.Range(0, 3).Sum(i => x[row * 3 + i] * kernel[i * 3 + j]) + (bias?[j] ?? 0)).ToArray();
+        Backprop.Tests.Ops.GradientCheck.Check(xs => model.Call(xs[0]), xs => Enumerable.Range(0, 2).SelectMany(r =>
+        {
+            double[] h = Affine(xs[0], r, w, b).Select(Math.Tanh).ToArray();
+            double[] y = Affine(h, 0, w, b).Select(Math.Tanh).ToArray();
+            double[] s = Affine(xs[0], r, k, null);
+            return y.Zip(s, (p, q) => p + q);
+        }).ToArray(), [[2, 3]]);
+    }
 }
