@@ -36,8 +36,7 @@ public sealed class Lambda : Layer
     /// <inheritdoc/>
     public override int[] ComputeOutputShape(int[] inputShape)
     {
-        if (_outputShape is not null) return _outputShape((int[])inputShape.Clone());
-        using (Autograd.Autograd.NoGrad()) return Forward(Tensor.Zeros([1, .. inputShape]), training: false).Shape[1..];
+        return _outputShape is not null ? _outputShape((int[])inputShape.Clone()) : base.ComputeOutputShape(inputShape);
     }
 
     /// <summary>Not available: a Lambda's function cannot be saved (see the class remarks).</summary>

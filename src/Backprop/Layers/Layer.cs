@@ -1,10 +1,27 @@
 namespace Backprop.Layers;
 
 /// <summary>
-/// A Keras layer: the constructor holds configuration only; <see cref="Build"/> creates the weights
-/// (through <see cref="AddWeight"/>) once the input shape is known; <see cref="Call(Tensor, bool)"/> computes the
-/// output; <see cref="ComputeOutputShape"/> and <see cref="GetConfig"/> describe it.
+/// A Keras layer (keras/src/layers/layer.py). To write one, as in Keras: the constructor holds configuration only;
+/// override <see cref="OnBuild"/> (Keras's <c>build</c>) to create the weights with <see cref="AddWeight(string, int[], string, bool, Regularizers.Regularizer?)"/>
+/// once the input shape is known; override <see cref="Forward"/> (Keras's <c>call</c>) to compute the output from
+/// tensor operations, which makes it differentiable; override <see cref="ComputeOutputShape"/> only if running the
+/// layer on one sample of zeros is not how its shape should be found; override <see cref="GetConfig"/> to save it.
+/// Layers held in fields (alone, in lists or in dictionaries) are tracked: their weights are this layer's too.
 /// Shapes exclude the batch axis: Dense(512) on [N, 784] inputs is built with input shape [784].
+/// <code>
+/// public sealed class Linear(int units, string? name = null) : Layer(name)
+/// {
+///     private Tensor _w = null!, _b = null!;
+///     public int Units => units;
+///     protected override void OnBuild(int[] inputShape)
+///     {
+///         _w = AddWeight("kernel", [inputShape[^1], units], "glorot_uniform");
+///         _b = AddWeight("bias", [units], "zeros");
+///     }
+///     protected override Tensor Forward(Tensor inputs, bool training) => inputs.MatMul(_w) + _b;
+///     public override IDictionary&lt;string, object?&gt; GetConfig() { var c = base.GetConfig(); c["units"] = units; return c; }
+/// }
+/// </code>
 /// </summary>
 public abstract partial class Layer
 {
@@ -47,7 +64,7 @@ public abstract partial class Layer
     private int[]? _builtShape;
 
     /// <summary>The layers this one is made of, whose weights it holds after its own: a model's layers, none for a plain layer.</summary>
-    internal virtual IReadOnlyList<Layer> InnerLayers => [];
+    internal virtual IReadOnlyList<Layer> InnerLayers => TrackedLayers();
 
     /// <summary>Every weight: the layer's own in creation order (Dense: kernel, then bias), then its inner layers' in order.</summary>
     public IReadOnlyList<Tensor> Weights => Collect(trainable: null);
@@ -114,12 +131,24 @@ public abstract partial class Layer
     /// so a layer whose build needs data first (Normalization's adapt) can skip that here.</summary>
     internal virtual void PrepareForLoading(int[] inputShape) { }
 
-    /// <summary>Override to create weights with <see cref="AddWeight"/>.</summary>
+    /// <summary>Override to create weights with <see cref="AddWeight(string, int[], string, bool, Regularizers.Regularizer?)"/>.</summary>
     protected virtual void OnBuild(int[] inputShape) { }
 
-    /// <summary>Creates a weight from an initializer and registers it with the layer.</summary>
-    protected Tensor AddWeight(string name, int[] shape, Initializers.Initializer initializer, bool trainable = true)
+    /// <summary>Creates a weight, Keras's <c>add_weight</c>: an initializer by Keras name ("glorot_uniform", Keras's
+    /// default, "zeros", …), trainable or state the optimizer leaves alone (a moving mean), and an optional penalty.</summary>
+    /// <exception cref="InvalidOperationException">The layer is already built (weights are made in OnBuild).</exception>
+    protected Tensor AddWeight(string name, int[] shape, string initializer = "glorot_uniform", bool trainable = true, Regularizers.Regularizer? regularizer = null) =>
+        AddWeight(name, shape, Initializers.Initializer.Get(initializer), trainable, regularizer);
+
+    /// <summary>Creates a weight from an initializer object and registers it with the layer.</summary>
+    /// <exception cref="InvalidOperationException">The layer is already built (weights are made in OnBuild).</exception>
+    protected Tensor AddWeight(string name, int[] shape, Initializers.Initializer initializer, bool trainable = true, Regularizers.Regularizer? regularizer = null)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(initializer);
+        if (_built)
+            throw new InvalidOperationException($"Layer '{Name}' is already built: weight '{name}' must be added in OnBuild, before the layer is first used.");
         WeightBudget.Take(Name, name, shape);
         double size = 1;   // a double cannot overflow on any shape
         foreach (int d in shape) size *= d;
@@ -133,8 +162,11 @@ public abstract partial class Layer
         }
         value.RequiresGrad = trainable;
         _weights.Add((name, value, trainable));
+        if (regularizer is not null) (_weightPenalties ??= []).Add((value, regularizer));
         return value;
     }
+
+    private List<(Tensor Weight, Regularizers.Regularizer Regularizer)>? _weightPenalties;
 
     /// <summary>This layer, then every layer inside it, depth first, each once: the order <see cref="Weights"/> follows.</summary>
     internal IEnumerable<Layer> SelfAndInnerLayers()
@@ -164,6 +196,8 @@ public abstract partial class Layer
     public Tensor Call(Tensor inputs, bool training = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        // A call outside any model is a pass of its own: its penalties replace the previous call's.
+        using ModelPass pass = EnterModel();
         int[] featureShape = inputs.ShapeRef[1..];
         if (!Built) Build(featureShape);
         CheckInputShape(featureShape);   // also after a build: another thread may have built the layer for another shape
@@ -174,11 +208,7 @@ public abstract partial class Layer
             // strength does not depend on how many samples a batch holds.
             Tensor penalty = regularizer.Call(outputs);
             int batch = outputs.Dim(0);
-            Tensor scaled = batch == 0 ? penalty * 0f : penalty / batch;
-            ThreadLocal<(int Pass, Tensor? Loss)> slot = LazyInitializer.EnsureInitialized(ref _activityLoss);
-            // Keras adds a loss at every call: a layer called twice in one pass of a model (a shared layer) adds both.
-            if (t_modelDepth > 0 && slot.Value.Pass == t_pass && slot.Value.Loss is { } earlier) scaled = earlier + scaled;
-            slot.Value = (t_pass, scaled);
+            AddLoss(batch == 0 ? penalty * 0f : penalty / batch);
         }
         return outputs;
     }
@@ -200,6 +230,21 @@ public abstract partial class Layer
 
     // Per thread: a Predict on another thread must not replace the penalty of the batch a training step is on.
     private ThreadLocal<(int Pass, Tensor? Loss)>? _activityLoss;
+
+    /// <summary>Adds a penalty to the loss of the current forward pass, Keras's <c>add_loss</c>: call it in
+    /// <see cref="Forward"/> with a scalar tensor (a differentiable one trains the layer towards a smaller penalty).
+    /// Every call of the layer in a pass adds its own; the next pass starts afresh.</summary>
+    /// <exception cref="ArgumentException">The loss is not a one-element tensor.</exception>
+    protected void AddLoss(Tensor loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        if (loss.Size != 1) throw new ArgumentException($"Layer '{Name}': AddLoss takes a scalar, got shape {ShapeMath.Format(loss.ShapeRef)}.", nameof(loss));
+        if (t_inferringShape > 0) return;
+        ThreadLocal<(int Pass, Tensor? Loss)> slot = LazyInitializer.EnsureInitialized(ref _activityLoss);
+        // Keras adds a loss at every call: a layer called twice in one pass of a model (a shared layer) adds both.
+        if (slot.Value.Pass == t_pass && slot.Value.Loss is { } earlier) loss = earlier + loss.Reshape([]);
+        slot.Value = (t_pass, loss.Rank == 0 ? loss : loss.Reshape([]));
+    }
 
     // Which forward pass of a model this thread is in, so a shared layer's penalties of one pass add up and those of
     // the previous pass are replaced. A pass begins when the outermost model starts a forward.
@@ -239,14 +284,33 @@ public abstract partial class Layer
         return false;
     }
 
-    /// <summary>True when the layer has kernel or bias regularizers.</summary>
-    protected virtual bool HasWeightRegularizers => false;
+    /// <summary>True when the layer has weight regularizers (AddWeight's, or a built-in layer's kernel and bias ones).</summary>
+    protected virtual bool HasWeightRegularizers => _weightPenalties is not null;
 
-    /// <summary>Penalties on this layer's weights (kernel and bias regularizers).</summary>
-    protected virtual IEnumerable<Tensor> WeightRegularizationLosses() => [];
+    /// <summary>Penalties on this layer's weights: those given to AddWeight (a built-in layer adds its kernel and bias ones).</summary>
+    protected virtual IEnumerable<Tensor> WeightRegularizationLosses()
+    {
+        if (_weightPenalties is null) yield break;
+        foreach (var (weight, regularizer) in _weightPenalties) yield return regularizer.Call(weight);
+    }
 
-    /// <summary>The output shape (without the batch axis) for inputs of the given shape.</summary>
-    public abstract int[] ComputeOutputShape(int[] inputShape);
+    /// <summary>The output shape (without the batch axis) for inputs of the given shape. By default it is found by
+    /// running the (built) layer on one sample of zeros, without recording gradients, as Keras runs a layer that does not
+    /// say on a symbolic tensor.</summary>
+    public virtual int[] ComputeOutputShape(int[] inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        if (!Built) Build(inputShape);
+        t_inferringShape++;
+        try
+        {
+            using (Autograd.Autograd.NoGrad()) return Forward(Tensor.Zeros([1, .. inputShape]), training: false).Shape[1..];
+        }
+        finally { t_inferringShape--; }
+    }
+
+    // While a shape is being inferred, AddLoss records nothing (the zeros are not data).
+    [ThreadStatic] private static int t_inferringShape;
 
     /// <summary>The layer's configuration with Keras's key names; initializers and regularizers appear as objects
     /// (serialized as nested Keras configs when the model is saved).</summary>

@@ -154,12 +154,10 @@ public partial class Model
                     CheckAgainstModel(batch);
                     checkedAgainstModel = true;
                 }
-                if (batch.Inputs is not null) TrainStepAll(batch, trainable);
-                else
-                {
-                    Tensor? weights = classWeight is null ? batch.SampleWeight : CombineWeights(batch.Y!, batch.SampleWeight, classWeight);
-                    TrainStep(batch.X, batch.Y!, weights, trainable);
-                }
+                Batch data = batch.Inputs is not null || classWeight is null ? batch
+                    : new Batch(batch.X, batch.Y, CombineWeights(batch.Y!, batch.SampleWeight, classWeight));
+                _stepTrainable = trainable;
+                TrainStep(data);
                 // Each batch gets its own logs, as in Keras, but only when some callback reads them.
                 if (batchEndListened)
                 {
@@ -193,7 +191,8 @@ public partial class Model
         TrainingData.CheckNotEmpty(x);
         TrainingData.CheckSampleWeights(sampleWeight, x.Dim(0));
         ResetMetrics();
-        TrainStep(x, y, sampleWeight, TrainableWeights);
+        _stepTrainable = TrainableWeights;
+        TrainStep(new Batch(x, y, sampleWeight));
         return CurrentLogs(null);
     }
 
@@ -307,6 +306,41 @@ public partial class Model
             rows.LogitsKind = output.LogitsKind;
         }
         return rows;
+    }
+
+    // The weights Fit trains, fixed for the call (see FitEpochs), read by the default train step.
+    private IReadOnlyList<Tensor> _stepTrainable = [];
+
+    /// <summary>
+    /// One optimisation step on one batch, Keras's <c>train_step(data)</c>: Fit and TrainOnBatch call it for every
+    /// batch (its sample weights already combined with any class weights), with the callbacks, progress bar and logs
+    /// around it. The default is forward, loss, backward, update, then the metrics. Override it for a step of your own
+    /// (a GAN, gradient accumulation), using <see cref="ComputeLoss"/>, <see cref="Autograd.Autograd.Gradients"/>,
+    /// <see cref="Optimizers.Optimizer.Apply(IReadOnlyList{Tensor}, IReadOnlyList{Tensor})"/> and <see cref="UpdateMetrics"/>;
+    /// call <c>base.TrainStep(data)</c> for the default.
+    /// </summary>
+    /// <param name="data">The batch: inputs, targets and optional sample weights.</param>
+    protected virtual void TrainStep(Batch data)
+    {
+        if (data.Inputs is not null) TrainStepAll(data, _stepTrainable);
+        else TrainStep(data.X, data.Y ?? throw new ArgumentException("A training batch needs targets.", nameof(data)), data.SampleWeight, _stepTrainable);
+    }
+
+    /// <summary>The compiled loss of a batch with the layers' penalties added, as the default train step minimises it (Keras's <c>compute_loss</c>).</summary>
+    /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
+    protected Tensor ComputeLoss(Tensor y, Tensor yPred, Tensor? sampleWeight = null)
+    {
+        RequireCompiled(nameof(ComputeLoss));
+        return WithRegularization(Loss!.Call(y, yPred, sampleWeight));
+    }
+
+    /// <summary>Records a batch's loss and updates the compiled metrics with it, as the default train step does, so the
+    /// logs Fit shows and callbacks read carry the step's results.</summary>
+    protected void UpdateMetrics(float loss, Tensor y, Tensor yPred, Tensor? sampleWeight = null)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(yPred);
+        Track(loss, y.Dim(0), y, yPred, sampleWeight);
     }
 
     private void TrainStep(Tensor x, Tensor y, Tensor? sampleWeight, IReadOnlyList<Tensor> trainable)

@@ -22,8 +22,17 @@ public partial class Model : Layer
 {
     private readonly FunctionalGraph? _graph;
 
-    /// <summary>For models that define their own layers (<see cref="Sequential"/>); the name defaults to Keras's
-    /// automatic one ("sequential", "sequential_1", …).</summary>
+    /// <summary>For a subclassed model, as in Keras: create its layers in the constructor (held in fields, lists or
+    /// dictionaries, they are tracked) and override <see cref="Layer.Forward"/> with the call. Fit, Evaluate, Predict,
+    /// Summary and SaveWeights then work on it. The name defaults to Keras's automatic one (the class name in snake_case).
+    /// <code>
+    /// sealed class TwoLayers : Model
+    /// {
+    ///     private readonly Dense _hidden = new(64, activation: "relu"), _out = new(10, activation: "softmax");
+    ///     public TwoLayers() : base(null) { }
+    ///     protected override Tensor Forward(Tensor x, bool training) => _out.Call(_hidden.Call(x, training), training);
+    /// }
+    /// </code></summary>
     protected Model(string? name) : base(name) { }
 
     /// <summary>A functional model from one input to one output (Keras's <c>keras.Model(inputs, outputs)</c>); its
@@ -76,7 +85,7 @@ public partial class Model : Layer
 
     /// <summary>The layers, in Keras's order: for a functional model, every layer of the graph, its <see cref="Input"/>s
     /// included (as Keras lists them); a <see cref="Sequential"/> does not list its Input, as in Keras.</summary>
-    public virtual IReadOnlyList<Layer> Layers => _graph?.Layers ?? [];
+    public virtual IReadOnlyList<Layer> Layers => _graph?.Layers ?? TrackedLayers();
 
     /// <inheritdoc/>
     internal override IReadOnlyList<Layer> InnerLayers => Layers;
@@ -93,7 +102,9 @@ public partial class Model : Layer
     public IReadOnlyList<string> OutputNames => Graph is { } graph ? graph.Outputs.Select(o => o.Layer.Name).ToArray() : [];
 
     private FunctionalGraph RequireGraph() => Graph
-        ?? throw new InvalidOperationException($"Model '{Name}' has no graph yet: give it an Input or call it on data first.");
+        ?? throw new InvalidOperationException(this is Sequential
+            ? $"Model '{Name}' has no graph yet: give it an Input or call it on data first."
+            : $"Model '{Name}' ({GetType().Name}) has no graph: a subclassed model overrides Forward with its call, and has no symbolic Inputs or Outputs.");
 
     /// <summary>The layer of the given name, as Keras's <c>get_layer(name)</c>.</summary>
     /// <exception cref="ArgumentException">No layer has that name (the message lists the names there are).</exception>
@@ -113,9 +124,9 @@ public partial class Model : Layer
 
     /// <summary>The input shape (without the batch axis) the model was declared or built with, if known; null for a
     /// functional model with several inputs (see <see cref="Inputs"/>).</summary>
-    public override int[]? InputShape => _graph is { Inputs: [var only] } ? only.Shape : null;
+    public override int[]? InputShape => _graph is { } graph ? (graph.Inputs is [var only] ? only.Shape : null) : base.InputShape;
 
-    /// <inheritdoc/>
+    /// <summary>The call: a functional model runs its graph; a subclassed model overrides this with its own.</summary>
     protected override Tensor Forward(Tensor inputs, bool training)
     {
         FunctionalGraph graph = RequireGraph();

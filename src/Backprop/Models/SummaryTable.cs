@@ -67,7 +67,8 @@ internal static class SummaryTable
     {
         Node? last;
         lock (layer.InboundNodes) last = layer.InboundNodes.LastOrDefault();
-        if (last is null) return "?";
+        // No graph call (a subclassed model's layers): Keras computes the shape from the one the layer was built with.
+        if (last is null) return layer is not Merge && layer.Built && layer.InputShape is { } built ? Layer.FormatWithBatch(layer.ComputeOutputShape(built)) : "?";
         if (last.Outputs.Length == 1) return Layer.FormatWithBatch(last.Outputs[0].ShapeArray);
         return "[" + string.Join(", ", last.Outputs.Select(o => Layer.FormatWithBatch(o.ShapeArray))) + "]";
     }
