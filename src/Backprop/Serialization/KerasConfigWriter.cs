@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Backprop.Activations;
 using Backprop.Layers;
 using Backprop.Losses;
+using Backprop.Metrics;
 using Backprop.Optimizers;
 
 namespace Backprop.Serialization;
@@ -16,13 +17,21 @@ namespace Backprop.Serialization;
 /// </summary>
 internal static class KerasConfigWriter
 {
-    public static JsonObject Serialize(object value) => new()
+    public static JsonObject Serialize(object value) => value is LossFunction or MetricFunction ? FunctionReference(value) : new()
     {
         ["module"] = KerasObjects.ModuleOf(value.GetType()),
         ["class_name"] = KerasObjects.ClassName(value.GetType()),
         ["config"] = ConfigOf(value),
         ["registered_name"] = null,
     };
+
+    // serialization_lib.serialize_keras_object on a plain function: {"module", "class_name": "function", "config": its
+    // name, "registered_name": its name}. The code itself is not written; loading needs the function again.
+    private static JsonObject FunctionReference(object value)
+    {
+        string name = value is Loss loss ? loss.Name : ((Metrics.Metric)value).Name;
+        return new JsonObject { ["module"] = "backprop.functions", ["class_name"] = "function", ["config"] = name, ["registered_name"] = name };
+    }
 
     public static JsonObject ConfigOf(object value)
     {

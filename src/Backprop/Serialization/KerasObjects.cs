@@ -29,9 +29,12 @@ internal static class KerasObjects
     private static readonly Dictionary<(string Module, string ClassName), Type> ByName = Families
         .SelectMany(f => typeof(KerasObjects).Assembly.GetTypes()
             // Models are layers, but are written and read by ModelConfig, not by their constructors.
-            .Where(t => t.IsPublic && !t.IsAbstract && f.Base.IsAssignableFrom(t) && !typeof(Model).IsAssignableFrom(t))
+            .Where(t => t.IsPublic && !t.IsAbstract && f.Base.IsAssignableFrom(t) && !typeof(Model).IsAssignableFrom(t) && !IsFunction(t))
             .Select(t => (Key: (f.Module, ClassName(t)), Type: t)))
         .ToDictionary(x => x.Key, x => x.Type);
+
+    /// <summary>Losses and metrics made from functions: written as Keras writes a function, never rebuilt from a config.</summary>
+    public static bool IsFunction(Type type) => type == typeof(LossFunction) || type == typeof(MetricFunction);
 
     /// <summary>Keras's class name: ours, except that Keras calls the input layer InputLayer.</summary>
     public static string ClassName(Type type) => type == typeof(Input) ? "InputLayer" : type == typeof(Model) ? "Functional" : type.Name;

@@ -165,6 +165,9 @@ internal static class ModelConfig
     /// likewise, and the metrics as one list (one output), a list per output, one metric per output, or a dict.</summary>
     private static void Compile(Model model, JsonObject config)
     {
+        foreach (string key in new[] { "loss", "metrics", "weighted_metrics" })
+            if (FunctionIn(config[key]) is { } function)
+                throw new InvalidDataException($"compile_config's {key} is the function '{function}', whose code a .keras file does not hold; load with compile: false and compile the model again.");
         Optimizer optimizer = KerasConfigReader.Deserialize<Optimizer>(config["optimizer"]);
         IReadOnlyList<string> outputs = model.OutputNames.Count > 0 ? model.OutputNames : [model.Name];
         JsonNode? loss = config["loss"], weights = config["loss_weights"], metrics = config["metrics"];
@@ -187,6 +190,15 @@ internal static class ModelConfig
         };
         model.Compile(optimizer, losses, lossWeights, perOutput);
     }
+
+    // The name of a function serialized anywhere in a compile entry (Keras's {"class_name": "function", "config": name}).
+    private static string? FunctionIn(JsonNode? node) => node switch
+    {
+        JsonObject o when o["class_name"] is JsonValue c && c.TryGetValue(out string? cls) && cls == "function" => o["config"]?.ToString() ?? "?",
+        JsonObject o => o.Select(p => FunctionIn(p.Value)).FirstOrDefault(f => f is not null),
+        JsonArray a => a.Select(FunctionIn).FirstOrDefault(f => f is not null),
+        _ => null,
+    };
 
     // A dict keyed by output name, as opposed to one serialized object (which has a class_name).
     private static bool IsByName(JsonNode? node) => node is JsonObject o && !o.ContainsKey("class_name");
