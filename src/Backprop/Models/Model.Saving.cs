@@ -29,10 +29,14 @@ public partial class Model
     /// <summary>Loads a model saved by <see cref="Save"/> (or a Keras 3 <c>.keras</c> file within what Backprop supports), compiled as it was saved when <paramref name="compile"/>.</summary>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
     /// <exception cref="ModelFormatException">The file is not a zip, is truncated or corrupt, names an unknown layer, or holds weights that do not fit its config.</exception>
-    public static Model Load(string path, bool compile = true)
+    /// <param name="path">The .keras file.</param>
+    /// <param name="compile">Restore the compile state (optimizer, losses, metrics) as saved.</param>
+    /// <param name="customObjects">Classes of your own for this load only, by registered name ("package&gt;Name") or class
+    /// name, as Keras's <c>custom_objects</c>; classes registered with <see cref="CustomObjects.Register{T}"/> need not be given.</param>
+    public static Model Load(string path, bool compile = true, IReadOnlyDictionary<string, Type>? customObjects = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return KerasArchive.Load(path, compile);
+        using (CustomObjects.Use(customObjects)) return KerasArchive.Load(path, compile);
     }
 
     /// <summary>Saves only the weights, as Keras's <c>save_weights</c> (<c>.weights.h5</c>, Keras's group layout), atomically.</summary>

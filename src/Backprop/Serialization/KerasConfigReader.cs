@@ -28,7 +28,8 @@ internal static class KerasConfigReader
             throw new InvalidDataException($"expected a serialized {typeof(T).Name}, got {node?.ToJsonString() ?? "null"}.");
         string className = String(serialized, "class_name");
         string module = serialized["module"] is JsonValue m && m.TryGetValue(out string? text) ? text : KerasObjects.Families.First(f => f.Base == typeof(T)).Module;
-        Type type = KerasObjects.Find(typeof(T), module, className);
+        string? registered = serialized["registered_name"] is JsonValue r && r.TryGetValue(out string? rn) ? rn : null;
+        Type type = KerasObjects.Find(typeof(T), module, className, registered);
         JsonObject config = serialized["config"] as JsonObject ?? [];
         return (T)Construct(type, config);
     }

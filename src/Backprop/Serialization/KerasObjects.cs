@@ -39,20 +39,23 @@ internal static class KerasObjects
     /// <summary>Keras's class name: ours, except that Keras calls the input layer InputLayer.</summary>
     public static string ClassName(Type type) => type == typeof(Input) ? "InputLayer" : type == typeof(Model) ? "Functional" : type.Name;
 
-    public static string ModuleOf(Type type) =>
-        Families.FirstOrDefault(f => f.Base.IsAssignableFrom(type)).Module
+    // A registered class is written with its own namespace as the module, as Keras writes a custom class's module.
+    public static string ModuleOf(Type type) => CustomObjects.RegisteredName(type) is not null ? type.Namespace ?? "custom"
+        : Families.FirstOrDefault(f => f.Base.IsAssignableFrom(type)).Module
         ?? throw new ArgumentException($"{type.Name} is not a Keras object Backprop can serialize.");
 
     public static IEnumerable<Type> ClassesOf(Type family) => ByName.Values.Where(family.IsAssignableFrom);
 
     /// <summary>The class for a serialized object.</summary>
     /// <exception cref="InvalidDataException">No such class in the family (the message lists the known ones).</exception>
-    public static Type Find(Type family, string module, string className)
+    public static Type Find(Type family, string module, string className, string? registeredName = null)
     {
+        if (CustomObjects.Find(family, registeredName, className) is { } custom) return custom;
         string expected = Families.First(f => f.Base == family).Module;
         // Keras writes some built-ins with a longer module path ("keras.src.layers.core.dense"); the class name decides.
         if (!module.StartsWith("keras", StringComparison.Ordinal) || !ByName.TryGetValue((expected, className), out Type? type))
-            throw new InvalidDataException($"unknown {family.Name.ToLowerInvariant()} '{className}' (module '{module}'). Known: {string.Join(", ", ClassesOf(family).Select(ClassName).Order())}.");
+            throw new InvalidDataException($"unknown {family.Name.ToLowerInvariant()} '{registeredName ?? className}' (module '{module}'). Known: {string.Join(", ", ClassesOf(family).Select(ClassName).Order())}. "
+                + "A class of your own loads when it is registered (CustomObjects.Register<T>(package)) or given to Model.Load(path, customObjects: …).");
         return type;
     }
 

@@ -37,6 +37,29 @@ public sealed class CustomLayerTests : IDisposable
         }
 
         public void LateWeight() => AddWeight("late", [1]);
+
+        public override IDictionary<string, object?> GetConfig()
+        {
+            var config = base.GetConfig();
+            config["units"] = units;
+            config["penalty"] = penalty;
+            return config;
+        }
+    }
+
+    /// <summary>Another class, only ever given at load time.</summary>
+    internal sealed class Scale(float factor = 2f, string? name = null) : Layer(name)
+    {
+        public float Factor => factor;
+
+        protected override Tensor Forward(Tensor inputs, bool training) => inputs * factor;
+
+        public override IDictionary<string, object?> GetConfig()
+        {
+            var config = base.GetConfig();
+            config["factor"] = factor;
+            return config;
+        }
     }
 
     /// <summary>A block made of two layers held in fields: their weights are its weights.</summary>
@@ -108,5 +131,37 @@ public sealed class CustomLayerTests : IDisposable
         Assert.NotEqual(before, block.TrainableWeights[2].ToArray());
         block.Trainable = false;
         Assert.Empty(model.TrainableWeights);
+    }
+
+    [Fact]
+    public void ARegisteredLayerAndOneGivenAtLoadTimeSaveAndLoadBitForBit()
+    {
+        Utils.SetRandomSeed(54);
+        string registered = Backprop.Serialization.CustomObjects.Register<Linear>("tests");
+        Assert.Equal("tests>Linear", registered);
+        var model = new Sequential(new Input(3), new Linear(4, penalty: 0.25f), new Scale(3f), new Dense(2));
+        model.Compile("adam", "mse");
+        Tensor x = Tensor.RandomNormal([6, 3]), y = Tensor.RandomNormal([6, 2]);
+        model.Fit(x, y, epochs: 2, verbose: 0);
+        string path = Path.Combine(_folder, "custom.keras");
+        model.Save(path);
+
+        var missing = Assert.Throws<Backprop.Serialization.ModelFormatException>(() => Model.Load(path));
+        Assert.Contains("'Scale'", missing.Message);
+        Assert.Contains("CustomObjects.Register", missing.Message);
+
+        Model loaded = Model.Load(path, customObjects: new Dictionary<string, Type> { ["Scale"] = typeof(Scale) });
+        Assert.IsType<Linear>(loaded.Layers[0]);
+        Assert.Equal(3f, ((Scale)loaded.Layers[1]).Factor);
+        Assert.Equal(model.Predict(x).ToArray(), loaded.Predict(x).ToArray());
+        Assert.Equal(model.Evaluate(x, y)["loss"], loaded.Evaluate(x, y)["loss"]);
+        Assert.Equal(((Linear)model.Layers[0]).Calls[0], ((Linear)loaded.Layers[0]).Calls[0]);
+        Utils.SetRandomSeed(5);
+        model.Fit(x, y, epochs: 1, verbose: 0);
+        Utils.SetRandomSeed(5);
+        loaded.Fit(x, y, epochs: 1, verbose: 0);
+        Assert.Equal(model.Predict(x).ToArray(), loaded.Predict(x).ToArray());
+        var taken = Assert.Throws<ArgumentException>(() => Backprop.Serialization.CustomObjects.Register<Scale>("tests", "Linear"));
+        Assert.Contains("already registered", taken.Message);
     }
 }
