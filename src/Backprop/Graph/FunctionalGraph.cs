@@ -142,7 +142,15 @@ internal sealed class FunctionalGraph
             var args = new Tensor[step.InputIds.Length];
             for (int i = 0; i < args.Length; i++) args[i] = values[step.InputIds[i]]!;
             Tensor[] results = step.Node.Layer.CallNode(args, step.Node.Training ?? training);
-            for (int i = 0; i < results.Length; i++) values[step.OutputIds[i]] = results[i];
+            for (int i = 0; i < results.Length; i++)
+            {
+                // The graph was built on the shape the layer said it returns; a layer whose call disagrees would fail
+                // further on with another layer's name, so it is named here.
+                int[] promised = step.Node.Outputs[i].ShapeArray;
+                if (results[i].Rank != promised.Length + 1 || !results[i].ShapeRef.AsSpan(1).SequenceEqual(promised))
+                    throw new InvalidOperationException($"Layer '{step.Node.Layer.Name}' ({step.Node.Layer.GetType().Name}) returned shape {ShapeMath.Format(results[i].ShapeRef)}, but its output shape is {Layer.FormatWithBatch(promised)} (ComputeOutputShape, used when the model was built).");
+                values[step.OutputIds[i]] = results[i];
+            }
         }
         var outputs = new Tensor[_outputIds.Length];
         for (int i = 0; i < outputs.Length; i++) outputs[i] = values[_outputIds[i]]!;

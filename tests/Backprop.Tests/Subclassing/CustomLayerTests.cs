@@ -164,4 +164,22 @@ public sealed class CustomLayerTests : IDisposable
         var taken = Assert.Throws<ArgumentException>(() => Backprop.Serialization.CustomObjects.Register<Scale>("tests", "Linear"));
         Assert.Contains("already registered", taken.Message);
     }
+
+    /// <summary>A layer whose call disagrees with the shape it declares.</summary>
+    internal sealed class Liar() : Layer(null)
+    {
+        protected override Tensor Forward(Tensor inputs, bool training) => inputs.Reshape(inputs.Dim(0), 1, -1);
+
+        public override int[] ComputeOutputShape(int[] inputShape) => inputShape;
+    }
+
+    [Fact]
+    public void ALayerReturningAnotherShapeThanItDeclaresIsNamed()
+    {
+        var x = new Input(4);
+        var model = new Model(x, new Dense(2).Call(new Liar().Call(x)));
+        var error = Assert.Throws<InvalidOperationException>(() => model.Predict(Tensor.Ones(3, 4)));
+        Assert.Contains("'liar'", error.Message);
+        Assert.Contains("(None, 4)", error.Message);
+    }
 }
