@@ -32,6 +32,33 @@ public class ExampleTests
     public void CustomTrainingLoopLearnsTheSample() => Assert.True(Value(Run("CustomTrainingLoop"), "accuracy") >= 0.90f);   // [0.926]
 
     [Fact]
+    public void ACustomLayerSavedInOneProcessLoadsInAnother()
+    {
+        string folder = Directory.CreateTempSubdirectory("bp-custom-layer-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "linear.keras");
+            var (saveCode, saved, saveError) = CliProcess.Run("CustomLayer.dll", folder, "save", path);
+            Assert.True(saveCode == 0, saveError);
+            Assert.True(Value(saved, "loss") < 0.1f, saved);   // [0.0441]
+            var (loadCode, loaded, loadError) = CliProcess.Run("CustomLayer.dll", folder, "load", path);
+            Assert.True(loadCode == 0, loadError);
+            string Predictions(string output) => Regex.Match(output, "(?m)^predictions: (.+)$").Groups[1].Value;
+            Assert.NotEmpty(Predictions(saved));
+            Assert.Equal(Predictions(saved), Predictions(loaded));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
+    public void GradientAccumulationTrainsThroughFitWithCallbacks()
+    {
+        string output = Run("GradientAccumulation");
+        Assert.Contains("optimizer steps: 312 for 5 epochs", output);   // 1,250 batches of 32 in 5 epochs, one step per 4
+        Assert.True(Value(output, "test accuracy") >= 0.90f, output);   // [0.9280]
+    }
+
+    [Fact]
     public void BinaryClassificationOnBreastCancer() => Assert.True(Value(Run("BinaryClassification"), "accuracy") >= 0.93f);   // [0.951]
 
     [Fact]
