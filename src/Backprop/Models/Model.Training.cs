@@ -242,12 +242,12 @@ public partial class Model
         TrainingData.CheckPair(x, null);
         int n = x.Dim(0);
         Tensor? result = null;
-        int rows = ForwardRows(batchSize);
+        int rows = Overrides(nameof(PredictStep)) ? batchSize : ForwardRows(batchSize);
         using (Autograd.Autograd.NoGrad())
         {
             for (int start = 0; start < n; start += rows)
             {
-                Tensor batch = Call(x.Rows(start, Math.Min(rows, n - start)), training: false);
+                Tensor batch = PredictStep(x.Rows(start, Math.Min(rows, n - start)));
                 if (result is null)
                 {
                     int[] shape = batch.Shape;
@@ -269,9 +269,46 @@ public partial class Model
     /// </summary>
     private static int ForwardRows(int batchSize) => batchSize >= 256 ? batchSize : 256 / batchSize * batchSize;
 
+    /// <summary>
+    /// The loss and metrics of one batch without training, Keras's <c>test_step(data)</c>: Evaluate and validation call
+    /// it for every batch when it is overridden (the default is computed in larger forward passes, with the same results).
+    /// Use <see cref="ComputeLoss"/> and <see cref="UpdateMetrics"/>; gradients are not recorded.
+    /// </summary>
+    /// <param name="data">The batch: inputs, targets and optional sample weights.</param>
+    protected virtual void TestStep(Batch data)
+    {
+        Tensor yPred = Call(data.X, training: false);
+        UpdateMetrics(ComputeLoss(data.Y!, yPred, data.SampleWeight).Item(), data.Y!, yPred, data.SampleWeight);
+    }
+
+    /// <summary>The outputs for one batch, Keras's <c>predict_step(data)</c>: Predict calls it for every batch when it
+    /// is overridden (by default, the model's call without training, in larger forward passes).</summary>
+    /// <param name="x">The batch's inputs.</param>
+    protected virtual Tensor PredictStep(Tensor x) => Call(x, training: false);
+
+    // Asked once per model (Predict of one row must not pay for reflection each time).
+    private bool? _overridesTestStep, _overridesPredictStep;
+
+    private bool Overrides(string method)
+    {
+        ref bool? known = ref method == nameof(TestStep) ? ref _overridesTestStep : ref _overridesPredictStep;
+        return known ??= GetType().GetMethod(method, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic,
+            [method == nameof(TestStep) ? typeof(Batch) : typeof(Tensor)])!.DeclaringType != typeof(Model);
+    }
+
     private Dictionary<string, float> EvaluateCore(Tensor x, Tensor y, int batchSize, Tensor? sampleWeight)
     {
         ResetMetrics();
+        if (Overrides(nameof(TestStep)))
+        {
+            using (Autograd.Autograd.NoGrad())
+                for (int start = 0; start < x.Dim(0); start += batchSize)
+                {
+                    int count = Math.Min(batchSize, x.Dim(0) - start);
+                    TestStep(new Batch(x.Rows(start, count), y.Rows(start, count), sampleWeight?.Rows(start, count)));
+                }
+            return CurrentLogs(null);
+        }
         // An activity penalty is the last call's, so it is only right for the batch when each forward pass is one batch.
         int n = x.Dim(0), rows = HasActivityRegularizers ? batchSize : ForwardRows(batchSize);
         for (int chunk = 0; chunk < n; chunk += rows)

@@ -129,4 +129,37 @@ public sealed class CustomModelTests
         for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= 1e-5, $"weight {i}: {a[i]} vs {b[i]}");
         Assert.Equal(12, accumulating.Optimizer!.Iterations);
     }
+
+    /// <summary>Test and predict steps of its own: Evaluate reports the mean absolute error instead of the loss's
+    /// value, and Predict doubles the outputs.</summary>
+    private sealed class OwnSteps(SymbolicTensor inputs, SymbolicTensor outputs) : Model(inputs, outputs)
+    {
+        protected override void TestStep(Backprop.Datasets.Batch data)
+        {
+            Tensor yPred = Call(data.X, training: false);
+            UpdateMetrics((yPred - data.Y!).Abs().Mean().Item(), data.Y!, yPred);
+        }
+
+        protected override Tensor PredictStep(Tensor x) => Call(x, training: false) * 2f;
+    }
+
+    [Fact]
+    public void EvaluateAndPredictCallOverriddenSteps()
+    {
+        Utils.SetRandomSeed(63);
+        var x = new Input(3);
+        var model = new OwnSteps(x, new Dense(2).Call(x));
+        model.Compile("sgd", "mse");
+        Tensor data = Tensor.RandomNormal([10, 3]), target = Tensor.RandomNormal([10, 2]);
+        Tensor plain;
+        using (Backprop.Autograd.Autograd.NoGrad()) plain = model.Call(data);
+        float[] doubled = model.Predict(data, batchSize: 4).ToArray();
+        Assert.Equal(plain.ToArray().Select(v => v * 2f), doubled);
+        // Batches of 4, 4 and 2: the loss log is the batch-size-weighted mean of each batch's mean absolute error.
+        double expected = 0;
+        float[] p = plain.ToArray(), t = target.ToArray();
+        foreach (var (start, count) in new[] { (0, 4), (4, 4), (8, 2) })
+            expected += count * Enumerable.Range(start * 2, count * 2).Average(i => Math.Abs(p[i] - t[i]));
+        Assert.Equal(expected / 10, model.Evaluate(data, target, batchSize: 4)["loss"], 5);
+    }
 }
