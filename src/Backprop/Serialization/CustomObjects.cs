@@ -11,7 +11,9 @@ namespace Backprop.Serialization;
 /// Your own layer, loss, metric, initializer or regularizer classes in .keras files, Keras's
 /// <c>register_keras_serializable(package, name)</c>: a registered class is written with
 /// <c>"registered_name": "package&gt;name"</c> and rebuilt on load from that name, by calling its widest public
-/// constructor with its config (<c>GetConfig</c>'s keys in snake_case, as for the built-in classes). A class can also
+/// constructor with its config (<c>GetConfig</c>'s keys in snake_case, as for the built-in classes); a subclassed model
+/// is then built by calling it on zeros of its <c>build_config</c> shape, and its weights are read at the paths of the
+/// layers it holds (layers/dense, layers/dense_1, …), as Keras reads them. A class can also
 /// be given for one load only: <c>Model.Load(path, customObjects: …)</c>, as Keras's <c>custom_objects</c>.
 /// <code>CustomObjects.Register&lt;Linear&gt;("my_package");   // saved as "my_package&gt;Linear"</code>
 /// </summary>
@@ -30,8 +32,8 @@ public static class CustomObjects
     {
         Type type = typeof(T);
         ArgumentException.ThrowIfNullOrEmpty(package);
-        if (type.IsAbstract || !Families.Any(f => f.IsAssignableFrom(type)) || typeof(Model).IsAssignableFrom(type))
-            throw new ArgumentException($"{type.Name} cannot be registered: only concrete layer, loss, metric, initializer and regularizer classes are saved by their config.", nameof(T));
+        if (type.IsAbstract || !Families.Any(f => f.IsAssignableFrom(type)) || type == typeof(Model) || typeof(Sequential).IsAssignableFrom(type))
+            throw new ArgumentException($"{type.Name} cannot be registered: only concrete layer (subclassed models included), loss, metric, initializer and regularizer classes are saved by their config.", nameof(T));
         string registered = $"{package}>{name ?? type.Name}";
         Type existing = ByRegisteredName.GetOrAdd(registered, type);
         if (existing != type) throw new ArgumentException($"'{registered}' is already registered for {existing.FullName}.", nameof(name));

@@ -97,7 +97,8 @@ internal static class ModelConfig
     public static Model FromJson(JsonObject root, bool compile)
     {
         Model model = DeserializeModel(root, depth: 0);
-        if (compile && root["compile_config"] is JsonObject compileConfig) Compile(model, compileConfig);
+        // Keras writes an empty compile_config for a model saved uncompiled.
+        if (compile && root["compile_config"] is JsonObject { Count: > 0 } compileConfig) Compile(model, compileConfig);
         return model;
     }
 
@@ -105,12 +106,29 @@ internal static class ModelConfig
     {
         if (depth > MaxNesting) throw new InvalidDataException($"the config nests models more than {MaxNesting} deep.");
         string className = KerasConfigReader.String(root, "class_name");
+        string? registered = root["registered_name"] is JsonValue r && r.TryGetValue(out string? name) ? name : null;
         return className switch
         {
             "Sequential" => SequentialFromJson(root, depth),
             "Functional" or "Model" => FunctionalConfig.Deserialize(root, depth),
-            _ => throw new InvalidDataException($"the model is a '{className}'; Backprop loads Sequential and Functional models."),
+            _ when CustomObjects.Find(typeof(Model), registered, className) is not null => SubclassedFromJson(root),
+            _ => throw new InvalidDataException($"the model is a '{registered ?? className}'; Backprop loads Sequential and Functional models, and subclassed ones registered with CustomObjects.Register<T>(package) or given to Model.Load(path, customObjects: …)."),
         };
+    }
+
+    /// <summary>A subclassed model (Keras: a registered <c>keras.Model</c> subclass with its own <c>get_config</c>): made by
+    /// its constructor from the config, then built as Keras's <c>build_from_config</c> builds it, by a call on its input shape.</summary>
+    private static Model SubclassedFromJson(JsonObject root)
+    {
+        var model = (Model)KerasConfigReader.Deserialize<Layer>(root);
+        if (root["build_config"]?["input_shape"] is JsonArray { Count: > 1 } shape)
+        {
+            // Keras may record the batch size it was built with ([2, 4]) or None; any batch builds the same weights.
+            int[] dims = [.. shape.Select((d, i) => i == 0 ? 1 : d is JsonValue v && v.TryGetValue(out int size) && size > 0 ? size
+                : throw new InvalidDataException($"the model's build_config input_shape must be [batch, positive sizes…], got {shape.ToJsonString()}."))];
+            using (Autograd.Autograd.NoGrad()) model.Call(Tensor.Zeros(dims));
+        }
+        return model;
     }
 
     /// <summary>A layer from a model's layer list: a nested model, an InputLayer, or any other layer by its config.</summary>

@@ -218,6 +218,65 @@ public sealed class FunctionalSavingTests : IDisposable
         Assert.Null(Find(root, "layers/dense"));
     }
 
+    /// <summary>The subclassed model of Keras's fixture, written in C#: three Dense(4, no bias) called in turn, then Dense(2).</summary>
+    private sealed class NestedDenseModel : Model
+    {
+        private readonly Dense[] _blocks;
+        private readonly Dense _out = new(2);
+
+        public NestedDenseModel(int num = 3, string? name = null) : base(name)
+        {
+            Num = num;
+            _blocks = [.. Enumerable.Range(0, num).Select(i => new Dense(4, useBias: false, name: $"d_{i}"))];
+        }
+
+        public int Num { get; }
+
+        public IReadOnlyList<Dense> Blocks => _blocks;
+
+        protected override Tensor Forward(Tensor inputs, bool training) => _out.Call(_blocks.Aggregate(inputs, (x, d) => d.Call(x, training)), training);
+
+        public override IDictionary<string, object?> GetConfig()
+        {
+            var config = base.GetConfig();
+            config["num"] = Num;
+            return config;
+        }
+    }
+
+    [SkippableFact]
+    public void AKerasFileOfASubclassedModelLoads()
+    {
+        SystemPython.Require("h5py", "python3-h5py");
+        string path = Path.Combine(AppContext.BaseDirectory, "Serialization", "Fixtures", "pre_pr22362_nested_container.keras");
+        Assert.Equal("e32c92a345632504f3d21acae9a4bff0363f5e787c76f244e1c455a55c08e27c",
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))));
+        var unknown = Assert.Throws<ModelFormatException>(() => Model.Load(path));
+        Assert.Contains("legacy_nested_container>NestedDenseModel", unknown.Message);
+
+        Model model = Model.Load(path, customObjects: new Dictionary<string, Type> { ["legacy_nested_container>NestedDenseModel"] = typeof(NestedDenseModel) });
+        var nested = Assert.IsType<NestedDenseModel>(model);
+        Assert.Equal(3, nested.Num);
+        Assert.Equal(["d_0", "d_1", "d_2"], nested.Blocks.Select(b => b.Name));
+        Tensor x = Tensor.FromArray([0.5f, -1f, 2f, 0.25f, 1f, 1f, -3f, 0f], 2, 4);
+        float[] ours = model.Predict(x).ToArray();
+        // h5py reads the weights at Keras's paths and NumPy computes the model: x·K0·K1·K2·K3 + b.
+        string theirs = SystemPython.RunChecked("""
+            import io, sys, zipfile, h5py, numpy as np
+            f = h5py.File(io.BytesIO(zipfile.ZipFile(sys.argv[1]).read("model.weights.h5")), "r")
+            x = np.array([[0.5, -1, 2, 0.25], [1, 1, -3, 0]], dtype=np.float32)
+            for key in ["dense", "dense_1", "dense_2"]: x = x @ f[f"layers/{key}/vars/0"][()]
+            y = x @ f["layers/dense_3/vars/0"][()] + f["layers/dense_3/vars/1"][()]
+            print(" ".join(repr(float(v)) for v in y.ravel()))
+            """, path);
+        double[] expected = [.. theirs.Trim().Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.Equal(expected.Length, ours.Length);
+        for (int i = 0; i < ours.Length; i++) Assert.Equal(expected[i], ours[i], 5);
+        // Keras's test states the kernels (d_i = 0.1·(i + 1) everywhere, the last 0.5): each layer sums its 4 inputs
+        // times its constant, so the first output is Σx·0.1 · 4·0.2 · 4·0.3 · 4·0.5 = 1.75 · 0.192 = 0.336.
+        Assert.Equal(1.75 * 0.1 * (4 * 0.2) * (4 * 0.3) * (4 * 0.5), ours[0], 5);
+    }
+
     [Fact]
     public void NestedModelsKeepKerassWeightPaths()
     {
