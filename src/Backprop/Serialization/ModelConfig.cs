@@ -29,8 +29,14 @@ internal static class ModelConfig
     {
         if (depth > MaxNesting) throw new NotSupportedException($"Model '{model.Name}' is nested more than {MaxNesting} models deep.");
         if (model is Sequential sequential) return SequentialConfig(sequential, depth);
-        if (model.Graph is null) throw new NotSupportedException($"Model '{model.Name}' is a {model.GetType().Name} without a graph, which Backprop cannot save.");
-        return FunctionalConfig.Serialize(model, depth);
+        if (model.Graph is not null) return FunctionalConfig.Serialize(model, depth);
+        // A subclassed model is its class and constructor arguments, as Keras writes one (get_config), and the shape it was built on.
+        if (CustomObjects.RegisteredName(model.GetType()) is null)
+            throw new NotSupportedException($"Model '{model.Name}' is a subclassed {model.GetType().Name}: register its class with CustomObjects.Register<{model.GetType().Name}>(package) and give it a GetConfig, or save its weights with SaveWeights.");
+        int[] shape = model.InputShape ?? throw new InvalidOperationException($"Model '{model.Name}' is not built yet: call it on data before saving.");
+        JsonObject serialized = KerasConfigWriter.Serialize(model);
+        serialized["build_config"] = new JsonObject { ["input_shape"] = BatchShape(shape) };
+        return serialized;
     }
 
     private static JsonObject SequentialConfig(Sequential model, int depth)

@@ -272,6 +272,10 @@ public sealed class FunctionalSavingTests : IDisposable
         double[] expected = [.. theirs.Trim().Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
         Assert.Equal(expected.Length, ours.Length);
         for (int i = 0; i < ours.Length; i++) Assert.Equal(expected[i], ours[i], 5);
+        // Saved again by Backprop (its class registered), it loads back and predicts the same, bit for bit.
+        CustomObjects.Register<NestedDenseModel>("legacy_nested_container");
+        model.Save(PathOf("nested-again.keras"));
+        Assert.Equal(ours, Model.Load(PathOf("nested-again.keras")).Predict(x).ToArray());
         // Keras's test states the kernels (d_i = 0.1·(i + 1) everywhere, the last 0.5): each layer sums its 4 inputs
         // times its constant, so the first output is Σx·0.1 · 4·0.2 · 4·0.3 · 4·0.5 = 1.75 · 0.192 = 0.336.
         Assert.Equal(1.75 * 0.1 * (4 * 0.2) * (4 * 0.3) * (4 * 0.5), ours[0], 5);

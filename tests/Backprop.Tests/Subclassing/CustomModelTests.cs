@@ -56,6 +56,10 @@ public sealed class CustomModelTests
         Assert.Equal(a["loss"], b["loss"]);
         Assert.Equal(functional.Predict(x).ToArray(), subclassed.Predict(x).ToArray());
         Assert.Contains("dense", subclassed.Summary(TextWriter.Null));
+        string path = Path.Combine(Path.GetTempPath(), $"bp-subclassed-{Guid.NewGuid()}.keras");
+        var unregistered = Assert.Throws<NotSupportedException>(() => subclassed.Save(path));
+        Assert.Contains("CustomObjects.Register<TwoLayers>", unregistered.Message);
+        Assert.False(File.Exists(path));
     }
 
     /// <summary>A functional model whose train step is overridden.</summary>
