@@ -88,13 +88,9 @@ public partial class Model
         int batches = train.Count;
         int steps = Math.Min(batches, stepsPerEpoch ?? int.MaxValue);
         var history = new History();
-        var all = new List<Callback>();
-        if (callbacks is not null) all.AddRange(callbacks);
-        // As in Keras, a ProgbarLogger among the callbacks replaces the default one.
-        if (verbose > 0 && !all.OfType<ProgbarLogger>().Any()) all.Add(new ProgbarLogger(output));
-        all.Add(history);
         var parameters = new Dictionary<string, int> { ["epochs"] = epochs, ["steps"] = steps, ["verbose"] = verbose };
-        foreach (Callback c in all) { c.Model = this; c.Params = parameters; }
+        // As in Keras, a ProgbarLogger among the callbacks replaces the default one.
+        var all = new CallbackList(callbacks, this, parameters, progressBar: verbose > 0, history, output);
 
         // This Fit's random stream lives on this thread for the call, then the caller's (an outer Fit's, or none) returns.
         Random? callerStream = RandomSource.Stream;
@@ -109,12 +105,12 @@ public partial class Model
     }
 
     private History FitEpochs(BatchDataset train, bool shuffleBatches, IReadOnlyDictionary<int, float>? classWeight, bool modelChecked, int epochs,
-        List<Callback> all, Func<Dictionary<string, float>>? validate, int validationFreq, int initialEpoch, int steps, int batches, bool carryOver, History history)
+        CallbackList all, Func<Dictionary<string, float>>? validate, int validationFreq, int initialEpoch, int steps, int batches, bool carryOver, History history)
     {
-        bool batchEndListened = all.Exists(c => c.GetType().GetMethod(nameof(Callback.OnTrainBatchEnd))!.DeclaringType != typeof(Callback));
+        bool batchEndListened = all.ListensToBatchEnd;
         var empty = new Dictionary<string, float>();
         StopTraining = false;
-        foreach (Callback c in all) c.OnTrainBegin(empty);
+        all.OnTrainBegin(empty);
         int[] batchOrder = new int[batches];
         for (int i = 0; i < batches; i++) batchOrder[i] = i;
         // Fixed for the whole call, as Keras traces its train function once: a layer frozen or unfrozen by a callback
@@ -129,7 +125,7 @@ public partial class Model
         for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
         {
             ResetMetrics();
-            foreach (Callback c in all) c.OnEpochBegin(epoch, empty);
+            all.OnEpochBegin(epoch, empty);
             RandomSource.BeginEpoch(epoch, Optimizer!.Iterations);
             train.OnEpochBegin();
             if (cursor >= batches || !carryOver)
@@ -145,7 +141,7 @@ public partial class Model
                     Console.Error.WriteLine("UserWarning: Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least `steps_per_epoch * epochs` batches.");
                     break;
                 }
-                foreach (Callback c in all) c.OnTrainBatchBegin(step, empty);
+                all.OnTrainBatchBegin(step, empty);
                 int index = batchOrder[cursor++];
                 Batch batch = train.GetBatch(index);
                 if (!train.ChecksItsBatches) CheckBatch(batch, index);
@@ -162,7 +158,7 @@ public partial class Model
                 if (batchEndListened)
                 {
                     Dictionary<string, float> batchLogs = CurrentLogs(null);
-                    foreach (Callback c in all) c.OnTrainBatchEnd(step, batchLogs);
+                    all.OnTrainBatchEnd(step, batchLogs);
                 }
                 if (StopTraining) break;   // as Keras: a callback can end training mid-epoch (TerminateOnNaN)
             }
@@ -174,9 +170,9 @@ public partial class Model
                 foreach (var (name, value) in validate()) epochLogs["val_" + name] = value;
                 epochLogs = SortedLogs(epochLogs);
             }
-            foreach (Callback c in all) c.OnEpochEnd(epoch, epochLogs);
+            all.OnEpochEnd(epoch, epochLogs);
         }
-        foreach (Callback c in all) c.OnTrainEnd(epochLogs);
+        all.OnTrainEnd(epochLogs);
         return history;
     }
 
