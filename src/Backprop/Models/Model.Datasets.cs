@@ -37,7 +37,7 @@ public partial class Model
         CheckHasBatches(data, nameof(data));
         if (validationData is not null) CheckHasBatches(validationData, nameof(validationData));
         Func<Dictionary<string, float>>? validate = validationData is null ? null : () => EvaluateCore(validationData);
-        return FitCore(data, shuffle, classWeight, modelChecked: false, epochs, verbose, callbacks, validate, validationFreq, initialEpoch, output, stepsPerEpoch);
+        return Trainer.Fit(data, shuffle, classWeight, modelChecked: false, epochs, verbose, callbacks, validate, validationFreq, initialEpoch, output, stepsPerEpoch);
     }
 
     /// <summary>
@@ -123,7 +123,7 @@ public partial class Model
     }
 
     /// <summary>A batch from a user's dataset gets the checks Fit gives arrays, naming the batch.</summary>
-    private static void CheckBatch(Batch batch, int index)
+    internal static void CheckBatch(Batch batch, int index)
     {
         string name = $"batch {index}";
         if (batch.X is null) throw new ArgumentException($"The dataset's {name} has no X.");

@@ -42,7 +42,7 @@ public partial class Model
         CheckAgainstModelAll(xs, ys);
         var train = new StructuredBatches(xs, ys, sampleWeight, batchSize, shuffle);
         Func<Dictionary<string, float>>? validate = validation is { } val ? () => EvaluateAll(val.X, val.Y, batchSize, val.W) : null;
-        return FitCore(train, shuffleBatches: false, classWeight: null, modelChecked: true, epochs, verbose, callbacks, validate, validationFreq: 1, initialEpoch, output, stepsPerEpoch: null);
+        return Trainer.Fit(train, shuffleBatches: false, classWeight: null, modelChecked: true, epochs, verbose, callbacks, validate, validationFreq: 1, initialEpoch, output, stepsPerEpoch: null);
     }
 
     /// <summary>The dictionary form of Fit: tensors keyed by input name (the <see cref="Layers.Input"/> layers' names) and by output name (<see cref="OutputNames"/>).</summary>

@@ -69,7 +69,7 @@ public partial class Model
         var train = new ArrayBatches(xTrain, yTrain, weights, batchSize, shuffle, _batchBuffers);
         Func<Dictionary<string, float>>? validate = validation is { } val ? () => EvaluateCore(val.X, val.Y, validationBatchSize ?? batchSize, swValidation) : null;
         // Keras: stepsPerEpoch with arrays caps the batches drawn per epoch.
-        return FitCore(train, shuffleBatches: false, classWeight: null, modelChecked: true, epochs, verbose, callbacks, validate, validationFreq, initialEpoch, output, stepsPerEpoch);
+        return Trainer.Fit(train, shuffleBatches: false, classWeight: null, modelChecked: true, epochs, verbose, callbacks, validate, validationFreq, initialEpoch, output, stepsPerEpoch);
     }
 
     private static void CheckFitArguments(int epochs, int verbose, int? stepsPerEpoch, int validationFreq, int initialEpoch)
@@ -81,99 +81,17 @@ public partial class Model
         if (validationFreq <= 0) throw new ArgumentOutOfRangeException(nameof(validationFreq), $"validationFreq must be positive, got {validationFreq}.");
     }
 
-    /// <summary>The epoch loop shared by both Fit forms.</summary>
-    private History FitCore(BatchDataset train, bool shuffleBatches, IReadOnlyDictionary<int, float>? classWeight, bool modelChecked, int epochs, int verbose,
-        IEnumerable<Callback>? callbacks, Func<Dictionary<string, float>>? validate, int validationFreq, int initialEpoch, TextWriter? output, int? stepsPerEpoch)
-    {
-        int batches = train.Count;
-        int steps = Math.Min(batches, stepsPerEpoch ?? int.MaxValue);
-        var history = new History();
-        var parameters = new Dictionary<string, int> { ["epochs"] = epochs, ["steps"] = steps, ["verbose"] = verbose };
-        // As in Keras, a ProgbarLogger among the callbacks replaces the default one.
-        var all = new CallbackList(callbacks, this, parameters, progressBar: verbose > 0, history, output);
+    private Trainer? _trainer;
 
-        // This Fit's random stream lives on this thread for the call, then the caller's (an outer Fit's, or none) returns.
-        Random? callerStream = RandomSource.Stream;
-        try
-        {
-            return FitEpochs(train, shuffleBatches, classWeight, modelChecked, epochs, all, validate, validationFreq, initialEpoch, steps, batches, carryOver: stepsPerEpoch is not null, history);
-        }
-        finally
-        {
-            RandomSource.Stream = callerStream;
-        }
-    }
+    /// <summary>The training loop over this model (Keras's Trainer): the model holds the graph and the compile state,
+    /// the trainer runs the epochs, the batches and the callbacks around <see cref="TrainStep(Batch)"/>.</summary>
+    internal Trainer Trainer => _trainer ??= new Trainer(this);
 
-    private History FitEpochs(BatchDataset train, bool shuffleBatches, IReadOnlyDictionary<int, float>? classWeight, bool modelChecked, int epochs,
-        CallbackList all, Func<Dictionary<string, float>>? validate, int validationFreq, int initialEpoch, int steps, int batches, bool carryOver, History history)
+    /// <summary>Runs the (possibly overridden) train step on a batch, with the weights this Fit trains.</summary>
+    internal void RunTrainStep(Batch data, IReadOnlyList<Tensor> trainable)
     {
-        bool batchEndListened = all.ListensToBatchEnd;
-        var empty = new Dictionary<string, float>();
-        StopTraining = false;
-        all.OnTrainBegin(empty);
-        int[] batchOrder = new int[batches];
-        for (int i = 0; i < batches; i++) batchOrder[i] = i;
-        // Fixed for the whole call, as Keras traces its train function once: a layer frozen or unfrozen by a callback
-        // takes effect at the next Fit (Keras: after recompiling).
-        IReadOnlyList<Tensor> trainable = TrainableWeights;
-        bool checkedAgainstModel = modelChecked;
-        Dictionary<string, float> epochLogs = empty;
-        // Keras's EpochIterator (trainers/epoch_iterator.py): with stepsPerEpoch, one pass over the data (one shuffle) is
-        // carried on across epochs, and an epoch that reaches its end stops there, so the next epoch starts a new pass;
-        // without it, every epoch is a new pass.
-        int cursor = batches;
-        for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
-        {
-            ResetMetrics();
-            all.OnEpochBegin(epoch, empty);
-            RandomSource.BeginEpoch(epoch, Optimizer!.Iterations);
-            train.OnEpochBegin();
-            if (cursor >= batches || !carryOver)
-            {
-                train.NewPass();
-                if (shuffleBatches) RandomSource.Permutation(batchOrder);
-                cursor = 0;
-            }
-            for (int step = 0; step < steps; step++)
-            {
-                if (cursor >= batches)
-                {
-                    Console.Error.WriteLine("UserWarning: Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least `steps_per_epoch * epochs` batches.");
-                    break;
-                }
-                all.OnTrainBatchBegin(step, empty);
-                int index = batchOrder[cursor++];
-                Batch batch = train.GetBatch(index);
-                if (!train.ChecksItsBatches) CheckBatch(batch, index);
-                if (!checkedAgainstModel)
-                {
-                    CheckAgainstModel(batch);
-                    checkedAgainstModel = true;
-                }
-                Batch data = batch.Inputs is not null || classWeight is null ? batch
-                    : new Batch(batch.X, batch.Y, CombineWeights(batch.Y!, batch.SampleWeight, classWeight));
-                _stepTrainable = trainable;
-                TrainStep(data);
-                // Each batch gets its own logs, as in Keras, but only when some callback reads them.
-                if (batchEndListened)
-                {
-                    Dictionary<string, float> batchLogs = CurrentLogs(null);
-                    all.OnTrainBatchEnd(step, batchLogs);
-                }
-                if (StopTraining) break;   // as Keras: a callback can end training mid-epoch (TerminateOnNaN)
-            }
-            train.OnEpochEnd();
-            epochLogs = CurrentLogs(null);
-            // Keras validates after epochs whose 1-based number is a multiple of validationFreq.
-            if (validate is not null && (epoch + 1) % validationFreq == 0)
-            {
-                foreach (var (name, value) in validate()) epochLogs["val_" + name] = value;
-                epochLogs = SortedLogs(epochLogs);
-            }
-            all.OnEpochEnd(epoch, epochLogs);
-        }
-        all.OnTrainEnd(epochLogs);
-        return history;
+        _stepTrainable = trainable;
+        TrainStep(data);
     }
 
     private readonly BatchBuffers _batchBuffers = new();
@@ -409,7 +327,7 @@ public partial class Model
         for (int i = 0; i < WeightedMetrics.Count; i++) WeightedMetrics[i].UpdateState(y, detached, sampleWeight);
     }
 
-    private void ResetMetrics()
+    internal void ResetMetrics()
     {
         _lossTracker.ResetState();
         foreach (Mean tracker in _outputLossTrackers) tracker.ResetState();
@@ -423,7 +341,7 @@ public partial class Model
     // Names as Keras 3 gives them: a repeated name gets "_1", "_2", … in the order of the compiled metrics, then the
     // weighted ones, and a weighted metric whose name is taken becomes "weighted_" + name (compile_utils.py,
     // CompileMetrics.result); the logs are then sorted by key.
-    private Dictionary<string, float> CurrentLogs(string? prefix)
+    internal Dictionary<string, float> CurrentLogs(string? prefix)
     {
         var logs = new Dictionary<string, float>();
         var counters = new Dictionary<string, int>();
@@ -448,7 +366,7 @@ public partial class Model
 
     // Keras hands callbacks, and Evaluate returns, logs in sorted key order (utils/python_utils.py, pythonify_logs), so
     // the progress bar reads "loss - mae - val_loss - val_mae" whatever order the metrics were compiled in.
-    private static Dictionary<string, float> SortedLogs(Dictionary<string, float> logs)
+    internal static Dictionary<string, float> SortedLogs(Dictionary<string, float> logs)
     {
         var sorted = new Dictionary<string, float>(logs.Count);
         foreach (string key in logs.Keys.Order(StringComparer.Ordinal)) sorted[key] = logs[key];
@@ -477,7 +395,7 @@ public partial class Model
     private bool HasActivityRegularizers => SelfAndInnerLayers().Any(l => l.ActivityRegularizer is not null);
 
     /// <summary>The first-batch check for either kind of batch.</summary>
-    private void CheckAgainstModel(Batch batch)
+    internal void CheckAgainstModel(Batch batch)
     {
         if (batch.Inputs is { } inputs) CheckAgainstModelAll([.. inputs], [.. batch.Targets!]);
         else CheckAgainstModel(batch.X, batch.Y!);
@@ -497,7 +415,7 @@ public partial class Model
     /// <summary>Keras's class_weight (data_adapter_utils.py, make_class_weight_map_fn): each sample's weight is its
     /// class's weight, 1 for a class the dictionary does not list; the class is the argmax of a one-hot target, or the
     /// rounded value of a one-column target.</summary>
-    private static Tensor? CombineWeights(Tensor y, Tensor? sampleWeight, IReadOnlyDictionary<int, float>? classWeight)
+    internal static Tensor? CombineWeights(Tensor y, Tensor? sampleWeight, IReadOnlyDictionary<int, float>? classWeight)
     {
         if (classWeight is null) return sampleWeight;
         int n = y.Dim(0), columns = y.Size / Math.Max(1, n);
