@@ -36,7 +36,7 @@ public partial class Model
         CheckClassWeights(classWeight);
         CheckHasBatches(data, nameof(data));
         if (validationData is not null) CheckHasBatches(validationData, nameof(validationData));
-        Func<Dictionary<string, float>>? validate = validationData is null ? null : () => EvaluateCore(validationData);
+        Func<Dictionary<string, float>>? validate = validationData is null ? null : () => Trainer.Evaluate(validationData);
         return Trainer.Fit(data, shuffle, classWeight, modelChecked: false, epochs, verbose, callbacks, validate, validationFreq, initialEpoch, output, stepsPerEpoch);
     }
 
@@ -52,31 +52,9 @@ public partial class Model
         using var state = EnterState(nameof(Evaluate), training: false);
         ArgumentNullException.ThrowIfNull(data);
         CheckHasBatches(data, nameof(data));
-        Dictionary<string, float> logs = EvaluateCore(data);
+        Dictionary<string, float> logs = Trainer.Evaluate(data);
         if (verbose > 0) new ProgressBar(data.Count, verbose, output ?? Console.Out, false, () => 0).Update(data.Count, logs, finalize: true);
         return logs;
-    }
-
-    private Dictionary<string, float> EvaluateCore(BatchDataset data)
-    {
-        ResetMetrics();
-        data.OnEpochBegin();
-        for (int index = 0; index < data.Count; index++)
-        {
-            Batch batch = data.GetBatch(index);
-            if (!data.ChecksItsBatches) CheckBatch(batch, index);
-            if (index == 0) CheckAgainstModel(batch.X, batch.Y!);
-            int rows = batch.X.Dim(0);
-            using var step = _arena.BeginStep(-rows);
-            using (Autograd.Autograd.NoGrad())
-            {
-                Tensor yPred = Call(batch.X, training: false);
-                Tensor loss = WithRegularization(Loss!.Call(batch.Y!, yPred, batch.SampleWeight));
-                Track(loss.Item(), rows, batch.Y!, yPred, batch.SampleWeight);
-            }
-        }
-        data.OnEpochEnd();
-        return CurrentLogs(null);
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public partial class Model
     /// <summary>The metrics of each output, in the order of <see cref="Model.Outputs"/>.</summary>
     public IReadOnlyList<IReadOnlyList<Metric>> OutputMetrics => _outputMetrics;
 
-    private int OutputCount => Graph?.Outputs.Length ?? 1;
+    internal int OutputCount => Graph?.Outputs.Length ?? 1;
 
     /// <summary>
     /// Configures training of a model with several outputs: one loss per output, in the order of <see cref="Outputs"/>
@@ -95,7 +95,7 @@ public partial class Model
     }
 
     /// <summary>The total loss of a batch: Σ weightᵢ · lossᵢ over the outputs; each unweighted lossᵢ is written to <paramref name="perOutput"/>.</summary>
-    private Tensor CompiledLoss(Tensor[] targets, Tensor[] predictions, Tensor? sampleWeight, float[] perOutput)
+    internal Tensor CompiledLoss(Tensor[] targets, Tensor[] predictions, Tensor? sampleWeight, float[] perOutput)
     {
         Tensor? total = null;
         for (int i = 0; i < _losses.Length; i++)
@@ -110,7 +110,7 @@ public partial class Model
 
     // Keras records each output's unweighted loss in a Mean named "<output>_loss", and updates each output's metrics
     // with that output's targets and predictions.
-    private void TrackOutputs(float loss, float[] perOutput, int batch, Tensor[] targets, Tensor[] predictions)
+    internal void TrackOutputs(float loss, float[] perOutput, int batch, Tensor[] targets, Tensor[] predictions)
     {
         _lossTracker.Add(loss, batch);
         for (int i = 0; i < _outputLossTrackers.Length; i++) _outputLossTrackers[i].Add(perOutput[i], batch);

@@ -41,7 +41,7 @@ public partial class Model
         }
         CheckAgainstModelAll(xs, ys);
         var train = new StructuredBatches(xs, ys, sampleWeight, batchSize, shuffle);
-        Func<Dictionary<string, float>>? validate = validation is { } val ? () => EvaluateAll(val.X, val.Y, batchSize, val.W) : null;
+        Func<Dictionary<string, float>>? validate = validation is { } val ? () => Trainer.EvaluateAll(val.X, val.Y, batchSize, val.W) : null;
         return Trainer.Fit(train, shuffleBatches: false, classWeight: null, modelChecked: true, epochs, verbose, callbacks, validate, validationFreq: 1, initialEpoch, output, stepsPerEpoch: null);
     }
 
@@ -61,7 +61,7 @@ public partial class Model
         var (xs, ys) = CheckStructured(x, y);
         TrainingData.CheckSampleWeights(sampleWeight, xs[0].Dim(0));
         CheckAgainstModelAll(xs, ys);
-        return EvaluateAll(xs, ys, batchSize, sampleWeight);
+        return Trainer.EvaluateAll(xs, ys, batchSize, sampleWeight);
     }
 
     /// <summary>The dictionary form of Evaluate.</summary>
@@ -84,7 +84,7 @@ public partial class Model
     /// <summary>The dictionary form of Predict (inputs keyed by input name).</summary>
     public IReadOnlyList<Tensor> Predict(IReadOnlyDictionary<string, Tensor> x, int batchSize = 32) => Predict(ByInputName(x), batchSize);
 
-    private static Tensor[] Rows(Tensor[] tensors, int start, int count) => Array.ConvertAll(tensors, t => t.Rows(start, count));
+    internal static Tensor[] Rows(Tensor[] tensors, int start, int count) => Array.ConvertAll(tensors, t => t.Rows(start, count));
 
     private Tensor[] ByInputName(IReadOnlyDictionary<string, Tensor> x) => ByName(x, [.. Inputs.Select(i => i.Layer.Name)], "input", nameof(x));
 
@@ -148,23 +148,5 @@ public partial class Model
         TrackOutputs(loss.Item(), perOutput, xs[0].Dim(0), ys, predictions);
     }
 
-    private Dictionary<string, float> EvaluateAll(Tensor[] xs, Tensor[] ys, int batchSize, Tensor? sampleWeight)
-    {
-        ResetMetrics();
-        int n = xs[0].Dim(0);
-        var perOutput = new float[_losses.Length];
-        for (int start = 0; start < n; start += batchSize)
-        {
-            int count = Math.Min(batchSize, n - start);
-            using var step = _arena.BeginStep(-count);
-            using (Autograd.Autograd.NoGrad())
-            {
-                Tensor[] targets = Rows(ys, start, count);
-                Tensor[] predictions = CallNode(Rows(xs, start, count), training: false);
-                Tensor loss = WithRegularization(CompiledLoss(targets, predictions, sampleWeight?.Rows(start, count), perOutput));
-                TrackOutputs(loss.Item(), perOutput, count, targets, predictions);
-            }
-        }
-        return CurrentLogs(null);
-    }
+
 }

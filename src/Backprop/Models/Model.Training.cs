@@ -12,6 +12,9 @@ public partial class Model
     private readonly Mean _lossTracker = new("loss");
     private readonly Autograd.TensorArena _arena = new();
 
+    /// <summary>The step arena the training and evaluation loops recycle tensors through.</summary>
+    internal Autograd.TensorArena Arena => _arena;
+
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over (x, y) in batches, as Keras's <c>fit</c>: shuffled
     /// each epoch with the seeded generator, the last <paramref name="validationSplit"/> of the samples
@@ -67,7 +70,7 @@ public partial class Model
         CheckAgainstModel(xTrain, yTrain);
 
         var train = new ArrayBatches(xTrain, yTrain, weights, batchSize, shuffle, _batchBuffers);
-        Func<Dictionary<string, float>>? validate = validation is { } val ? () => EvaluateCore(val.X, val.Y, validationBatchSize ?? batchSize, swValidation) : null;
+        Func<Dictionary<string, float>>? validate = validation is { } val ? () => Trainer.Evaluate(val.X, val.Y, validationBatchSize ?? batchSize, swValidation) : null;
         // Keras: stepsPerEpoch with arrays caps the batches drawn per epoch.
         return Trainer.Fit(train, shuffleBatches: false, classWeight: null, modelChecked: true, epochs, verbose, callbacks, validate, validationFreq, initialEpoch, output, stepsPerEpoch);
     }
@@ -118,7 +121,7 @@ public partial class Model
         TrainingData.CheckPair(x, y);
         TrainingData.CheckNotEmpty(x);
         TrainingData.CheckSampleWeights(sampleWeight, x.Dim(0));
-        return EvaluateCore(x, y, x.Dim(0), sampleWeight);
+        return Trainer.Evaluate(x, y, x.Dim(0), sampleWeight);
     }
 
     /// <summary>The model's output for one batch, without recording gradients. The same for any thread count, bit
@@ -140,7 +143,7 @@ public partial class Model
         TrainingData.CheckPair(x, y);
         TrainingData.CheckSampleWeights(sampleWeight, x.Dim(0));
         CheckAgainstModel(x, y);
-        Dictionary<string, float> logs = EvaluateCore(x, y, batchSize, sampleWeight);
+        Dictionary<string, float> logs = Trainer.Evaluate(x, y, batchSize, sampleWeight);
         if (verbose > 0)
         {
             int steps = (x.Dim(0) + batchSize - 1) / batchSize;
@@ -181,7 +184,7 @@ public partial class Model
     /// outputs are the same, while the weights are packed for the GEMM once per 256 rows instead of once per 32.
     /// The loss and metrics are still taken batch by batch, as Keras does.
     /// </summary>
-    private static int ForwardRows(int batchSize) => batchSize >= 256 ? batchSize : 256 / batchSize * batchSize;
+    internal static int ForwardRows(int batchSize) => batchSize >= 256 ? batchSize : 256 / batchSize * batchSize;
 
     /// <summary>
     /// The loss and metrics of one batch without training, Keras's <c>test_step(data)</c>: Evaluate and validation call
@@ -200,63 +203,17 @@ public partial class Model
     /// <param name="x">The batch's inputs.</param>
     protected virtual Tensor PredictStep(Tensor x) => Call(x, training: false);
 
+    /// <summary>Runs the (possibly overridden) test step on a batch.</summary>
+    internal void RunTestStep(Batch data) => TestStep(data);
+
     // Asked once per model (Predict of one row must not pay for reflection each time).
     private bool? _overridesTestStep, _overridesPredictStep;
 
-    private bool Overrides(string method)
+    internal bool Overrides(string method)
     {
         ref bool? known = ref method == nameof(TestStep) ? ref _overridesTestStep : ref _overridesPredictStep;
         return known ??= GetType().GetMethod(method, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic,
             [method == nameof(TestStep) ? typeof(Batch) : typeof(Tensor)])!.DeclaringType != typeof(Model);
-    }
-
-    private Dictionary<string, float> EvaluateCore(Tensor x, Tensor y, int batchSize, Tensor? sampleWeight)
-    {
-        ResetMetrics();
-        if (Overrides(nameof(TestStep)))
-        {
-            using (Autograd.Autograd.NoGrad())
-                for (int start = 0; start < x.Dim(0); start += batchSize)
-                {
-                    int count = Math.Min(batchSize, x.Dim(0) - start);
-                    TestStep(new Batch(x.Rows(start, count), y.Rows(start, count), sampleWeight?.Rows(start, count)));
-                }
-            return CurrentLogs(null);
-        }
-        // An activity penalty is the last call's, so it is only right for the batch when each forward pass is one batch.
-        int n = x.Dim(0), rows = HasActivityRegularizers ? batchSize : ForwardRows(batchSize);
-        for (int chunk = 0; chunk < n; chunk += rows)
-        {
-            int chunkRows = Math.Min(rows, n - chunk);
-            // Inference steps make a different sequence of tensors than training steps: their own lane (negative key).
-            using var step = _arena.BeginStep(-chunkRows);
-            using (Autograd.Autograd.NoGrad())
-            {
-                Tensor yPredChunk = Call(x.Rows(chunk, chunkRows), training: false);
-                for (int start = chunk; start < chunk + chunkRows; start += batchSize)
-                {
-                    int count = Math.Min(batchSize, n - start);
-                    Tensor yPred = RowsKeepingLogits(yPredChunk, start - chunk, count);
-                    Tensor? weights = sampleWeight?.Rows(start, count);
-                    Tensor loss = WithRegularization(Loss!.Call(y.Rows(start, count), yPred, weights));
-                    Track(loss.Item(), count, y.Rows(start, count), yPred, weights);
-                }
-            }
-        }
-        return CurrentLogs(null);
-    }
-
-    /// <summary>Rows of a model output, with the matching rows of its logits so a crossentropy still takes its fused path.</summary>
-    private static Tensor RowsKeepingLogits(Tensor output, int start, int count)
-    {
-        if (start == 0 && count == output.Dim(0)) return output;
-        Tensor rows = output.Rows(start, count);
-        if (output.Logits is { } logits)
-        {
-            rows.Logits = logits.Rows(start, count);
-            rows.LogitsKind = output.LogitsKind;
-        }
-        return rows;
     }
 
     // The weights Fit trains, fixed for the call (see FitEpochs), read by the default train step.
@@ -307,7 +264,7 @@ public partial class Model
 
 
     /// <summary>The loss plus every layer's weight penalties, as Keras's compute_loss adds <c>model.losses</c> (in training and evaluation alike).</summary>
-    private Tensor WithRegularization(Tensor loss)
+    internal Tensor WithRegularization(Tensor loss)
     {
         IReadOnlyList<Layer> layers = Layers;
         for (int i = 0; i < layers.Count; i++)
@@ -318,7 +275,7 @@ public partial class Model
 
     // Keras tracks the loss as a mean weighted by batch size, and updates each metric with the batch: the plain metrics
     // without the sample weights, the weighted ones with them (keras/src/trainers/compile_utils.py, CompileMetrics.update_state).
-    private void Track(float loss, int batch, Tensor y, Tensor yPred, Tensor? sampleWeight)
+    internal void Track(float loss, int batch, Tensor y, Tensor yPred, Tensor? sampleWeight)
     {
         _lossTracker.Add(loss, batch);
         Tensor detached = yPred.Detach();
@@ -381,7 +338,7 @@ public partial class Model
 
     /// <summary>Runs the first samples through the model and the loss before training, so that a mismatch
     /// between the data and the model fails at once with the loss's or layer's message, not mid-epoch.</summary>
-    private void CheckAgainstModel(Tensor x, Tensor y)
+    internal void CheckAgainstModel(Tensor x, Tensor y)
     {
         int probe = Math.Min(2, x.Dim(0));
         if (probe == 0) throw new ArgumentException("The data has no samples.", nameof(x));
@@ -392,7 +349,7 @@ public partial class Model
         }
     }
 
-    private bool HasActivityRegularizers => SelfAndInnerLayers().Any(l => l.ActivityRegularizer is not null);
+    internal bool HasActivityRegularizers => SelfAndInnerLayers().Any(l => l.ActivityRegularizer is not null);
 
     /// <summary>The first-batch check for either kind of batch.</summary>
     internal void CheckAgainstModel(Batch batch)

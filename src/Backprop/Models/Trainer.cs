@@ -104,4 +104,99 @@ internal sealed class Trainer(Model model)
         all.OnTrainEnd(epochLogs);
         return history;
     }
+
+    /// <summary>Keras's evaluate loop on arrays: the loss and metrics batch by batch (in forward passes of up to 256
+    /// rows, the same numbers), or the model's own test step for every batch when it overrides it.</summary>
+    public Dictionary<string, float> Evaluate(Tensor x, Tensor y, int batchSize, Tensor? sampleWeight)
+    {
+        model.ResetMetrics();
+        if (model.Overrides("TestStep"))
+        {
+            using (Autograd.Autograd.NoGrad())
+                for (int start = 0; start < x.Dim(0); start += batchSize)
+                {
+                    int count = Math.Min(batchSize, x.Dim(0) - start);
+                    model.RunTestStep(new Batch(x.Rows(start, count), y.Rows(start, count), sampleWeight?.Rows(start, count)));
+                }
+            return model.CurrentLogs(null);
+        }
+        // An activity penalty is the last call's, so it is only right for the batch when each forward pass is one batch.
+        int n = x.Dim(0), rows = model.HasActivityRegularizers ? batchSize : Model.ForwardRows(batchSize);
+        for (int chunk = 0; chunk < n; chunk += rows)
+        {
+            int chunkRows = Math.Min(rows, n - chunk);
+            // Inference steps make a different sequence of tensors than training steps: their own lane (negative key).
+            using var step = model.Arena.BeginStep(-chunkRows);
+            using (Autograd.Autograd.NoGrad())
+            {
+                Tensor yPredChunk = model.Call(x.Rows(chunk, chunkRows), training: false);
+                for (int start = chunk; start < chunk + chunkRows; start += batchSize)
+                {
+                    int count = Math.Min(batchSize, n - start);
+                    Tensor yPred = RowsKeepingLogits(yPredChunk, start - chunk, count);
+                    Tensor? weights = sampleWeight?.Rows(start, count);
+                    Tensor loss = model.WithRegularization(model.Loss!.Call(y.Rows(start, count), yPred, weights));
+                    model.Track(loss.Item(), count, y.Rows(start, count), yPred, weights);
+                }
+            }
+        }
+        return model.CurrentLogs(null);
+    }
+
+    /// <summary>Rows of a model output, with the matching rows of its logits so a crossentropy still takes its fused path.</summary>
+    private static Tensor RowsKeepingLogits(Tensor output, int start, int count)
+    {
+        if (start == 0 && count == output.Dim(0)) return output;
+        Tensor rows = output.Rows(start, count);
+        if (output.Logits is { } logits)
+        {
+            rows.Logits = logits.Rows(start, count);
+            rows.LogitsKind = output.LogitsKind;
+        }
+        return rows;
+    }
+
+    /// <summary>Keras's evaluate loop on a dataset: every batch in order, between its OnEpochBegin and OnEpochEnd.</summary>
+    public Dictionary<string, float> Evaluate(BatchDataset data)
+    {
+        model.ResetMetrics();
+        data.OnEpochBegin();
+        for (int index = 0; index < data.Count; index++)
+        {
+            Batch batch = data.GetBatch(index);
+            if (!data.ChecksItsBatches) Model.CheckBatch(batch, index);
+            if (index == 0) model.CheckAgainstModel(batch.X, batch.Y!);
+            int rows = batch.X.Dim(0);
+            using var step = model.Arena.BeginStep(-rows);
+            using (Autograd.Autograd.NoGrad())
+            {
+                Tensor yPred = model.Call(batch.X, training: false);
+                Tensor loss = model.WithRegularization(model.Loss!.Call(batch.Y!, yPred, batch.SampleWeight));
+                model.Track(loss.Item(), rows, batch.Y!, yPred, batch.SampleWeight);
+            }
+        }
+        data.OnEpochEnd();
+        return model.CurrentLogs(null);
+    }
+
+    /// <summary>The evaluate loop for a model with several inputs or outputs.</summary>
+    public Dictionary<string, float> EvaluateAll(Tensor[] xs, Tensor[] ys, int batchSize, Tensor? sampleWeight)
+    {
+        model.ResetMetrics();
+        int n = xs[0].Dim(0);
+        var perOutput = new float[model.Losses.Count];
+        for (int start = 0; start < n; start += batchSize)
+        {
+            int count = Math.Min(batchSize, n - start);
+            using var step = model.Arena.BeginStep(-count);
+            using (Autograd.Autograd.NoGrad())
+            {
+                Tensor[] targets = Model.Rows(ys, start, count);
+                Tensor[] predictions = model.CallNode(Model.Rows(xs, start, count), training: false);
+                Tensor loss = model.WithRegularization(model.CompiledLoss(targets, predictions, sampleWeight?.Rows(start, count), perOutput));
+                model.TrackOutputs(loss.Item(), perOutput, count, targets, predictions);
+            }
+        }
+        return model.CurrentLogs(null);
+    }
 }
