@@ -66,33 +66,7 @@ public partial class Model
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckHasBatches(data, nameof(data));
-        var outputs = new List<Tensor>();
-        int rows = 0;
-        data.OnEpochBegin();
-        using (Autograd.Autograd.NoGrad())
-        {
-            for (int index = 0; index < data.Count; index++)
-            {
-                Tensor x = data.GetBatch(index).X ?? throw new ArgumentException($"The dataset's batch {index} has no X.", nameof(data));
-                if (!data.ChecksItsBatches) TrainingData.CheckPair(x, null, $"batch {index} X");
-                Tensor y = Call(x, training: false);
-                if (outputs.Count > 0 && !y.ShapeRef.AsSpan(1).SequenceEqual(outputs[0].ShapeRef.AsSpan(1)))
-                    throw new ArgumentException($"The dataset's batch {index} gives outputs of shape {ShapeMath.Format(y.ShapeRef)}, batch 0 gave {ShapeMath.Format(outputs[0].ShapeRef)}: the samples must have one shape.", nameof(data));
-                outputs.Add(y);
-                rows += y.Dim(0);
-            }
-        }
-        data.OnEpochEnd();
-        int[] shape = outputs[0].Shape;
-        shape[0] = rows;
-        var result = new Tensor(shape);
-        int offset = 0;
-        foreach (Tensor y in outputs)
-        {
-            y.Span.CopyTo(result.Span.Slice(offset));
-            offset += y.Size;
-        }
-        return result;
+        return Trainer.Predict(data);
     }
 
     private static void CheckHasBatches(BatchDataset data, string name)

@@ -157,25 +157,7 @@ public partial class Model
     {
         TrainingData.CheckBatchSize(batchSize);
         TrainingData.CheckPair(x, null);
-        int n = x.Dim(0);
-        Tensor? result = null;
-        int rows = Overrides(nameof(PredictStep)) ? batchSize : ForwardRows(batchSize);
-        using (Autograd.Autograd.NoGrad())
-        {
-            for (int start = 0; start < n; start += rows)
-            {
-                Tensor batch = PredictStep(x.Rows(start, Math.Min(rows, n - start)));
-                if (result is null)
-                {
-                    int[] shape = batch.Shape;
-                    shape[0] = n;
-                    result = new Tensor(shape);
-                }
-                int rowSize = batch.Size / batch.Dim(0);
-                batch.Span.CopyTo(result.Span.Slice(start * rowSize));
-            }
-        }
-        return result ?? throw new ArgumentException("Predict needs at least one sample, got none.", nameof(x));
+        return Trainer.Predict(x, batchSize) ?? throw new ArgumentException("Predict needs at least one sample, got none.", nameof(x));
     }
 
     /// <summary>
@@ -205,6 +187,9 @@ public partial class Model
 
     /// <summary>Runs the (possibly overridden) test step on a batch.</summary>
     internal void RunTestStep(Batch data) => TestStep(data);
+
+    /// <summary>Runs the (possibly overridden) predict step on a batch.</summary>
+    internal Tensor RunPredictStep(Tensor x) => PredictStep(x);
 
     // Asked once per model (Predict of one row must not pay for reflection each time).
     private bool? _overridesTestStep, _overridesPredictStep;

@@ -199,4 +199,61 @@ internal sealed class Trainer(Model model)
         }
         return model.CurrentLogs(null);
     }
+
+    /// <summary>Keras's predict loop on arrays: the outputs of every sample, computed in batches (in forward passes of up
+    /// to 256 rows unless the model overrides its predict step); null when there are no samples.</summary>
+    public Tensor? Predict(Tensor x, int batchSize)
+    {
+        int n = x.Dim(0);
+        Tensor? result = null;
+        int rows = model.Overrides("PredictStep") ? batchSize : Model.ForwardRows(batchSize);
+        using (Autograd.Autograd.NoGrad())
+        {
+            for (int start = 0; start < n; start += rows)
+            {
+                Tensor batch = model.RunPredictStep(x.Rows(start, Math.Min(rows, n - start)));
+                if (result is null)
+                {
+                    int[] shape = batch.Shape;
+                    shape[0] = n;
+                    result = new Tensor(shape);
+                }
+                int rowSize = batch.Size / batch.Dim(0);
+                batch.Span.CopyTo(result.Span.Slice(start * rowSize));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Keras's predict loop on a dataset: every batch's outputs, stacked along the batch axis.</summary>
+    public Tensor Predict(BatchDataset data)
+    {
+        var outputs = new List<Tensor>();
+        int rows = 0;
+        data.OnEpochBegin();
+        using (Autograd.Autograd.NoGrad())
+        {
+            for (int index = 0; index < data.Count; index++)
+            {
+                Tensor x = data.GetBatch(index).X ?? throw new ArgumentException($"The dataset's batch {index} has no X.", nameof(data));
+                if (!data.ChecksItsBatches) TrainingData.CheckPair(x, null, $"batch {index} X");
+                Tensor y = model.RunPredictStep(x);
+                if (outputs.Count > 0 && !y.ShapeRef.AsSpan(1).SequenceEqual(outputs[0].ShapeRef.AsSpan(1)))
+                    throw new ArgumentException($"The dataset's batch {index} gives outputs of shape {ShapeMath.Format(y.ShapeRef)}, batch 0 gave {ShapeMath.Format(outputs[0].ShapeRef)}: the samples must have one shape.", nameof(data));
+                outputs.Add(y);
+                rows += y.Dim(0);
+            }
+        }
+        data.OnEpochEnd();
+        int[] shape = outputs[0].Shape;
+        shape[0] = rows;
+        var result = new Tensor(shape);
+        int offset = 0;
+        foreach (Tensor y in outputs)
+        {
+            y.Span.CopyTo(result.Span.Slice(offset));
+            offset += y.Size;
+        }
+        return result;
+    }
 }
