@@ -35,13 +35,6 @@ public sealed partial class Tensor
 
     private static float[] Storage(int size) => TensorArena.Rent(size) ?? new float[size];
 
-    /// <summary>A zero tensor; inside a training step, the recycled tensor of the previous step when there is one.</summary>
-    internal static Tensor Zeroed(int[] shape)
-    {
-        int size = ShapeMath.CheckedSize(shape);
-        return TensorArena.RentTensor(shape, size, clear: true) ?? new Tensor(new float[size], 0, shape);
-    }
-
     /// <summary>A tensor whose elements are not cleared, for operations that overwrite every element.</summary>
     internal static Tensor Uninitialized(int[] shape)
     {

@@ -32,11 +32,6 @@ internal static class GraphWalk
         else Kernels.Elementwise.AddInPlace(buffer.Span, gradient.Span);
     }
 
-    /// <summary>
-    /// The gradient buffer of <paramref name="target"/>, created as zeros if absent (a leaf's outlives the training
-    /// step, so it never comes from the step's arena; an intermediate's dies with the graph), for a backward function that
-    /// accumulates straight into it (a GEMM with β = 1) instead of allocating a temporary and adding it.
-    /// </summary>
     /// <summary>The gradient buffer for a writer that can overwrite it whole: <paramref name="overwrite"/> is true when it
     /// holds no gradient yet (new, or zeroed by ZeroGrad), so the writer uses β = 0 instead of accumulating.</summary>
     public static Tensor GradientBufferForOverwrite(Tensor target, out bool overwrite)
@@ -46,9 +41,6 @@ internal static class GraphWalk
         // The writer fills it whole, so an intermediate's new buffer need not be cleared first.
         return target.Grad = target.IsLeaf ? Tensor.Persistent(target.ShapeRef) : Tensor.Uninitialized(target.ShapeRef);
     }
-
-    public static Tensor GradientBuffer(Tensor target) =>
-        target.Grad ??= target.IsLeaf ? Tensor.Persistent(target.ShapeRef) : Tensor.Zeroed(target.ShapeRef);
 
     public static void Backward(Tensor root)
     {

@@ -6,8 +6,9 @@ namespace Backprop.Layers;
 
 /// <summary>
 /// Densely connected layer: output = activation(inputs · kernel + bias), with kernel [inputDim, units]
-/// (glorot_uniform by default) and bias [units] (zeros), as Keras's Dense. Linear, relu, tanh and
-/// sigmoid run as one fused operation (GEMM, bias and activation, one backward node).
+/// (glorot_uniform by default) and bias [units] (zeros), as Keras's Dense. Linear, relu and tanh run as
+/// one fused operation (GEMM, bias and activation, one backward node); softmax and sigmoid run after the GEMM
+/// and keep their logits, so a crossentropy loss computes from those.
 /// </summary>
 /// <example><code>new Dense(512, activation: "relu")</code> on 784 inputs has 784·512 + 512 = 401,920 parameters.</example>
 public sealed class Dense : Layer

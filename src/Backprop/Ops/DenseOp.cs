@@ -25,7 +25,6 @@ internal static class DenseOp
         {
             case FusedActivation.Relu: TensorPrimitives.Max(ys, 0f, ys); break;
             case FusedActivation.Tanh: Transcendentals.Tanh(ys, ys); break;
-            case FusedActivation.Sigmoid: TensorPrimitives.Sigmoid(ys, ys); break;
         }
         bool record = Autograd.Autograd.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias?.RequiresGrad == true);
         if (!record) return y;
@@ -110,9 +109,6 @@ internal static class DenseOp
         {
             case FusedActivation.Tanh:
                 for (int i = 0; i < d.Length; i++) d[i] *= 1f - ys[i] * ys[i];
-                break;
-            case FusedActivation.Sigmoid:
-                for (int i = 0; i < d.Length; i++) d[i] *= ys[i] * (1f - ys[i]);
                 break;
         }
         return dz;
