@@ -2,8 +2,8 @@ namespace Backprop.Callbacks;
 
 /// <summary>
 /// The callbacks of one Fit, called together at each hook (Keras's <c>CallbackList</c>, keras/src/callbacks/callback_list.py):
-/// the user's, then the default progress bar unless a <see cref="ProgbarLogger"/> is among them, then the
-/// <see cref="History"/>. Each knows the model and the run's parameters (epochs, steps, verbose) before the first hook.
+/// the user's, then the <see cref="History"/>, then the default progress bar unless a <see cref="ProgbarLogger"/> is
+/// among them. Each knows the model and the run's parameters (epochs, steps, verbose) before the first hook.
 /// </summary>
 public sealed class CallbackList : Callback
 {
@@ -14,14 +14,16 @@ public sealed class CallbackList : Callback
     /// <param name="model">The model being trained.</param>
     /// <param name="parameters">The run's parameters, as Keras's <c>params</c>.</param>
     /// <param name="progressBar">Adds a progress bar (verbose &gt; 0) when none is given.</param>
-    /// <param name="history">Added last, so it sees the logs the others may have changed.</param>
+    /// <param name="history">Added after the user's callbacks, as Keras adds it.</param>
     /// <param name="output">Where the default progress bar writes.</param>
     public CallbackList(IEnumerable<Callback>? callbacks, Model model, IReadOnlyDictionary<string, int> parameters, bool progressBar, History? history, TextWriter? output = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (callbacks is not null) _callbacks.AddRange(callbacks);
-        if (progressBar && !_callbacks.OfType<ProgbarLogger>().Any()) _callbacks.Add(new ProgbarLogger(output));
+        // Keras's _add_default_callbacks: History first, then the progress bar.
+        bool addProgressBar = progressBar && !_callbacks.OfType<ProgbarLogger>().Any();
         if (history is not null) _callbacks.Add(history);
+        if (addProgressBar) _callbacks.Add(new ProgbarLogger(output));
         Model = model;
         Params = parameters;
         foreach (Callback c in _callbacks) { c.Model = model; c.Params = parameters; }

@@ -264,13 +264,22 @@ public abstract partial class Layer
         public void Dispose() => t_modelDepth--;
     }
 
-    /// <summary>The penalties to add to the loss after a forward pass: those on the weights, then the activity penalty of the last call.</summary>
+    /// <summary>The penalties to add to the loss after a forward pass (Keras's <c>layer.losses</c>): for this layer and
+    /// every layer inside it, each once, the penalties on its trainable weights, then those its calls added in the
+    /// last pass (activity penalties, AddLoss).</summary>
     public IEnumerable<Tensor> RegularizationLosses()
     {
-        foreach (Tensor penalty in WeightRegularizationLosses()) yield return penalty;
-        if (_activityLoss?.Value.Loss is { } activity) yield return activity;
-        foreach (Layer inner in InnerLayers)
-            foreach (Tensor penalty in inner.RegularizationLosses()) yield return penalty;
+        foreach (Layer layer in SelfAndInnerLayers())
+            foreach (Tensor penalty in layer.OwnPenalties()) yield return penalty;
+    }
+
+    private IEnumerable<Tensor> OwnPenalties()
+    {
+        // Keras regularizes only trainable weights (Layer._get_regularization_losses over trainable_weights).
+        if (Trainable)
+            foreach (Tensor penalty in WeightRegularizationLosses()) yield return penalty;
+        // Only the losses of the pass that just ran: a layer this pass did not call adds nothing (Keras clears them).
+        if (_activityLoss?.Value is { Loss: { } added, Pass: var pass } && pass == t_pass) yield return added;
     }
 
     /// <summary>True when <see cref="RegularizationLosses"/> has anything to give (training skips the enumeration otherwise).</summary>
@@ -291,7 +300,8 @@ public abstract partial class Layer
     protected virtual IEnumerable<Tensor> WeightRegularizationLosses()
     {
         if (_weightPenalties is null) yield break;
-        foreach (var (weight, regularizer) in _weightPenalties) yield return regularizer.Call(weight);
+        foreach (var (weight, regularizer) in _weightPenalties)
+            if (weight.RequiresGrad) yield return regularizer.Call(weight);   // a non-trainable weight (state) has none
     }
 
     /// <summary>The output shape (without the batch axis) for inputs of the given shape. By default it is found by

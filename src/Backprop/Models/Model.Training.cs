@@ -107,6 +107,7 @@ public partial class Model
         TrainingData.CheckPair(x, y);
         TrainingData.CheckNotEmpty(x);
         TrainingData.CheckSampleWeights(sampleWeight, x.Dim(0));
+        if (!Built) CheckAgainstModel(x, y);   // builds the model, so the step trains its weights
         ResetMetrics();
         _stepTrainable = TrainableWeights;
         TrainStep(new Batch(x, y, sampleWeight));
@@ -251,10 +252,9 @@ public partial class Model
     /// <summary>The loss plus every layer's weight penalties, as Keras's compute_loss adds <c>model.losses</c> (in training and evaluation alike).</summary>
     internal Tensor WithRegularization(Tensor loss)
     {
-        IReadOnlyList<Layer> layers = Layers;
-        for (int i = 0; i < layers.Count; i++)
-            if (layers[i].HasRegularizationLosses)
-                foreach (Tensor penalty in layers[i].RegularizationLosses()) loss = loss + penalty;
+        // The model's own penalties and every inner layer's, each layer once (a shared layer is not counted twice).
+        if (!HasRegularizationLosses) return loss;
+        foreach (Tensor penalty in RegularizationLosses()) loss = loss + penalty;
         return loss;
     }
 
@@ -334,7 +334,9 @@ public partial class Model
         }
     }
 
-    internal bool HasActivityRegularizers => SelfAndInnerLayers().Any(l => l.ActivityRegularizer is not null);
+    // Penalties that depend on the batch (activity regularizers, and any layer of the user's, which may AddLoss) are
+    // only right when each forward pass is one batch.
+    internal bool HasActivityRegularizers => SelfAndInnerLayers().Any(l => l.ActivityRegularizer is not null || l.GetType().Assembly != typeof(Layer).Assembly);
 
     /// <summary>The first-batch check for either kind of batch.</summary>
     internal void CheckAgainstModel(Batch batch)

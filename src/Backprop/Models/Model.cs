@@ -120,7 +120,7 @@ public partial class Model : Layer
         : throw new ArgumentOutOfRangeException(nameof(index), $"Model '{Name}' has {Layers.Count} layers, so index {index} is out of range.");
 
     /// <inheritdoc/>
-    public override bool Built => _graph is not null || (Layers.Count > 0 && Layers.All(l => l.Built));
+    public override bool Built => _graph is not null || (this is Sequential ? Layers.Count > 0 && Layers.All(l => l.Built) : base.Built);
 
     /// <summary>The input shape (without the batch axis) the model was declared or built with, if known; null for a
     /// functional model with several inputs (see <see cref="Inputs"/>).</summary>
@@ -157,8 +157,8 @@ public partial class Model : Layer
     }
 
     /// <inheritdoc/>
-    public override int[] ComputeOutputShape(int[] inputShape) => OutputShapesFor([inputShape]) is [var only] ? only
-        : throw new InvalidOperationException($"Model '{Name}' has several outputs.");
+    public override int[] ComputeOutputShape(int[] inputShape) => _graph is null ? base.ComputeOutputShape(inputShape)
+        : OutputShapesFor([inputShape]) is [var only] ? only : throw new InvalidOperationException($"Model '{Name}' has several outputs.");
 
     /// <summary>Copies of all weights, in Keras's order.</summary>
     public IReadOnlyList<Tensor> GetWeights() => Weights.Select(w => w.Clone()).ToArray();

@@ -45,7 +45,8 @@ internal sealed class Trainer(Model model)
         for (int i = 0; i < batches; i++) batchOrder[i] = i;
         // Fixed for the whole call, as Keras traces its train function once: a layer frozen or unfrozen by a callback
         // takes effect at the next Fit (Keras: after recompiling).
-        IReadOnlyList<Tensor> trainable = model.TrainableWeights;
+        // (Taken after the first batch has built the model, when a dataset's model was not built yet.)
+        IReadOnlyList<Tensor>? trainable = modelChecked ? model.TrainableWeights : null;
         bool checkedAgainstModel = modelChecked;
         Dictionary<string, float> epochLogs = empty;
         // Keras's EpochIterator (trainers/epoch_iterator.py): with stepsPerEpoch, one pass over the data (one shuffle) is
@@ -82,6 +83,7 @@ internal sealed class Trainer(Model model)
                 }
                 Batch data = batch.Inputs is not null || classWeight is null ? batch
                     : new Batch(batch.X, batch.Y, Model.CombineWeights(batch.Y!, batch.SampleWeight, classWeight));
+                trainable ??= model.TrainableWeights;
                 model.RunTrainStep(data, trainable);
                 // Each batch gets its own logs, as in Keras, but only when some callback reads them.
                 if (batchEndListened)
@@ -166,6 +168,11 @@ internal sealed class Trainer(Model model)
             Batch batch = data.GetBatch(index);
             if (!data.ChecksItsBatches) Model.CheckBatch(batch, index);
             if (index == 0) model.CheckAgainstModel(batch.X, batch.Y!);
+            if (model.Overrides("TestStep"))
+            {
+                using (Autograd.Autograd.NoGrad()) model.RunTestStep(batch);
+                continue;
+            }
             int rows = batch.X.Dim(0);
             using var step = model.Arena.BeginStep(-rows);
             using (Autograd.Autograd.NoGrad())

@@ -22,7 +22,7 @@ internal static class KerasConfigWriter
         ["module"] = KerasObjects.ModuleOf(value.GetType()),
         ["class_name"] = KerasObjects.ClassName(value.GetType()),
         ["config"] = ConfigOf(value),
-        ["registered_name"] = CustomObjects.RegisteredName(value.GetType()),
+        ["registered_name"] = KerasObjects.RegisteredNameOf(value.GetType()),
     };
 
     // serialization_lib.serialize_keras_object on a plain function: {"module", "class_name": "function", "config": its

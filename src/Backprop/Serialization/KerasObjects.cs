@@ -33,6 +33,11 @@ internal static class KerasObjects
             .Select(t => (Key: (f.Module, ClassName(t)), Type: t)))
         .ToDictionary(x => x.Key, x => x.Type);
 
+    /// <summary>The registered_name Keras writes: "package&gt;name" for a registered class, the class name for another
+    /// class of the user's (serialization_lib.py, get_registered_name), none for the library's own.</summary>
+    public static string? RegisteredNameOf(Type type) =>
+        CustomObjects.RegisteredName(type) ?? (type.Assembly != typeof(KerasObjects).Assembly ? type.Name : null);
+
     /// <summary>Losses and metrics made from functions: written as Keras writes a function, never rebuilt from a config.</summary>
     public static bool IsFunction(Type type) => type == typeof(LossFunction) || type == typeof(MetricFunction);
 
@@ -40,7 +45,7 @@ internal static class KerasObjects
     public static string ClassName(Type type) => type == typeof(Input) ? "InputLayer" : type == typeof(Model) ? "Functional" : type.Name;
 
     // A registered class is written with its own namespace as the module, as Keras writes a custom class's module.
-    public static string ModuleOf(Type type) => CustomObjects.RegisteredName(type) is not null ? type.Namespace ?? "custom"
+    public static string ModuleOf(Type type) => type.Assembly != typeof(KerasObjects).Assembly ? type.Namespace ?? "custom"
         : Families.FirstOrDefault(f => f.Base.IsAssignableFrom(type)).Module
         ?? throw new ArgumentException($"{type.Name} is not a Keras object Backprop can serialize.");
 

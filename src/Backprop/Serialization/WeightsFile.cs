@@ -25,7 +25,10 @@ internal static class WeightsFile
             IReadOnlyList<Tensor> weights = layer.Weights;
             for (int i = 0; i < layer.OwnWeightCount; i++) vars.Add(Key(i), new Hdf5Dataset(weights[i].Shape, weights[i].ToArray()));
         }
-        root.Subgroup("vars");
+        // The model's own weights (a subclassed model's AddWeight) are its root vars, as Keras's save_own_variables.
+        Hdf5Group own = root.Subgroup("vars");
+        IReadOnlyList<Tensor> ownWeights = model.Weights;
+        for (int i = 0; i < model.OwnWeightCount; i++) own.Add(Key(i), new Hdf5Dataset(ownWeights[i].Shape, ownWeights[i].ToArray()));
         if (includeOptimizer && model.Optimizer is { } optimizer)
         {
             Hdf5Group vars = root.Subgroup("optimizer/vars");
@@ -44,7 +47,7 @@ internal static class WeightsFile
     public static void LoadLayers(Model model, Hdf5Group root, string path)
     {
         var assignments = new List<(Layer Layer, int Index, Tensor Value)>();
-        foreach (var (layer, key) in Entries(model, ""))
+        foreach (var (layer, key) in Entries(model, "").Prepend((model, "")))
         {
             int count = layer.OwnWeightCount;
             IReadOnlyList<Tensor> weights = layer.Weights;
@@ -52,7 +55,7 @@ internal static class WeightsFile
             if (vars is null)
             {
                 if (count == 0) continue;
-                string parent = key[..key.LastIndexOf('/')];
+                string parent = key.Contains('/') ? key[..key.LastIndexOf('/')] : "";
                 string present = Find(root, parent) is { } layers ? string.Join(", ", layers.Children.Select(c => c.Key)) : "none";
                 throw new ModelFormatException(path, $"no weights for layer '{layer.Name}' at {key} (layers in the file: {present}).");
             }
@@ -86,32 +89,33 @@ internal static class WeightsFile
 
     /// <summary>Every layer with the path of its group: layers/&lt;key&gt; for the model's layers, and inside a nested model
     /// its own layers under its path (layers/functional/layers/dense), as Keras's saving_lib walks a model's layers.</summary>
-    private static IEnumerable<(Layer Layer, string Path)> Entries(Model model, string prefix, HashSet<Layer>? visited = null)
+    private static IEnumerable<(Layer Layer, string Path)> Entries(Layer owner, string prefix, HashSet<Layer>? visited = null)
     {
         // Keras's _save_state saves a layer reached twice (shared by a nested model) at its first path only.
-        visited ??= new HashSet<Layer>(ReferenceEqualityComparer.Instance);
-        foreach (var (layer, key) in Keys(model))
+        visited ??= new HashSet<Layer>(ReferenceEqualityComparer.Instance) { owner };
+        foreach (var (layer, key) in Keys(owner is Model model ? model.Layers : owner.InnerLayers))
         {
             if (!visited.Add(layer)) continue;
             string path = $"{prefix}layers/{key}";
             yield return (layer, path);
-            if (layer is Model inner)
-                foreach (var entry in Entries(inner, path + "/", visited)) yield return entry;
+            // A nested model's layers, and the layers a layer of your own holds, under its path.
+            foreach (var entry in Entries(layer, path + "/", visited)) yield return entry;
         }
     }
 
     private static Hdf5Group? Find(Hdf5Group root, string path)
     {
         Hdf5Group? group = root;
+        if (path.Length == 0) return group;
         foreach (string part in path.Split('/')) group = group?[part] as Hdf5Group;
         return group;
     }
 
     /// <summary>Keras's keys for the layers: snake_case class name, then _1, _2, … for later layers of the same class.</summary>
-    private static IEnumerable<(Layer Layer, string Key)> Keys(Model model)
+    private static IEnumerable<(Layer Layer, string Key)> Keys(IReadOnlyList<Layer> layers)
     {
         var used = new Dictionary<string, int>();
-        foreach (Layer layer in model.Layers)
+        foreach (Layer layer in layers)
         {
             string name = NameRegistry.SnakeCase(KerasObjects.ClassName(layer.GetType()));
             used[name] = used.TryGetValue(name, out int seen) ? seen + 1 : 0;

@@ -3,7 +3,7 @@ using Backprop.Layers;
 
 namespace Backprop.Tests.Callbacks;
 
-/// <summary>Keras's CallbackList: the user's callbacks, the default progress bar unless one is given, History last,
+/// <summary>Keras's CallbackList: the user's callbacks, History, then the default progress bar unless one is given,
 /// each told the model and the run's parameters, every hook passed to all in order.</summary>
 public class CallbackListTests
 {
@@ -20,7 +20,7 @@ public class CallbackListTests
         var log = new List<string>();
         var history = new History();
         var list = new CallbackList([new Recorder(log, "a"), new Recorder(log, "b")], model, parameters, progressBar: true, history, TextWriter.Null);
-        Assert.Equal([typeof(Recorder), typeof(Recorder), typeof(ProgbarLogger), typeof(History)], list.Callbacks.Select(c => c.GetType()));
+        Assert.Equal([typeof(Recorder), typeof(Recorder), typeof(History), typeof(ProgbarLogger)], list.Callbacks.Select(c => c.GetType()));
         Assert.All(list.Callbacks, c => Assert.Same(model, c.Model));
         Assert.All(list.Callbacks, c => Assert.Equal(3, c.Params["epochs"]));
         list.OnEpochBegin(4, new Dictionary<string, float>());
