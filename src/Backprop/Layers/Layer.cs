@@ -234,12 +234,12 @@ public abstract partial class Layer
     /// <summary>Adds a penalty to the loss of the current forward pass, Keras's <c>add_loss</c>: call it in
     /// <see cref="Forward"/> with a scalar tensor (a differentiable one trains the layer towards a smaller penalty).
     /// Every call of the layer in a pass adds its own; the next pass starts afresh.</summary>
-    /// <exception cref="ArgumentException">The loss is not a one-element tensor.</exception>
+    /// <remarks>A tensor of several values adds their sum, as Keras's compute_loss sums each added loss.</remarks>
     protected void AddLoss(Tensor loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        if (loss.Size != 1) throw new ArgumentException($"Layer '{Name}': AddLoss takes a scalar, got shape {ShapeMath.Format(loss.ShapeRef)}.", nameof(loss));
         if (t_inferringShape > 0) return;
+        if (loss.Size != 1) loss = loss.Sum();
         ThreadLocal<(int Pass, Tensor? Loss)> slot = LazyInitializer.EnsureInitialized(ref _activityLoss);
         // Keras adds a loss at every call: a layer called twice in one pass of a model (a shared layer) adds both.
         if (slot.Value.Pass == t_pass && slot.Value.Loss is { } earlier) loss = earlier + loss.Reshape([]);

@@ -22,6 +22,9 @@ public sealed class LossFunction : Loss
     internal static string FunctionName(Delegate function, string kind)
     {
         string method = function.Method.Name;
+        // A local function compiles to "<Outer>g__Name|0_0": its own name is between "g__" and "|".
+        if (method.IndexOf(">g__", StringComparison.Ordinal) is int local and >= 0 && method.IndexOf('|', local) is int end and > 0)
+            method = method[(local + 4)..end];
         if (method.Contains('<', StringComparison.Ordinal))
             throw new ArgumentException($"A {kind} made from a lambda needs a name (the logs and the saved file use it): pass name: \"…\".", nameof(function));
         return NameRegistry.SnakeCase(method);

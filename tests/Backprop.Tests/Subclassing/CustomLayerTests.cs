@@ -32,7 +32,8 @@ public sealed class CustomLayerTests : IDisposable
         {
             if (training) Calls[0] += 1;
             Tensor y = inputs.MatMul(_w) + _b;
-            if (penalty > 0) AddLoss(penalty * y.Square().Mean());
+            // A tensor of values adds their sum (Keras sums each added loss): penalty·mean(y²) written as a sum.
+            if (penalty > 0) AddLoss(penalty / y.Size * y.Square());
             return y;
         }
 

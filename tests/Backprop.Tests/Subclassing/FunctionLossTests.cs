@@ -43,6 +43,8 @@ public sealed class FunctionLossTests : IDisposable
     {
         var unnamed = Assert.Throws<ArgumentException>(() => new LossFunction((t, p) => p - t));
         Assert.Contains("needs a name", unnamed.Message);
+        static Tensor AbsoluteError(Tensor t, Tensor p) => (p - t).Abs().Mean(-1);
+        Assert.Equal("absolute_error", new LossFunction(AbsoluteError).Name);   // a local function keeps its own name
         Sequential model = Model();
         model.Compile("sgd", new LossFunction((t, p) => (p - t).Sum(), "total"));
         var shape = Assert.Throws<InvalidOperationException>(() => model.Fit(Tensor.Ones(4, 3), Tensor.Ones(4, 2), verbose: 0));
