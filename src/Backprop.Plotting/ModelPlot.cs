@@ -88,11 +88,10 @@ public static class ModelPlot
 
     private static string Label(Layer layer, FunctionalGraph graph, bool showShapes)
     {
-        string kind = layer is Input ? "InputLayer" : layer is Model and not Sequential ? "Functional" : layer.GetType().Name;
-        string label = $"{layer.Name} ({kind})";
+        string label = $"{layer.Name} ({Serialization.KerasObjects.ClassName(layer.GetType())})";
         if (!showShapes) return label;
         Node? last;
         lock (layer.InboundNodes) last = layer.InboundNodes.LastOrDefault(graph.Nodes.Contains);
-        return last is null ? label : label + "\n" + string.Join(", ", last.Outputs.Select(o => "(None" + string.Concat(o.ShapeArray.Select(d => ", " + d)) + ")"));
+        return last is null ? label : label + "\n" + string.Join(", ", last.Outputs.Select(o => Layer.FormatWithBatch(o.ShapeArray)));
     }
 }

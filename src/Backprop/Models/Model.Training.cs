@@ -336,7 +336,7 @@ public partial class Model
 
     // Penalties that depend on the batch (activity regularizers, and any layer of the user's, which may AddLoss) are
     // only right when each forward pass is one batch.
-    internal bool HasActivityRegularizers => SelfAndInnerLayers().Any(l => l.ActivityRegularizer is not null || l.GetType().Assembly != typeof(Layer).Assembly);
+    internal bool HasBatchDependentPenalties => SelfAndInnerLayers().Any(l => l.ActivityRegularizer is not null || l.GetType().Assembly != typeof(Layer).Assembly);
 
     /// <summary>The first-batch check for either kind of batch.</summary>
     internal void CheckAgainstModel(Batch batch)

@@ -132,8 +132,7 @@ public partial class Model : Layer
         FunctionalGraph graph = RequireGraph();
         if (graph.Outputs.Length != 1)
             throw new InvalidOperationException($"Model '{Name}' has {graph.Outputs.Length} outputs; use CallAll to get them all.");
-        using ModelPass pass = EnterModel();
-        return graph.Run(Name, [inputs], training)[0];
+        return graph.Run(Name, [inputs], training)[0];   // Layer.Call has begun the pass
     }
 
     /// <inheritdoc/>

@@ -139,27 +139,14 @@ public sealed class Sequential : Model
     }
 
     /// <inheritdoc/>
-    internal override int[][] OutputShapesFor(int[][] inputShapes)
-    {
-        if (_layers.Count == 0) throw new InvalidOperationException($"Model '{Name}' has no layers.");
-        if (inputShapes.Length != 1) throw new ArgumentException($"Model '{Name}' (Sequential) takes one input, got {inputShapes.Length}.");
-        if (!Built) Build(inputShapes[0]);
-        CheckInputShape(inputShapes[0]);
-        return [ComputeOutputShape(inputShapes[0])];
-    }
-
-    /// <inheritdoc/>
-    internal override Tensor[] CallNode(Tensor[] inputs, bool training)
-    {
-        if (inputs.Length != 1) throw new ArgumentException($"Model '{Name}' (Sequential) takes one input, got {inputs.Length}.");
-        return [Call(inputs[0], training)];
-    }
+    internal override int[][] OutputShapesFor(int[][] inputShapes) => _layers.Count == 0
+        ? throw new InvalidOperationException($"Model '{Name}' has no layers.")
+        : base.OutputShapesFor(inputShapes);
 
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor inputs, bool training)
     {
         if (_layers.Count == 0) throw new InvalidOperationException($"Model '{Name}' has no layers.");
-        using ModelPass pass = EnterModel();
         Tensor x = inputs;
         foreach (Layer layer in _layers) x = layer.Call(x, training);
         return x;

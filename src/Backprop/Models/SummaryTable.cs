@@ -39,8 +39,8 @@ internal static class SummaryTable
         {
             Layer layer = layers[i];
             string parameters = layer.Built ? layer.CountParams().ToString("N0", CultureInfo.InvariantCulture) : "0 (unbuilt)";
-            string[] cells = chain ? [$"{layer.Name} ({KerasClassName(layer)})", shapes[i], parameters]
-                : [$"{layer.Name} ({KerasClassName(layer)})", shapes[i], parameters, Connections(layer, graph!)];
+            string[] cells = chain ? [$"{layer.Name} ({Serialization.KerasObjects.ClassName(layer.GetType())})", shapes[i], parameters]
+                : [$"{layer.Name} ({Serialization.KerasObjects.ClassName(layer.GetType())})", shapes[i], parameters, Connections(layer, graph!)];
             sb.Append(Row(widths, rightAligned, '│', cells));
             sb.Append(i < layers.Count - 1 ? Border(widths, '├', '─', '┼', '┤') : Border(widths, '└', '─', '┴', '┘'));
         }
@@ -52,8 +52,6 @@ internal static class SummaryTable
         sb.Append(Totals("Non-trainable", nonTrainable));
         return sb.ToString();
     }
-
-    private static string KerasClassName(Layer layer) => layer is Input ? "InputLayer" : layer is Model and not Sequential ? "Functional" : layer.GetType().Name;
 
     // Keras's sequential_like: no depth holds two calls, no call takes two tensors, and no layer is called twice.
     private static bool IsChain(FunctionalGraph graph)

@@ -123,7 +123,7 @@ internal sealed class Trainer(Model model)
             return model.CurrentLogs(null);
         }
         // An activity penalty is the last call's, so it is only right for the batch when each forward pass is one batch.
-        int n = x.Dim(0), rows = model.HasActivityRegularizers ? batchSize : Model.ForwardRows(batchSize);
+        int n = x.Dim(0), rows = model.HasBatchDependentPenalties ? batchSize : Model.ForwardRows(batchSize);
         for (int chunk = 0; chunk < n; chunk += rows)
         {
             int chunkRows = Math.Min(rows, n - chunk);
