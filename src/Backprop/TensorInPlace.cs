@@ -13,55 +13,55 @@ public sealed partial class Tensor
     /// tensor that requires gradients can only be changed inside <see cref="Autograd.Autograd.NoGrad"/>, and the result of a
     /// recorded operation not at all.</remarks>
     /// <exception cref="InvalidOperationException">The change would corrupt a gradient computation (see remarks).</exception>
-    public void operator +=(float value) => ApplyInPlace(BinaryOp.Add, value);
+    public void operator +=(float value) => ApplyInPlace<AddOperator>(value);
 
     /// <summary>Subtracts <paramref name="value"/> from every element, in place (see <see cref="op_AdditionAssignment(float)"/>).</summary>
-    public void operator -=(float value) => ApplyInPlace(BinaryOp.Subtract, value);
+    public void operator -=(float value) => ApplyInPlace<SubtractOperator>(value);
 
     /// <summary>Multiplies every element by <paramref name="value"/>, in place (see <see cref="op_AdditionAssignment(float)"/>).</summary>
-    public void operator *=(float value) => ApplyInPlace(BinaryOp.Multiply, value);
+    public void operator *=(float value) => ApplyInPlace<MultiplyOperator>(value);
 
     /// <summary>Divides every element by <paramref name="value"/>, in place: <c>xTrain /= 255f</c> (see <see cref="op_AdditionAssignment(float)"/>).</summary>
-    public void operator /=(float value) => ApplyInPlace(BinaryOp.Divide, value);
+    public void operator /=(float value) => ApplyInPlace<DivideOperator>(value);
 
     /// <summary>Adds <paramref name="other"/> element-wise, in place; <paramref name="other"/> broadcasts to this tensor's
     /// shape, which never changes (see <see cref="op_AdditionAssignment(float)"/>).</summary>
     /// <exception cref="ArgumentException"><paramref name="other"/> does not broadcast to this tensor's shape.</exception>
-    public void operator +=(Tensor other) => ApplyInPlace(BinaryOp.Add, other);
+    public void operator +=(Tensor other) => ApplyInPlace<AddOperator>(other);
 
     /// <summary>Subtracts <paramref name="other"/> element-wise, in place (see <see cref="op_AdditionAssignment(Tensor)"/>).</summary>
-    public void operator -=(Tensor other) => ApplyInPlace(BinaryOp.Subtract, other);
+    public void operator -=(Tensor other) => ApplyInPlace<SubtractOperator>(other);
 
     /// <summary>Multiplies by <paramref name="other"/> element-wise, in place (see <see cref="op_AdditionAssignment(Tensor)"/>).</summary>
-    public void operator *=(Tensor other) => ApplyInPlace(BinaryOp.Multiply, other);
+    public void operator *=(Tensor other) => ApplyInPlace<MultiplyOperator>(other);
 
     /// <summary>Divides by <paramref name="other"/> element-wise, in place (see <see cref="op_AdditionAssignment(Tensor)"/>).</summary>
-    public void operator /=(Tensor other) => ApplyInPlace(BinaryOp.Divide, other);
+    public void operator /=(Tensor other) => ApplyInPlace<DivideOperator>(other);
 
-    private void ApplyInPlace(BinaryOp op, float value)
+    private void ApplyInPlace<TOp>(float value) where TOp : IBinaryOperator
     {
-        CheckInPlace(op);
-        Elementwise.SpanScalar(op, Span, value, Span);
+        CheckInPlace(TOp.Name);
+        Elementwise.Binary<TOp>(Span, value, Span);
     }
 
-    private void ApplyInPlace(BinaryOp op, Tensor other)
+    private void ApplyInPlace<TOp>(Tensor other) where TOp : IBinaryOperator
     {
         ArgumentNullException.ThrowIfNull(other);
-        CheckInPlace(op);
+        CheckInPlace(TOp.Name);
         int[] shape = ShapeMath.Broadcast(_shape, other._shape);
         if (!ShapeMath.Equal(shape, _shape))
-            throw new ArgumentException($"In-place {op.ToString().ToLowerInvariant()} cannot change the shape: {ShapeMath.Format(other._shape)} broadcasts {ShapeMath.Format(_shape)} to {ShapeMath.Format(shape)}.", nameof(other));
+            throw new ArgumentException($"In-place {TOp.Name} cannot change the shape: {ShapeMath.Format(other._shape)} broadcasts {ShapeMath.Format(_shape)} to {ShapeMath.Format(shape)}.", nameof(other));
         // An operand sharing this storage would be overwritten while it is read: work from a copy of it.
         if (ReferenceEquals(other.Data, Data) && !(other.Offset == Offset && other.Size == Size)) other = other.Clone();
-        Elementwise.Broadcast(op, Data, Offset, ShapeMath.BroadcastStrides(_shape, _shape), other.Data, other.Offset,
+        Elementwise.Broadcast<TOp>(Data, Offset, ShapeMath.BroadcastStrides(_shape, _shape), other.Data, other.Offset,
             ShapeMath.BroadcastStrides(other._shape, _shape), Span, _shape);
     }
 
-    private void CheckInPlace(BinaryOp op)
+    private void CheckInPlace(string op)
     {
         if (Node is not null)
-            throw new InvalidOperationException($"In-place {op.ToString().ToLowerInvariant()} on the result of a recorded operation would change values its gradient needs; use Detach() first, or the operator that returns a new tensor.");
+            throw new InvalidOperationException($"In-place {op} on the result of a recorded operation would change values its gradient needs; use Detach() first, or the operator that returns a new tensor.");
         if (RequiresGrad && Autograd.Autograd.IsEnabled)
-            throw new InvalidOperationException($"In-place {op.ToString().ToLowerInvariant()} on a tensor that requires gradients must happen inside Autograd.NoGrad() (an update of weights), or the change would not be part of the graph.");
+            throw new InvalidOperationException($"In-place {op} on a tensor that requires gradients must happen inside Autograd.NoGrad() (an update of weights), or the change would not be part of the graph.");
     }
 }

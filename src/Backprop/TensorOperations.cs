@@ -8,29 +8,29 @@ namespace Backprop;
 public sealed partial class Tensor
 {
     /// <summary>Element-wise sum with NumPy broadcasting.</summary>
-    public static Tensor operator +(Tensor a, Tensor b) => ArithmeticOps.Binary(BinaryOp.Add, a, b);
+    public static Tensor operator +(Tensor a, Tensor b) => ArithmeticOps.Add(a, b);
     /// <summary>Element-wise difference with NumPy broadcasting.</summary>
-    public static Tensor operator -(Tensor a, Tensor b) => ArithmeticOps.Binary(BinaryOp.Subtract, a, b);
+    public static Tensor operator -(Tensor a, Tensor b) => ArithmeticOps.Subtract(a, b);
     /// <summary>Element-wise product with NumPy broadcasting (not the matrix product: see <see cref="MatMul"/>).</summary>
-    public static Tensor operator *(Tensor a, Tensor b) => ArithmeticOps.Binary(BinaryOp.Multiply, a, b);
+    public static Tensor operator *(Tensor a, Tensor b) => ArithmeticOps.Multiply(a, b);
     /// <summary>Element-wise quotient with NumPy broadcasting.</summary>
-    public static Tensor operator /(Tensor a, Tensor b) => ArithmeticOps.Binary(BinaryOp.Divide, a, b);
+    public static Tensor operator /(Tensor a, Tensor b) => ArithmeticOps.Divide(a, b);
     /// <summary>Adds a scalar to every element.</summary>
-    public static Tensor operator +(Tensor a, float s) => ArithmeticOps.WithScalar(BinaryOp.Add, a, s, false);
+    public static Tensor operator +(Tensor a, float s) => ArithmeticOps.Add(a, s);
     /// <summary>Adds a scalar to every element.</summary>
-    public static Tensor operator +(float s, Tensor a) => ArithmeticOps.WithScalar(BinaryOp.Add, a, s, true);
+    public static Tensor operator +(float s, Tensor a) => ArithmeticOps.Add(a, s);
     /// <summary>Subtracts a scalar from every element.</summary>
-    public static Tensor operator -(Tensor a, float s) => ArithmeticOps.WithScalar(BinaryOp.Subtract, a, s, false);
+    public static Tensor operator -(Tensor a, float s) => ArithmeticOps.Subtract(a, s, scalarFirst: false);
     /// <summary>A scalar minus every element.</summary>
-    public static Tensor operator -(float s, Tensor a) => ArithmeticOps.WithScalar(BinaryOp.Subtract, a, s, true);
+    public static Tensor operator -(float s, Tensor a) => ArithmeticOps.Subtract(a, s, scalarFirst: true);
     /// <summary>Multiplies every element by a scalar.</summary>
-    public static Tensor operator *(Tensor a, float s) => ArithmeticOps.WithScalar(BinaryOp.Multiply, a, s, false);
+    public static Tensor operator *(Tensor a, float s) => ArithmeticOps.Multiply(a, s);
     /// <summary>Multiplies every element by a scalar.</summary>
-    public static Tensor operator *(float s, Tensor a) => ArithmeticOps.WithScalar(BinaryOp.Multiply, a, s, true);
+    public static Tensor operator *(float s, Tensor a) => ArithmeticOps.Multiply(a, s);
     /// <summary>Divides every element by a scalar.</summary>
-    public static Tensor operator /(Tensor a, float s) => ArithmeticOps.WithScalar(BinaryOp.Divide, a, s, false);
+    public static Tensor operator /(Tensor a, float s) => ArithmeticOps.Divide(a, s, scalarFirst: false);
     /// <summary>A scalar divided by every element.</summary>
-    public static Tensor operator /(float s, Tensor a) => ArithmeticOps.WithScalar(BinaryOp.Divide, a, s, true);
+    public static Tensor operator /(float s, Tensor a) => ArithmeticOps.Divide(a, s, scalarFirst: true);
     /// <summary>Negates every element.</summary>
     public static Tensor operator -(Tensor a) => UnaryOps.Negate(a);
 

@@ -1,25 +1,92 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Backprop.Kernels;
 
-/// <summary>The four arithmetic operators that broadcast.</summary>
-internal enum BinaryOp { Add, Subtract, Multiply, Divide }
-
-/// <summary>Element-wise kernels over spans: NumPy broadcasting driven row by row through TensorPrimitives.</summary>
+/// <summary>
+/// The one driver of element-wise binary kernels: an <see cref="IBinaryOperator"/> over span∘span, span∘scalar and
+/// scalar∘span, and NumPy broadcasting over any rank. Width dispatch, tails and the broadcast walk are written here
+/// once; an operator only says what it computes.
+/// </summary>
 internal static class Elementwise
 {
-    public static void AddInPlace(Span<float> target, ReadOnlySpan<float> values) => TensorPrimitives.Add(target, values, target);
+    public static void AddInPlace(Span<float> target, ReadOnlySpan<float> values) => Binary<AddOperator>(target, values, target);
+
+    /// <summary>d[i] = x[i] op y[i]. <paramref name="d"/> may be <paramref name="x"/> or <paramref name="y"/> itself, but must
+    /// not overlap them otherwise.</summary>
+    public static void Binary<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) where TOp : IBinaryOperator
+    {
+        if (x.Length != d.Length || y.Length != d.Length) throw new ArgumentException($"{TOp.Name} needs spans of one length, got {x.Length}, {y.Length} and {d.Length}.");
+        Run<TOp>(ref MemoryMarshal.GetReference(x), 1, ref MemoryMarshal.GetReference(y), 1, ref MemoryMarshal.GetReference(d), d.Length);
+    }
+
+    /// <summary>d[i] = x[i] op y.</summary>
+    public static void Binary<TOp>(ReadOnlySpan<float> x, float y, Span<float> d) where TOp : IBinaryOperator
+    {
+        if (x.Length != d.Length) throw new ArgumentException($"{TOp.Name} needs spans of one length, got {x.Length} and {d.Length}.");
+        Run<TOp>(ref MemoryMarshal.GetReference(x), 1, ref y, 0, ref MemoryMarshal.GetReference(d), d.Length);
+    }
+
+    /// <summary>d[i] = x op y[i].</summary>
+    public static void Binary<TOp>(float x, ReadOnlySpan<float> y, Span<float> d) where TOp : IBinaryOperator
+    {
+        if (y.Length != d.Length) throw new ArgumentException($"{TOp.Name} needs spans of one length, got {y.Length} and {d.Length}.");
+        Run<TOp>(ref x, 0, ref MemoryMarshal.GetReference(y), 1, ref MemoryMarshal.GetReference(d), d.Length);
+    }
+
+    // A stride of 0 repeats one element (a broadcast scalar), 1 walks a row. The widest vector the JIT accelerates
+    // runs the body; the tail runs the scalar form, which agrees with the vector forms bit for bit.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Run<TOp>(ref float x, int xStride, ref float y, int yStride, ref float d, int n) where TOp : IBinaryOperator
+    {
+        nuint i = 0, count = (nuint)n;
+        if (Vector512.IsHardwareAccelerated && count >= (nuint)Vector512<float>.Count)
+        {
+            Vector512<float> xs = Vector512.Create(x), ys = Vector512.Create(y);
+            for (; i + (nuint)Vector512<float>.Count <= count; i += (nuint)Vector512<float>.Count)
+            {
+                Vector512<float> a = xStride == 0 ? xs : Vector512.LoadUnsafe(ref x, i);
+                Vector512<float> b = yStride == 0 ? ys : Vector512.LoadUnsafe(ref y, i);
+                TOp.Invoke(a, b).StoreUnsafe(ref d, i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && count >= (nuint)Vector256<float>.Count)
+        {
+            Vector256<float> xs = Vector256.Create(x), ys = Vector256.Create(y);
+            for (; i + (nuint)Vector256<float>.Count <= count; i += (nuint)Vector256<float>.Count)
+            {
+                Vector256<float> a = xStride == 0 ? xs : Vector256.LoadUnsafe(ref x, i);
+                Vector256<float> b = yStride == 0 ? ys : Vector256.LoadUnsafe(ref y, i);
+                TOp.Invoke(a, b).StoreUnsafe(ref d, i);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated && count >= (nuint)Vector128<float>.Count)
+        {
+            Vector128<float> xs = Vector128.Create(x), ys = Vector128.Create(y);
+            for (; i + (nuint)Vector128<float>.Count <= count; i += (nuint)Vector128<float>.Count)
+            {
+                Vector128<float> a = xStride == 0 ? xs : Vector128.LoadUnsafe(ref x, i);
+                Vector128<float> b = yStride == 0 ? ys : Vector128.LoadUnsafe(ref y, i);
+                TOp.Invoke(a, b).StoreUnsafe(ref d, i);
+            }
+        }
+        for (; i < count; i++)
+            Unsafe.Add(ref d, i) = TOp.Invoke(Unsafe.Add(ref x, i * (nuint)xStride), Unsafe.Add(ref y, i * (nuint)yStride));
+    }
 
     /// <summary>
-    /// dst = x op y with broadcasting. The innermost axis runs through TensorPrimitives as span∘span,
-    /// span∘scalar or scalar∘span; the outer axes are walked with an odometer over broadcast strides.
+    /// dst = x op y with broadcasting. The innermost axis runs as span∘span, span∘scalar or scalar∘span; the outer
+    /// axes are walked with an odometer over broadcast strides.
     /// </summary>
-    public static void Broadcast(BinaryOp op, float[] x, int xOffset, int[] xStrides, float[] y, int yOffset, int[] yStrides, Span<float> dst, int[] outShape)
+    public static void Broadcast<TOp>(float[] x, int xOffset, int[] xStrides, float[] y, int yOffset, int[] yStrides, Span<float> dst, int[] outShape)
+        where TOp : IBinaryOperator
     {
         int rank = outShape.Length;
         if (rank == 0)
         {
-            dst[0] = Scalar(op, x[xOffset], y[yOffset]);
+            dst[0] = TOp.Invoke(x[xOffset], y[yOffset]);
             return;
         }
         int inner = outShape[rank - 1];
@@ -30,10 +97,10 @@ internal static class Elementwise
         for (int row = 0; row < rows; row++)
         {
             Span<float> d = dst.Slice(row * inner, inner);
-            if (xs == 1 && ys == 1) Span(op, x.AsSpan(xo, inner), y.AsSpan(yo, inner), d);
-            else if (xs == 1) SpanScalar(op, x.AsSpan(xo, inner), y[yo], d);
-            else if (ys == 1) ScalarSpan(op, x[xo], y.AsSpan(yo, inner), d);
-            else d.Fill(Scalar(op, x[xo], y[yo]));
+            if (xs == 1 && ys == 1) Binary<TOp>(x.AsSpan(xo, inner), y.AsSpan(yo, inner), d);
+            else if (xs == 1) Binary<TOp>(x.AsSpan(xo, inner), y[yo], d);
+            else if (ys == 1) Binary<TOp>(x[xo], y.AsSpan(yo, inner), d);
+            else d.Fill(TOp.Invoke(x[xo], y[yo]));
             // Advance the odometer over the outer axes.
             for (int axis = rank - 2; axis >= 0; axis--)
             {
@@ -44,48 +111,6 @@ internal static class Elementwise
                 yo -= yStrides[axis] * outShape[axis];
                 index[axis] = 0;
             }
-        }
-    }
-
-    private static float Scalar(BinaryOp op, float a, float b) => op switch
-    {
-        BinaryOp.Add => a + b,
-        BinaryOp.Subtract => a - b,
-        BinaryOp.Multiply => a * b,
-        _ => a / b,
-    };
-
-    private static void Span(BinaryOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d)
-    {
-        switch (op)
-        {
-            case BinaryOp.Add: TensorPrimitives.Add(a, b, d); break;
-            case BinaryOp.Subtract: TensorPrimitives.Subtract(a, b, d); break;
-            case BinaryOp.Multiply: TensorPrimitives.Multiply(a, b, d); break;
-            default: TensorPrimitives.Divide(a, b, d); break;
-        }
-    }
-
-    /// <summary>d = a op b for a span and a scalar (d may be a itself).</summary>
-    public static void SpanScalar(BinaryOp op, ReadOnlySpan<float> a, float b, Span<float> d)
-    {
-        switch (op)
-        {
-            case BinaryOp.Add: TensorPrimitives.Add(a, b, d); break;
-            case BinaryOp.Subtract: TensorPrimitives.Subtract(a, b, d); break;
-            case BinaryOp.Multiply: TensorPrimitives.Multiply(a, b, d); break;
-            default: TensorPrimitives.Divide(a, b, d); break;
-        }
-    }
-
-    private static void ScalarSpan(BinaryOp op, float a, ReadOnlySpan<float> b, Span<float> d)
-    {
-        switch (op)
-        {
-            case BinaryOp.Add: TensorPrimitives.Add(b, a, d); break;
-            case BinaryOp.Subtract: TensorPrimitives.Subtract(a, b, d); break;
-            case BinaryOp.Multiply: TensorPrimitives.Multiply(b, a, d); break;
-            default: TensorPrimitives.Divide(a, b, d); break;
         }
     }
 
@@ -107,7 +132,7 @@ internal static class Elementwise
         for (int row = 0; row < rows; row++)
         {
             ReadOnlySpan<float> s = source.Slice(row * inner, inner);
-            if (ts == 1) TensorPrimitives.Add(target.Slice(to, inner), s, target.Slice(to, inner));
+            if (ts == 1) Binary<AddOperator>(target.Slice(to, inner), s, target.Slice(to, inner));
             else target[to] += TensorPrimitives.Sum(s);
             for (int axis = rank - 2; axis >= 0; axis--)
             {

@@ -4,55 +4,64 @@ using Backprop.Kernels;
 
 namespace Backprop.Ops;
 
-/// <summary>+ − × ÷ with NumPy broadcasting, their scalar forms and negation; each backward beside its forward.</summary>
+/// <summary>+ − × ÷ with NumPy broadcasting and their scalar forms; each backward beside its forward. The forward
+/// of every one is the same driver (<see cref="Elementwise"/>) with a different operator struct.</summary>
 internal static class ArithmeticOps
 {
-    public static Tensor Binary(BinaryOp op, Tensor a, Tensor b)
+    public static Tensor Add(Tensor a, Tensor b)
     {
-        int[] outShape = a.SameShape(b) ? a.ShapeRef : ShapeMath.Broadcast(a.ShapeRef, b.ShapeRef);
-        Tensor result = Tensor.Uninitialized((int[])outShape.Clone());
-        if (a.SameShape(b)) SameShape(op, a.Span, b.Span, result.Span);
-        else Elementwise.Broadcast(op, a.Data, a.Offset, ShapeMath.BroadcastStrides(a.ShapeRef, outShape),
-            b.Data, b.Offset, ShapeMath.BroadcastStrides(b.ShapeRef, outShape), result.Span, outShape);
+        Tensor result = Forward<AddOperator>(a, b);
         if (!GraphWalk.ShouldRecord(a, b)) return result;
         return GraphWalk.Record(result, [a, b], g =>
         {
-            switch (op)
-            {
-                case BinaryOp.Add:
-                    AccumulateReduced(a, g);
-                    AccumulateReduced(b, g);
-                    break;
-                case BinaryOp.Subtract:
-                    AccumulateReduced(a, g);
-                    if (b.RequiresGrad) AccumulateReduced(b, Apply(g, s => TensorPrimitives.Negate(s, s)));
-                    break;
-                case BinaryOp.Multiply:
-                    if (a.RequiresGrad) AccumulateReduced(a, Binary(BinaryOp.Multiply, g, b.Detach()));
-                    if (b.RequiresGrad) AccumulateReduced(b, Binary(BinaryOp.Multiply, g, a.Detach()));
-                    break;
-                default:
-                    // d(a/b)/da = 1/b; d(a/b)/db = −a/b² = −result/b
-                    if (a.RequiresGrad) AccumulateReduced(a, Binary(BinaryOp.Divide, g, b.Detach()));
-                    if (b.RequiresGrad)
-                    {
-                        Tensor gb = Binary(BinaryOp.Multiply, g, Binary(BinaryOp.Divide, result.Detach(), b.Detach()));
-                        AccumulateReduced(b, Apply(gb, s => TensorPrimitives.Negate(s, s)));
-                    }
-                    break;
-            }
+            AccumulateReduced(a, g);
+            AccumulateReduced(b, g);
         });
     }
 
-    private static void SameShape(BinaryOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d)
+    public static Tensor Subtract(Tensor a, Tensor b)
     {
-        switch (op)
+        Tensor result = Forward<SubtractOperator>(a, b);
+        if (!GraphWalk.ShouldRecord(a, b)) return result;
+        return GraphWalk.Record(result, [a, b], g =>
         {
-            case BinaryOp.Add: TensorPrimitives.Add(a, b, d); break;
-            case BinaryOp.Subtract: TensorPrimitives.Subtract(a, b, d); break;
-            case BinaryOp.Multiply: TensorPrimitives.Multiply(a, b, d); break;
-            default: TensorPrimitives.Divide(a, b, d); break;
-        }
+            AccumulateReduced(a, g);
+            if (b.RequiresGrad) AccumulateReduced(b, Negated(g));
+        });
+    }
+
+    public static Tensor Multiply(Tensor a, Tensor b)
+    {
+        Tensor result = Forward<MultiplyOperator>(a, b);
+        if (!GraphWalk.ShouldRecord(a, b)) return result;
+        return GraphWalk.Record(result, [a, b], g =>
+        {
+            if (a.RequiresGrad) AccumulateReduced(a, Multiply(g, b.Detach()));
+            if (b.RequiresGrad) AccumulateReduced(b, Multiply(g, a.Detach()));
+        });
+    }
+
+    public static Tensor Divide(Tensor a, Tensor b)
+    {
+        Tensor result = Forward<DivideOperator>(a, b);
+        if (!GraphWalk.ShouldRecord(a, b)) return result;
+        return GraphWalk.Record(result, [a, b], g =>
+        {
+            // d(a/b)/da = 1/b; d(a/b)/db = −a/b² = −result/b
+            if (a.RequiresGrad) AccumulateReduced(a, Divide(g, b.Detach()));
+            if (b.RequiresGrad) AccumulateReduced(b, Negated(Multiply(g, Divide(result.Detach(), b.Detach()))));
+        });
+    }
+
+    private static Tensor Forward<TOp>(Tensor a, Tensor b) where TOp : IBinaryOperator
+    {
+        bool same = a.SameShape(b);
+        int[] outShape = same ? a.ShapeRef : ShapeMath.Broadcast(a.ShapeRef, b.ShapeRef);
+        Tensor result = Tensor.Uninitialized((int[])outShape.Clone());
+        if (same) Elementwise.Binary<TOp>(a.Span, b.Span, result.Span);
+        else Elementwise.Broadcast<TOp>(a.Data, a.Offset, ShapeMath.BroadcastStrides(a.ShapeRef, outShape),
+            b.Data, b.Offset, ShapeMath.BroadcastStrides(b.ShapeRef, outShape), result.Span, outShape);
+        return result;
     }
 
     /// <summary>Accumulates a gradient of the broadcast shape into an operand, summing over the broadcast axes.</summary>
@@ -65,49 +74,66 @@ internal static class ArithmeticOps
         GraphWalk.Accumulate(operand, reduced);
     }
 
-    private delegate void SpanAction(Span<float> values);
-
-    private static Tensor Apply(Tensor t, SpanAction action)
+    private static Tensor Negated(Tensor t)
     {
         Tensor copy = t.Clone();
-        action(copy.Span);
+        TensorPrimitives.Negate(copy.Span, copy.Span);
         return copy;
     }
 
-    /// <summary>x op s (or s op x when <paramref name="scalarFirst"/>) for a float s.</summary>
-    public static Tensor WithScalar(BinaryOp op, Tensor x, float s, bool scalarFirst)
+    public static Tensor Add(Tensor x, float s)
     {
-        Tensor result = Tensor.Uninitialized((int[])x.ShapeRef.Clone());
-        ReadOnlySpan<float> xs = x.Span;
-        Span<float> d = result.Span;
-        switch (op, scalarFirst)
+        Tensor result = WithScalar<AddOperator>(x, s, scalarFirst: false);
+        if (!GraphWalk.ShouldRecord(x)) return result;
+        return GraphWalk.Record(result, [x], g => GraphWalk.Accumulate(x, g.Clone()));
+    }
+
+    /// <summary>x − s, or s − x when <paramref name="scalarFirst"/>.</summary>
+    public static Tensor Subtract(Tensor x, float s, bool scalarFirst)
+    {
+        Tensor result = WithScalar<SubtractOperator>(x, s, scalarFirst);
+        if (!GraphWalk.ShouldRecord(x)) return result;
+        return GraphWalk.Record(result, [x], g => GraphWalk.Accumulate(x, scalarFirst ? Negated(g) : g.Clone()));
+    }
+
+    public static Tensor Multiply(Tensor x, float s)
+    {
+        Tensor result = WithScalar<MultiplyOperator>(x, s, scalarFirst: false);
+        if (!GraphWalk.ShouldRecord(x)) return result;
+        return GraphWalk.Record(result, [x], g =>
         {
-            case (BinaryOp.Add, _): TensorPrimitives.Add(xs, s, d); break;
-            case (BinaryOp.Multiply, _): TensorPrimitives.Multiply(xs, s, d); break;
-            case (BinaryOp.Subtract, false): TensorPrimitives.Subtract(xs, s, d); break;
-            case (BinaryOp.Subtract, true): TensorPrimitives.Subtract(s, xs, d); break;
-            case (BinaryOp.Divide, false): TensorPrimitives.Divide(xs, s, d); break;
-            default: TensorPrimitives.Divide(s, xs, d); break;
-        }
+            Tensor gx = g.Clone();
+            Elementwise.Binary<MultiplyOperator>(gx.Span, s, gx.Span);
+            GraphWalk.Accumulate(x, gx);
+        });
+    }
+
+    /// <summary>x ÷ s, or s ÷ x when <paramref name="scalarFirst"/>.</summary>
+    public static Tensor Divide(Tensor x, float s, bool scalarFirst)
+    {
+        Tensor result = WithScalar<DivideOperator>(x, s, scalarFirst);
         if (!GraphWalk.ShouldRecord(x)) return result;
         return GraphWalk.Record(result, [x], g =>
         {
             Tensor gx = g.Clone();
             Span<float> gs = gx.Span;
-            switch (op, scalarFirst)
+            if (!scalarFirst) Elementwise.Binary<DivideOperator>(gs, s, gs);
+            else
             {
-                case (BinaryOp.Add, _): case (BinaryOp.Subtract, false): break;
-                case (BinaryOp.Subtract, true): TensorPrimitives.Negate(gs, gs); break;
-                case (BinaryOp.Multiply, _): TensorPrimitives.Multiply(gs, s, gs); break;
-                case (BinaryOp.Divide, false): TensorPrimitives.Divide(gs, s, gs); break;
-                default:
-                    // d(s/x)/dx = −s/x² = −result/x
-                    TensorPrimitives.Multiply(gs, result.Span, gs);
-                    TensorPrimitives.Divide(gs, x.Span, gs);
-                    TensorPrimitives.Negate(gs, gs);
-                    break;
+                // d(s/x)/dx = −s/x² = −result/x
+                Elementwise.Binary<MultiplyOperator>(gs, result.Span, gs);
+                Elementwise.Binary<DivideOperator>(gs, x.Span, gs);
+                TensorPrimitives.Negate(gs, gs);
             }
             GraphWalk.Accumulate(x, gx);
         });
+    }
+
+    private static Tensor WithScalar<TOp>(Tensor x, float s, bool scalarFirst) where TOp : IBinaryOperator
+    {
+        Tensor result = Tensor.Uninitialized((int[])x.ShapeRef.Clone());
+        if (scalarFirst) Elementwise.Binary<TOp>(s, x.Span, result.Span);
+        else Elementwise.Binary<TOp>(x.Span, s, result.Span);
+        return result;
     }
 }

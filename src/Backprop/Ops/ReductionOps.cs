@@ -14,7 +14,7 @@ internal static class ReductionOps
         return GraphWalk.Record(result, [x], g => GraphWalk.Accumulate(x, Tensor.Filled(g.Data[g.Offset], x.ShapeRef)));
     }
 
-    public static Tensor MeanAll(Tensor x, bool keepDims) => ArithmeticOps.WithScalar(Kernels.BinaryOp.Multiply, SumAll(x, keepDims), 1f / x.Size, false);
+    public static Tensor MeanAll(Tensor x, bool keepDims) => ArithmeticOps.Multiply(SumAll(x, keepDims), 1f / x.Size);
 
     public static Tensor Sum(Tensor x, int axis, bool keepDims)
     {
@@ -41,7 +41,7 @@ internal static class ReductionOps
     }
 
     public static Tensor Mean(Tensor x, int axis, bool keepDims) =>
-        ArithmeticOps.WithScalar(Kernels.BinaryOp.Multiply, Sum(x, axis, keepDims), 1f / x.Dim(axis), false);
+        ArithmeticOps.Multiply(Sum(x, axis, keepDims), 1f / x.Dim(axis));
 
     public static Tensor Max(Tensor x, int axis, bool keepDims)
     {
