@@ -42,11 +42,11 @@ public sealed partial class Tensor
         return TensorArena.RentTensor(shape, size, clear: false) ?? new Tensor(GC.AllocateUninitializedArray<float>(size), 0, shape);
     }
 
-    /// <summary>True for a tensor whose object the step arena hands out again in later steps.</summary>
-    internal bool FromArena { get; init; }
+    /// <summary>A tensor over a step arena's buffer, which the arena hands out again in later steps (see <see cref="TensorArena"/>).</summary>
+    internal static Tensor InArena(float[] buffer, int[] shape, ArenaSlot slot) => new(buffer, 0, shape) { ArenaSlot = slot };
 
-    /// <summary>The node of the previous step, kept for reuse by an arena tensor (see <see cref="BackwardNode.Reuse{TNode}"/>).</summary>
-    internal BackwardNode? SpareNode { get; set; }
+    /// <summary>The arena's record of a tensor it recycles; null for every other tensor.</summary>
+    internal ArenaSlot? ArenaSlot { get; private init; }
 
     /// <summary>Forgets the autograd state of a tensor the arena hands out again in a new step.</summary>
     internal void ResetForReuse()
@@ -56,11 +56,10 @@ public sealed partial class Tensor
         _gradPendingZero = false;
         Node = null;
         Logits = null;
-        LogitsKind = default;
     }
 
     /// <summary>A zero tensor that never comes from a training step's arena (gradients of weights, state that outlives a step).</summary>
-    internal static Tensor Persistent(int[] shape) => new(new float[ShapeMath.CheckedSize(shape)], 0, (int[])shape.Clone());
+    internal static Tensor Persistent(int[] shape) => new(new float[ShapeMath.CheckedSize(shape)], 0, shape);
 
     /// <summary>The dimensions, outermost first. A copy: changing it does not change the tensor.</summary>
     public int[] Shape => (int[])_shape.Clone();
@@ -128,11 +127,9 @@ public sealed partial class Tensor
     /// <summary>The operation that produced this tensor, while it is part of a recorded graph.</summary>
     internal BackwardNode? Node { get; set; }
 
-    /// <summary>The pre-activation this tensor is the softmax or sigmoid of, when a layer produced it (see <see cref="LogitsKind"/>).</summary>
-    internal Tensor? Logits { get; set; }
-
-    /// <summary>Which function produced this tensor from <see cref="Logits"/>.</summary>
-    internal LogitsKind LogitsKind { get; set; }
+    /// <summary>The logits this tensor is the softmax or sigmoid of, when an activation attached them (owned by the ops:
+    /// see <see cref="Ops.LogitsOrigin"/>).</summary>
+    internal Ops.LogitsOrigin? Logits { get; set; }
 
     /// <summary>True for a tensor not produced by a recorded operation (weights, inputs).</summary>
     public bool IsLeaf => Node is null;
@@ -181,7 +178,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>A tensor of zeros with the shape of <paramref name="other"/>.</summary>
-    public static Tensor ZerosLike(Tensor other) => new((int[])other._shape.Clone());
+    public static Tensor ZerosLike(Tensor other) => new(other._shape);
 
     /// <summary>Uniform samples in [<paramref name="min"/>, <paramref name="max"/>) from the generator behind <see cref="Utils.SetRandomSeed"/>.</summary>
     public static Tensor RandomUniform(int[] shape, float min = 0f, float max = 1f)
@@ -252,7 +249,7 @@ public sealed partial class Tensor
     /// <summary>A copy with its own storage, not connected to the graph.</summary>
     public Tensor Clone()
     {
-        Tensor t = Uninitialized((int[])_shape.Clone());
+        Tensor t = Uninitialized(_shape);
         Span.CopyTo(t.Span);
         return t;
     }

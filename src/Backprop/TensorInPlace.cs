@@ -38,10 +38,14 @@ public sealed partial class Tensor
     /// <summary>Divides by <paramref name="other"/> element-wise, in place (see <see cref="op_AdditionAssignment(Tensor)"/>).</summary>
     public void operator /=(Tensor other) => ApplyInPlace<DivideOperator>(other);
 
+    /// <summary>Adds <paramref name="values"/> (same element count) in place, with none of the public operator's checks:
+    /// how the tape accumulates a gradient into its buffer.</summary>
+    internal void AddUnchecked(Tensor values) => KernelBackend.Current.Binary<AddOperator>(Span, values.Span, Span);
+
     private void ApplyInPlace<TOp>(float value) where TOp : IBinaryOperator
     {
         CheckInPlace(TOp.Name);
-        Elementwise.Binary<TOp>(Span, value, Span);
+        KernelBackend.Current.Binary<TOp>(Span, value, Span);
     }
 
     private void ApplyInPlace<TOp>(Tensor other) where TOp : IBinaryOperator
@@ -53,7 +57,7 @@ public sealed partial class Tensor
             throw new ArgumentException($"In-place {TOp.Name} cannot change the shape: {ShapeMath.Format(other._shape)} broadcasts {ShapeMath.Format(_shape)} to {ShapeMath.Format(shape)}.", nameof(other));
         // An operand sharing this storage would be overwritten while it is read: work from a copy of it.
         if (ReferenceEquals(other.Data, Data) && !(other.Offset == Offset && other.Size == Size)) other = other.Clone();
-        Elementwise.Broadcast<TOp>(Data, Offset, ShapeMath.BroadcastStrides(_shape, _shape), other.Data, other.Offset,
+        KernelBackend.Current.Broadcast<TOp>(Data, Offset, ShapeMath.BroadcastStrides(_shape, _shape), other.Data, other.Offset,
             ShapeMath.BroadcastStrides(other._shape, _shape), Span, _shape);
     }
 

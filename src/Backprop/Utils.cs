@@ -15,8 +15,8 @@ public static class Utils
     /// <summary>Threads the compute kernels use (default: <c>BACKPROP_NUM_THREADS</c>, else the processor count).</summary>
     public static int NumThreads
     {
-        get => WorkerPool.ThreadCount;
-        set => WorkerPool.ThreadCount = value;
+        get => KernelBackend.Current.Threads;
+        set => KernelBackend.Current.Threads = value;
     }
 
     /// <summary>
@@ -31,16 +31,7 @@ public static class Utils
         if (labels.Rank > 2 || (labels.Rank == 2 && labels.Dim(1) != 1))
             throw new ArgumentException($"ToCategorical expects labels of shape [N] or [N, 1], got {ShapeMath.Format(labels.ShapeRef)}.", nameof(labels));
         int n = labels.Rank == 0 ? 1 : labels.Dim(0);
-        var result = Tensor.Zeros(n, numClasses);
-        ReadOnlySpan<float> y = labels.Span;
-        for (int i = 0; i < n; i++)
-        {
-            float v = y[i];
-            if (v != MathF.Floor(v) || v < 0 || v >= numClasses)
-                throw new ArgumentException($"Label {v} at index {i} is not a class index in [0, {numClasses}).", nameof(labels));
-            result.Data[i * numClasses + (int)v] = 1f;
-        }
-        return result;
+        return Ops.LabelOps.OneHot(labels, n, numClasses);
     }
 
     /// <summary>
@@ -52,10 +43,8 @@ public static class Utils
         if (order < 1) throw new ArgumentOutOfRangeException(nameof(order), $"order must be at least 1, got {order}.");
         using (Autograd.Autograd.NoGrad())
         {
-            Tensor norm = (order == 1 ? x.Abs().Sum(axis, keepDims: true) : x.Abs().Pow(order).Sum(axis, keepDims: true).Pow(1f / order)).Clone();
-            Span<float> n = norm.Span;
-            for (int i = 0; i < n.Length; i++) if (n[i] == 0) n[i] = 1;
-            return x / norm;
+            Tensor norm = order == 1 ? x.Abs().Sum(axis, keepDims: true) : x.Abs().Pow(order).Sum(axis, keepDims: true).Pow(1f / order);
+            return x / Ops.LabelOps.ZerosToOnes(norm);
         }
     }
 
@@ -105,19 +94,7 @@ public static class Utils
 
     private static Span<int> CollectionsMarshalList(List<int> list) => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
 
-    private static int ClassOf(Tensor y, int i)
-    {
-        int width = y.Size / Math.Max(1, y.Dim(0));
-        return width == 1 ? (int)y.Data[y.Offset + i] : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(y.Span.Slice(i * width, width));
-    }
+    private static int ClassOf(Tensor y, int i) => Ops.LabelOps.ClassOfRow(y, i, MidpointRounding.ToZero);
 
-    private static Tensor Take(Tensor t, IReadOnlyList<int> rows)
-    {
-        int width = t.Size / Math.Max(1, t.Dim(0));
-        int[] shape = t.Shape;
-        shape[0] = rows.Count;
-        var result = Tensor.Zeros(shape);
-        for (int r = 0; r < rows.Count; r++) t.Span.Slice(rows[r] * width, width).CopyTo(result.Span.Slice(r * width, width));
-        return result;
-    }
+    private static Tensor Take(Tensor t, IReadOnlyList<int> rows) => Ops.GatherOps.Rows(t, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows as List<int> ?? [.. rows]), reuse: null);
 }

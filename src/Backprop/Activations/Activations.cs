@@ -12,9 +12,9 @@ public static class Activations
     /// <summary>max(x, 0).</summary>
     public static readonly ActivationFunction Relu = new("relu", x => x.Relu());
     /// <summary>1 / (1 + e⁻ˣ); remembers its input so binary crossentropy can use the logits.</summary>
-    public static readonly ActivationFunction Sigmoid = new("sigmoid", x => WithLogits(x.Sigmoid(), x, LogitsKind.Sigmoid));
+    public static readonly ActivationFunction Sigmoid = new("sigmoid", x => WithLogits(x.Sigmoid(), x, Ops.LogitsKind.Sigmoid));
     /// <summary>Softmax over the last axis; remembers its input so categorical crossentropy can use the logits.</summary>
-    public static readonly ActivationFunction Softmax = new("softmax", x => WithLogits(x.Softmax(-1), x, LogitsKind.Softmax));
+    public static readonly ActivationFunction Softmax = new("softmax", x => WithLogits(x.Softmax(-1), x, Ops.LogitsKind.Softmax));
     /// <summary>Hyperbolic tangent.</summary>
     public static readonly ActivationFunction Tanh = new("tanh", x => x.Tanh());
 
@@ -72,10 +72,9 @@ public static class Activations
 
     // Keras's TensorFlow backend does the same through `_keras_logits`: a crossentropy that receives
     // softmax or sigmoid output computes from the logits instead (stable, and the fused backward).
-    private static Tensor WithLogits(Tensor output, Tensor logits, LogitsKind kind)
+    private static Tensor WithLogits(Tensor output, Tensor logits, Ops.LogitsKind kind)
     {
-        output.Logits = logits;
-        output.LogitsKind = kind;
+        output.Logits = new Ops.LogitsOrigin(logits, kind);
         return output;
     }
 }

@@ -27,7 +27,7 @@ internal class BackwardNode
     /// <summary>The node <paramref name="output"/> had in the previous step, when the arena recycled it and it was a
     /// <typeparamref name="TNode"/>; else a new one.</summary>
     public static TNode Reuse<TNode>(Tensor output) where TNode : BackwardNode, new() =>
-        output.SpareNode as TNode ?? new TNode();
+        output.ArenaSlot?.SpareNode as TNode ?? new TNode();
 
     /// <summary>The inputs array, reused when it has the right length.</summary>
     protected void SetInputs(Tensor a, Tensor b, Tensor? c)

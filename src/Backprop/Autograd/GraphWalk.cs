@@ -28,8 +28,8 @@ internal static class GraphWalk
     {
         if (!target.RequiresGrad) return;
         Tensor buffer = GradientBufferForOverwrite(target, out bool overwrite);
-        if (overwrite) gradient.Span.CopyTo(buffer.Span);
-        else Kernels.Elementwise.AddInPlace(buffer.Span, gradient.Span);
+        if (overwrite) buffer.CopyFrom(gradient);
+        else buffer.AddUnchecked(gradient);
     }
 
     /// <summary>The gradient buffer for a writer that can overwrite it whole: <paramref name="overwrite"/> is true when it
@@ -51,7 +51,7 @@ internal static class GraphWalk
 
         List<Tensor> order = TopologicalOrder(root);
         Tensor seed = Tensor.Uninitialized(root.ShapeRef);
-        seed.Span.Fill(1f);
+        seed.Fill(1f);
         Accumulate(root, seed);
         for (int i = order.Count - 1; i >= 0; i--)
         {
@@ -66,7 +66,7 @@ internal static class GraphWalk
             if (t.Node is null) continue;
             // A tensor the step arena hands out again keeps its node for the next step (its fields are all
             // overwritten then); any other tensor lets go of its graph here.
-            if (t.FromArena) t.SpareNode = t.Node;
+            if (t.ArenaSlot is { } slot) slot.SpareNode = t.Node;
             t.Node = null;
             t.Grad = null;
         }

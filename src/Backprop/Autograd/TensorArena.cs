@@ -68,7 +68,7 @@ internal sealed class TensorArena
             kept.ResetForReuse();
             return kept;
         }
-        return tensors[i] = new Tensor(buffer, 0, shape) { FromArena = true };
+        return tensors[i] = Tensor.InArena(buffer, shape, new ArenaSlot());
     }
 
     private float[] Take(int size, bool clear, out bool reused)
@@ -105,4 +105,11 @@ internal sealed class TensorArena
     {
         public void Dispose() => _active = previous;
     }
+}
+
+/// <summary>What the arena keeps with a tensor it hands out again in later steps: the node of the previous step, reused
+/// by the operation that produces the tensor next (see <see cref="BackwardNode.Reuse{TNode}"/>).</summary>
+internal sealed class ArenaSlot
+{
+    public BackwardNode? SpareNode { get; set; }
 }

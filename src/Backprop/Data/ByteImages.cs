@@ -62,15 +62,9 @@ public sealed class ByteImages
     {
         ArgumentNullException.ThrowIfNull(values);
         if (values.Rank == 0) throw new ArgumentException("ByteImages needs a sample axis: got a scalar.", nameof(values));
-        ReadOnlySpan<float> source = values.Span;
-        var pixels = new byte[source.Length];
-        for (int i = 0; i < source.Length; i++)
-        {
-            float v = source[i];
-            if (!(v >= 0 && v <= 255 && v == MathF.Floor(v)))
-                throw new ArgumentException($"ByteImages holds whole numbers in 0..255; the tensor has {v.ToString(CultureInfo.InvariantCulture)} at flat index {i}.", nameof(values));
-            pixels[i] = (byte)v;
-        }
+        var pixels = new byte[values.Size];
+        if (Ops.ConversionOps.ToWholeBytes(values, pixels) is { } bad)
+            throw new ArgumentException($"ByteImages holds whole numbers in 0..255; the tensor has {values.At(bad).ToString(CultureInfo.InvariantCulture)} at flat index {bad}.", nameof(values));
         return new ByteImages(pixels, values.Shape);
     }
 }

@@ -229,7 +229,7 @@ public static class Idx
                     output.Write(dim);
                 }
                 var bytes = new byte[tensor.Size * size];
-                Encode(type, tensor.Span, bytes);
+                using (Tensor.PooledValues values = tensor.CopyToPool()) Encode(type, values.Span, bytes);
                 output.Write(bytes);
             }
             File.Move(temp, path, overwrite: true);

@@ -25,7 +25,6 @@ public sealed class ImageBatches(ByteImages x, Tensor y, int batchSize = 32, boo
     private readonly int _batchSize = batchSize;
     private readonly int[] _order = Identity(x.Count);
     private Tensor? _xFull, _yFull, _xLast, _yLast;
-    private readonly ScaledGather _gather = new();
 
     /// <summary>The number of batches: ⌈samples / batchSize⌉.</summary>
     public override int Count => (_x.Count + _batchSize - 1) / _batchSize;
@@ -46,11 +45,8 @@ public sealed class ImageBatches(ByteImages x, Tensor y, int batchSize = 32, boo
         bool full = rows == _batchSize;
         Tensor xb = Buffer(ref full ? ref _xFull : ref _xLast, rows, _x.ShapeRef);
         Tensor yb = Buffer(ref full ? ref _yFull : ref _yLast, rows, _y.ShapeRef);
-        int target = _y.Size / Math.Max(1, _y.Dim(0));
-        ReadOnlySpan<float> ys = _y.Span;
-        Span<float> yd = yb.Span;
-        for (int i = 0; i < rows; i++) ys.Slice(order[i] * target, target).CopyTo(yd.Slice(i * target, target));
-        _gather.Run(_x, Scale, start, rows, _order, xb);
+        Ops.GatherOps.Rows(_y, order, yb);
+        Ops.GatherOps.ScaledBytes(_x.Pixels, _x.SampleSize, Scale, start, rows, _order, xb);
         return new Batch(xb, yb);
     }
 

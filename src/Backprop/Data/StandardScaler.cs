@@ -19,17 +19,10 @@ public sealed class StandardScaler
     public StandardScaler Fit(Tensor x)
     {
         if (x.Rank != 2 || x.Dim(0) == 0) throw new ArgumentException($"StandardScaler needs [rows, features] with at least one row, got {ShapeMath.Format(x.ShapeRef)}.", nameof(x));
-        int rows = x.Dim(0), cols = x.Dim(1);
-        var mean = new double[cols];
-        var sq = new double[cols];
-        ReadOnlySpan<float> v = x.Span;
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < cols; c++) mean[c] += v[r * cols + c];
-        for (int c = 0; c < cols; c++) mean[c] /= rows;
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < cols; c++) { double d = v[r * cols + c] - mean[c]; sq[c] += d * d; }
+        // The statistics Normalization.Adapt learns; a constant feature keeps a standard deviation of 1, as sklearn's.
+        (double[] mean, double[] variance) = Ops.StatisticsOps.FeatureMeanAndVariance(x);
         _mean = mean.Select(m => (float)m).ToArray();
-        _std = sq.Select(s => Math.Sqrt(s / rows) is var std && std > 0 ? (float)std : 1f).ToArray();
+        _std = variance.Select(v => Math.Sqrt(v) is var std && std > 0 ? (float)std : 1f).ToArray();
         return this;
     }
 

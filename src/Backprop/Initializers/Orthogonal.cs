@@ -35,11 +35,10 @@ public sealed class Orthogonal(float gain = 1f) : Initializer
             norm = Math.Sqrt(norm);
             for (int i = 0; i < m; i++) a[i, j] /= norm;
         }
-        var t = Tensor.Zeros(shape);
-        Span<float> v = t.Span;
+        var v = new float[ShapeMath.CheckedSize(shape)];
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < cols; c++)
                 v[r * cols + c] = gain * (float)(rows >= cols ? a[r, c] : a[c, r]);
-        return t;
+        return Tensor.FromArray(v, shape);
     }
 }

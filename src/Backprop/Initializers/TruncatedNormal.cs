@@ -15,14 +15,13 @@ public sealed class TruncatedNormal(float mean = 0f, float stddev = 0.05f) : Ini
 
     internal static Tensor Sample(int[] shape, double mean, double stddev)
     {
-        var t = Tensor.Zeros(shape);
-        Span<float> values = t.Span;
+        var values = new float[ShapeMath.CheckedSize(shape)];
         for (int i = 0; i < values.Length; i++)
         {
             double v;
             do v = RandomSource.NextStandardNormal(); while (Math.Abs(v) > 2);
             values[i] = (float)(mean + v * stddev);
         }
-        return t;
+        return Tensor.FromArray(values, shape);
     }
 }

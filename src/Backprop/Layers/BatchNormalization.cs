@@ -64,13 +64,8 @@ public sealed class BatchNormalization : Layer
             Tensor variance = centered.Square().Mean(0);
             normalized = centered / (variance + Epsilon).Sqrt();
             // Moving statistics are state, not part of the graph.
-            Span<float> mm = MovingMean.Span, mv = MovingVariance.Span;
-            ReadOnlySpan<float> bm = mean.Span, bv = variance.Span;
-            for (int j = 0; j < features; j++)
-            {
-                mm[j] = mm[j] * Momentum + bm[j] * (1 - Momentum);
-                mv[j] = mv[j] * Momentum + bv[j] * (1 - Momentum);
-            }
+            Ops.StateOps.MoveAverage(MovingMean, mean, Momentum);
+            Ops.StateOps.MoveAverage(MovingVariance, variance, Momentum);
         }
         else normalized = (flat - MovingMean.Detach()) / (MovingVariance.Detach() + Epsilon).Sqrt();
         if (Gamma is not null) normalized = normalized * Gamma;

@@ -22,9 +22,7 @@ public sealed class Dropout : Layer
     protected override Tensor Forward(Tensor inputs, bool training)
     {
         if (!training || Rate == 0) return inputs;
-        var mask = Tensor.Zeros(inputs.Shape);
-        RandomSource.FillDropoutMask(mask.Span, Rate);
-        return inputs * mask;
+        return inputs * Ops.RandomOps.DropoutMask(inputs.ShapeRef, Rate);
     }
 
     /// <inheritdoc/>

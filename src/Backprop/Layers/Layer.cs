@@ -189,7 +189,7 @@ public abstract partial class Layer
         Tensor target = _weights[index].Value;
         if (!target.SameShape(value))
             throw new ArgumentException($"Layer '{Name}' weight '{_weights[index].Name}' has shape {ShapeMath.Format(target.ShapeRef)}, got {ShapeMath.Format(value.ShapeRef)}.");
-        value.Span.CopyTo(target.Span);
+        target.CopyFrom(value);
     }
 
     /// <summary>Applies the layer, building it first if needed. <paramref name="training"/> switches layers such as Dropout.</summary>

@@ -21,20 +21,13 @@ public sealed class Normalization(string? name = null) : Layer(name)
         ArgumentNullException.ThrowIfNull(data);
         int features = data.Dim(-1), rows = data.Size / features;
         if (rows == 0) throw new ArgumentException("Adapt needs at least one sample.", nameof(data));
-        var mean = new double[features];
-        var squares = new double[features];
-        ReadOnlySpan<float> v = data.Span;
-        for (int r = 0; r < rows; r++)
-            for (int f = 0; f < features; f++) mean[f] += v[r * features + f];
-        for (int f = 0; f < features; f++) mean[f] /= rows;
-        for (int r = 0; r < rows; r++)
-            for (int f = 0; f < features; f++) squares[f] += Math.Pow(v[r * features + f] - mean[f], 2);
+        (double[] mean, double[] variance) = Ops.StatisticsOps.FeatureMeanAndVariance(data);
         _mean = mean.Select(m => (float)m).ToArray();
-        _variance = squares.Select(s => (float)(s / rows)).ToArray();
+        _variance = variance.Select(s => (float)s).ToArray();
         if (Built)
         {
-            _mean.CopyTo(Weights[0].Span);
-            _variance.CopyTo(Weights[1].Span);
+            Weights[0].CopyFrom(_mean);
+            Weights[1].CopyFrom(_variance);
         }
     }
 
@@ -53,8 +46,8 @@ public sealed class Normalization(string? name = null) : Layer(name)
             throw new ArgumentException($"Normalization '{Name}' was adapted to {_mean.Length} features, got inputs {FormatWithBatch(inputShape)}.");
         AddWeight("mean", [_mean.Length], new Initializers.Zeros(), trainable: false);
         AddWeight("variance", [_mean.Length], new Initializers.Ones(), trainable: false);
-        _mean.CopyTo(Weights[0].Span);
-        _variance.CopyTo(Weights[1].Span);
+        Weights[0].CopyFrom(_mean);
+        Weights[1].CopyFrom(_variance);
     }
 
     /// <inheritdoc/>

@@ -25,7 +25,7 @@ public sealed class BinaryCrossentropy(bool fromLogits = false, float labelSmoot
     /// <inheritdoc/>
     protected override Tensor? FusedCall(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
     {
-        Tensor? logits = FromLogits ? yPred : yPred.LogitsKind == LogitsKind.Sigmoid ? yPred.Logits : null;
+        Tensor? logits = FromLogits ? yPred : Ops.LogitsOrigin.Of(yPred, Ops.LogitsKind.Sigmoid);
         return logits is null ? null : CrossEntropyOps.SigmoidBinary(logits, Smooth(yTrue), sampleWeight);
     }
 

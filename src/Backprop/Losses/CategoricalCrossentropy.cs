@@ -36,7 +36,7 @@ public sealed class CategoricalCrossentropy(bool fromLogits = false, float label
     /// <inheritdoc/>
     protected override Tensor? FusedCall(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
     {
-        Tensor? logits = FromLogits ? yPred : yPred.LogitsKind == LogitsKind.Softmax ? yPred.Logits : null;
+        Tensor? logits = FromLogits ? yPred : Ops.LogitsOrigin.Of(yPred, Ops.LogitsKind.Softmax);
         if (logits is null || logits.Rank != 2) return null;
         return CrossEntropyOps.SoftmaxCategorical(logits, Smooth(yTrue), sampleWeight);
     }

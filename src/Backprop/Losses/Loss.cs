@@ -82,8 +82,9 @@ public abstract class Loss
     /// <summary>Keras's hinge losses take labels in {−1, 1}; labels given as {0, 1} are mapped by 2y − 1.</summary>
     protected static Tensor SignedLabels(Tensor yTrue)
     {
-        foreach (float v in yTrue.Span)
-            if (v != 0f && v != 1f) return yTrue;
+        using (Tensor.PooledValues labels = yTrue.CopyToPool())
+            foreach (float v in labels.Span)
+                if (v != 0f && v != 1f) return yTrue;
         return 2f * yTrue - 1f;
     }
 

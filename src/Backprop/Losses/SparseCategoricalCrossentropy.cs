@@ -20,7 +20,8 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Los
             throw new ArgumentException($"sparse_categorical_crossentropy needs class indices of shape [{(yPred.Rank > 0 ? yPred.Dim(0) : 0)}] and predictions [N, classes], got y_true {ShapeMath.Format(yTrue.ShapeRef)} and y_pred {ShapeMath.Format(yPred.ShapeRef)}." +
                 (yTrue.SameShape(yPred) ? " The targets look one-hot: use categorical_crossentropy." : ""));
         int classes = yPred.Dim(1);
-        foreach (float v in yTrue.Span)
+        using Tensor.PooledValues labels = yTrue.CopyToPool();
+        foreach (float v in labels.Span)
             if (v != MathF.Floor(v) || v < 0 || v >= classes)
                 throw new ArgumentException($"sparse_categorical_crossentropy got label {v}, expected a class index in [0, {classes}).");
     }
@@ -28,7 +29,7 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Los
     /// <inheritdoc/>
     protected override Tensor? FusedCall(Tensor yTrue, Tensor yPred, Tensor? sampleWeight)
     {
-        Tensor? logits = FromLogits ? yPred : yPred.LogitsKind == LogitsKind.Softmax ? yPred.Logits : null;
+        Tensor? logits = FromLogits ? yPred : Ops.LogitsOrigin.Of(yPred, Ops.LogitsKind.Softmax);
         return logits is null ? null : CrossEntropyOps.SoftmaxSparse(logits, yTrue, sampleWeight);
     }
 

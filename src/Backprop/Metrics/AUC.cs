@@ -43,10 +43,11 @@ public sealed class AUC : Metric
         var positives = new double[n];
         var negatives = new double[n];
         double totalPositive = 0, totalNegative = 0;
-        ReadOnlySpan<float> p = yPred.Span, y = yTrue.Span;
+        using Tensor.PooledValues predicted = yPred.CopyToPool(), labels = yTrue.CopyToPool();
+        ReadOnlySpan<float> p = predicted.Span, y = labels.Span;
         for (int i = 0; i < p.Length; i++)
         {
-            double w = sampleWeight is null ? 1 : sampleWeight.Data[sampleWeight.Offset + i / perSample];
+            double w = sampleWeight is null ? 1 : sampleWeight.At(i / perSample);
             float clipped = Math.Clamp(p[i], 0f, 1f);
             int bucket = Math.Max(0, (int)MathF.Ceiling(clipped * (n - 1f)) - 1);
             if (y[i] != 0f) { positives[bucket] += w; totalPositive += w; }

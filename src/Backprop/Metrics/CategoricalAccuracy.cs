@@ -10,10 +10,11 @@ public sealed class CategoricalAccuracy(string name = "categorical_accuracy") : 
     protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
     {
         int c = Columns(yPred);
+        using Tensor.PooledValues scores = yPred.CopyToPool(), labels = yTrue.CopyToPool();
         for (int i = 0; i < values.Length; i++)
         {
-            int predicted = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(yPred.Span.Slice(i * c, c));
-            int actual = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(yTrue.Span.Slice(i * c, c));
+            int predicted = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(scores.Span.Slice(i * c, c));
+            int actual = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(labels.Span.Slice(i * c, c));
             values[i] = predicted == actual ? 1f : 0f;
         }
     }

@@ -48,10 +48,11 @@ public class FBetaScore : Metric
         int n = yPred.Dim(0), c = yPred.Dim(1);
         ThresholdCounting.CheckShapes(yTrue, yPred, sampleWeight, Name);
         if (_tp.Length != c) (_tp, _fp, _fn, _support) = (new double[c], new double[c], new double[c], new double[c]);
+        using Tensor.PooledValues scores = yPred.CopyToPool(), labels = yTrue.CopyToPool();
         for (int i = 0; i < n; i++)
         {
-            double w = sampleWeight is null ? 1 : sampleWeight.Data[sampleWeight.Offset + i];
-            ReadOnlySpan<float> p = yPred.Span.Slice(i * c, c), y = yTrue.Span.Slice(i * c, c);
+            double w = sampleWeight is null ? 1 : sampleWeight.At(i);
+            ReadOnlySpan<float> p = scores.Span.Slice(i * c, c), y = labels.Span.Slice(i * c, c);
             float max = Threshold is null ? System.Numerics.Tensors.TensorPrimitives.Max(p) : 0f;
             for (int j = 0; j < c; j++)
             {

@@ -18,7 +18,8 @@ public sealed class Mean(string name = "mean") : Metric(name)
     /// <exception cref="ArgumentException">The weights are neither one per sample nor one per value.</exception>
     public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
-        ReadOnlySpan<float> v = yPred.Span;
+        using Tensor.PooledValues values = yPred.CopyToPool();
+        ReadOnlySpan<float> v = values.Span;
         if (sampleWeight is null)
         {
             _total += System.Numerics.Tensors.TensorPrimitives.Sum(v);
@@ -28,7 +29,8 @@ public sealed class Mean(string name = "mean") : Metric(name)
         int samples = yPred.Rank == 0 ? 1 : yPred.Dim(0);
         int perWeight = sampleWeight.Size == v.Length ? 1 : sampleWeight.Size == samples && samples > 0 ? v.Length / samples
             : throw new ArgumentException($"{Name}: sample_weight must hold one weight per sample ({samples}) or per value ({v.Length}), got shape {ShapeMath.Format(sampleWeight.ShapeRef)}.", nameof(sampleWeight));
-        ReadOnlySpan<float> w = sampleWeight.Span;
+        using Tensor.PooledValues weights = sampleWeight.CopyToPool();
+        ReadOnlySpan<float> w = weights.Span;
         for (int i = 0; i < v.Length; i++)
         {
             double weight = w[i / perWeight];

@@ -10,7 +10,8 @@ public sealed class MeanAbsolutePercentageError(string name = "mean_absolute_per
     protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
     {
         int c = Columns(yPred);
-        ReadOnlySpan<float> p = yPred.Span, y = yTrue.Span;
+        using Tensor.PooledValues predicted = yPred.CopyToPool(), labels = yTrue.CopyToPool();
+        ReadOnlySpan<float> p = predicted.Span, y = labels.Span;
         for (int i = 0; i < values.Length; i++)
         {
             double sum = 0;

@@ -22,7 +22,7 @@ public abstract class MeanMetricWrapper(string name) : Metric(name)
         PerSample(yTrue, yPred, values);
         for (int i = 0; i < n; i++)
         {
-            double w = sampleWeight is null ? 1 : sampleWeight.Data[sampleWeight.Offset + i];
+            double w = sampleWeight is null ? 1 : sampleWeight.At(i);
             _total += w * values[i];
             _count += w;
         }

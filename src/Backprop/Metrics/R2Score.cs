@@ -14,12 +14,13 @@ public sealed class R2Score(string name = "r2_score") : Metric(name)
     {
         int n = yTrue.Dim(0), c = yTrue.Size / Math.Max(1, n);
         if (_sum.Length != c) (_sum, _squares, _residual, _count) = (new double[c], new double[c], new double[c], 0);
+        using Tensor.PooledValues labels = yTrue.CopyToPool(), predicted = yPred.CopyToPool();
         for (int i = 0; i < n; i++)
         {
-            double w = sampleWeight is null ? 1 : sampleWeight.Data[sampleWeight.Offset + i];
+            double w = sampleWeight is null ? 1 : sampleWeight.At(i);
             for (int j = 0; j < c; j++)
             {
-                double y = yTrue.Data[yTrue.Offset + i * c + j], p = yPred.Data[yPred.Offset + i * c + j];
+                double y = labels.Span[i * c + j], p = predicted.Span[i * c + j];
                 _sum[j] += w * y;
                 _squares[j] += w * y * y;
                 _residual[j] += w * (y - p) * (y - p);

@@ -12,11 +12,12 @@ public sealed class RootMeanSquaredError(string name = "root_mean_squared_error"
     /// <inheritdoc/>
     public override void UpdateState(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
-        ReadOnlySpan<float> p = yPred.Span, y = yTrue.Span;
+        using Tensor.PooledValues predicted = yPred.CopyToPool(), labels = yTrue.CopyToPool();
+        ReadOnlySpan<float> p = predicted.Span, y = labels.Span;
         int perSample = yPred.Size / Math.Max(1, yPred.Dim(0));
         for (int i = 0; i < p.Length; i++)
         {
-            double w = sampleWeight is null ? 1 : sampleWeight.Data[sampleWeight.Offset + i / perSample];
+            double w = sampleWeight is null ? 1 : sampleWeight.At(i / perSample);
             _sum += w * (p[i] - y[i]) * (double)(p[i] - y[i]);
             _count += w;
         }

@@ -13,11 +13,12 @@ public sealed class SparseCategoricalAccuracy(string name = "sparse_categorical_
     protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
     {
         int c = Columns(yPred);
+        using Tensor.PooledValues scores = yPred.CopyToPool(), labels = yTrue.CopyToPool();
         for (int i = 0; i < values.Length; i++)
         {
-            int predicted = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(yPred.Span.Slice(i * c, c));
+            int predicted = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(scores.Span.Slice(i * c, c));
             // Compared as floats, as Keras does: a label 1.5 matches no class (truncating it would match class 1).
-            values[i] = predicted == yTrue.Data[yTrue.Offset + i] ? 1f : 0f;
+            values[i] = predicted == labels.Span[i] ? 1f : 0f;
         }
     }
 }

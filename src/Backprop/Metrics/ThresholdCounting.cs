@@ -11,10 +11,11 @@ internal static class ThresholdCounting
     public static void Update(ref ConfusionCounts counts, Tensor yTrue, Tensor yPred, Tensor? sampleWeight, float threshold, string metric)
     {
         int perSample = CheckShapes(yTrue, yPred, sampleWeight, metric);
-        ReadOnlySpan<float> p = yPred.Span, y = yTrue.Span;
+        using Tensor.PooledValues predicted = yPred.CopyToPool(), labels = yTrue.CopyToPool();
+        ReadOnlySpan<float> p = predicted.Span, y = labels.Span;
         for (int i = 0; i < p.Length; i++)
         {
-            double w = sampleWeight is null ? 1 : sampleWeight.Data[sampleWeight.Offset + i / perSample];
+            double w = sampleWeight is null ? 1 : sampleWeight.At(i / perSample);
             counts.Add(y[i] != 0f, p[i] > threshold, w);
         }
     }

@@ -37,10 +37,11 @@ public class TopKCategoricalAccuracy : MeanMetricWrapper
     protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
     {
         int c = Columns(yPred);
+        using Tensor.PooledValues predicted = yPred.CopyToPool(), labels = yTrue.CopyToPool();
         for (int i = 0; i < values.Length; i++)
         {
-            ReadOnlySpan<float> p = yPred.Span.Slice(i * c, c);
-            int target = sparse ? (int)yTrue.Data[yTrue.Offset + i] : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(yTrue.Span.Slice(i * c, c));
+            ReadOnlySpan<float> p = predicted.Span.Slice(i * c, c);
+            int target = sparse ? (int)labels.Span[i] : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(labels.Span.Slice(i * c, c));
             // A class the model does not have, or a non-finite score for the target, is never in the top k (as TensorFlow's in_top_k).
             if (target < 0 || target >= c || !float.IsFinite(p[target])) { values[i] = 0f; continue; }
             int larger = 0;

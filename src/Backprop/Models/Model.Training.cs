@@ -363,12 +363,12 @@ public partial class Model
     {
         if (classWeight is null) return sampleWeight;
         int n = y.Dim(0), columns = y.Size / Math.Max(1, n);
-        var weights = new Tensor([n]);
+        var weights = new float[n];
         for (int i = 0; i < n; i++)
         {
-            int cls = columns == 1 ? (int)MathF.Round(y.Data[y.Offset + i], MidpointRounding.ToEven) : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(y.Span.Slice(i * columns, columns));
-            weights.Data[i] = (classWeight.TryGetValue(cls, out float w) ? w : 1f) * (sampleWeight is null ? 1f : sampleWeight.Data[sampleWeight.Offset + i]);
+            int cls = Ops.LabelOps.ClassOfRow(y, i, MidpointRounding.ToEven);
+            weights[i] = (classWeight.TryGetValue(cls, out float w) ? w : 1f) * (sampleWeight is null ? 1f : sampleWeight.At(i));
         }
-        return weights;
+        return Tensor.FromArray(weights, n);
     }
 }

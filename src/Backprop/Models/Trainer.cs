@@ -150,11 +150,7 @@ internal sealed class Trainer(Model model)
     {
         if (start == 0 && count == output.Dim(0)) return output;
         Tensor rows = output.Rows(start, count);
-        if (output.Logits is { } logits)
-        {
-            rows.Logits = logits.Rows(start, count);
-            rows.LogitsKind = output.LogitsKind;
-        }
+        if (output.Logits is { } origin) rows.Logits = origin with { Logits = origin.Logits.Rows(start, count) };
         return rows;
     }
 
@@ -225,8 +221,7 @@ internal sealed class Trainer(Model model)
                     shape[0] = n;
                     result = new Tensor(shape);
                 }
-                int rowSize = batch.Size / batch.Dim(0);
-                batch.Span.CopyTo(result.Span.Slice(start * rowSize));
+                batch.CopyInto(result, start * (batch.Size / batch.Dim(0)));
             }
         }
         return result;
@@ -258,7 +253,7 @@ internal sealed class Trainer(Model model)
         int offset = 0;
         foreach (Tensor y in outputs)
         {
-            y.Span.CopyTo(result.Span.Slice(offset));
+            y.CopyInto(result, offset);
             offset += y.Size;
         }
         return result;

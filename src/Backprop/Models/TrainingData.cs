@@ -20,17 +20,9 @@ internal static class TrainingData
     /// <summary>NaN or infinity in the data would silently turn the weights to NaN: reject it with its position.</summary>
     public static void CheckFinite(Tensor t, string name)
     {
-        ReadOnlySpan<float> values = t.Span;
-        if (values.Length == 0) return;
-        // A finite sum means every value is finite (NaN and infinities propagate); only a non-finite sum, which an
-        // overflow of large finite values can also give, pays for locating the culprit. Sum first because its first
-        // call (JIT included) costs ~12 ms against ~40 ms for IndexOfMaxMagnitude's, and Fit runs this before its first step.
-        if (float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(values))) return;
-        // IndexOfMaxMagnitude returns the first NaN if there is one, so a finite result means every value is finite.
-        int bad = System.Numerics.Tensors.TensorPrimitives.IndexOfMaxMagnitude(values);
-        if (float.IsFinite(values[bad])) return;
+        if (Ops.ReductionOps.FirstNonFinite(t) is not { } bad) return;
         int rowSize = t.Dim(0) == 0 ? 1 : t.Size / t.Dim(0);
-        throw new ArgumentException($"{name} contains {values[bad].ToString(CultureInfo.InvariantCulture)} at sample {bad / rowSize} (flat index {bad}); the data must be finite.", name);
+        throw new ArgumentException($"{name} contains {t.At(bad).ToString(CultureInfo.InvariantCulture)} at sample {bad / rowSize} (flat index {bad}); the data must be finite.", name);
     }
 
     /// <summary>Per-sample weights: one finite, non-negative value per sample (NaN would make the loss NaN, and a
@@ -40,7 +32,8 @@ internal static class TrainingData
         if (sampleWeight is null) return;
         if (sampleWeight.Rank != 1 || sampleWeight.Dim(0) != samples)
             throw new ArgumentException($"{name} must have shape [{samples}] (one weight per sample), got {ShapeMath.Format(sampleWeight.ShapeRef)}.", name);
-        ReadOnlySpan<float> w = sampleWeight.Span;
+        using Tensor.PooledValues weights = sampleWeight.CopyToPool();
+        ReadOnlySpan<float> w = weights.Span;
         for (int i = 0; i < w.Length; i++)
             if (!(w[i] >= 0) || float.IsInfinity(w[i]))
                 throw new ArgumentException($"{name} must be finite and non-negative, got {w[i].ToString(CultureInfo.InvariantCulture)} for sample {i}.", name);
@@ -60,18 +53,6 @@ internal static class TrainingData
     /// <summary>Copies the rows <paramref name="order"/>[start..start+count) of <paramref name="source"/> into a batch tensor.</summary>
     public static Tensor Gather(Tensor source, ReadOnlySpan<int> order, Tensor? reuse)
     {
-        int rowSize = source.Dim(0) == 0 ? 0 : source.Size / source.Dim(0);
-        Tensor batch;
-        if (reuse is not null && reuse.Dim(0) == order.Length) batch = reuse;
-        else
-        {
-            int[] shape = source.Shape;
-            shape[0] = order.Length;
-            batch = new Tensor(shape);
-        }
-        Span<float> dst = batch.Span;
-        ReadOnlySpan<float> src = source.Span;
-        for (int i = 0; i < order.Length; i++) src.Slice(order[i] * rowSize, rowSize).CopyTo(dst.Slice(i * rowSize, rowSize));
-        return batch;
+        return Ops.GatherOps.Rows(source, order, reuse);
     }
 }

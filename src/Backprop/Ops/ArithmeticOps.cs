@@ -57,9 +57,9 @@ internal static class ArithmeticOps
     {
         bool same = a.SameShape(b);
         int[] outShape = same ? a.ShapeRef : ShapeMath.Broadcast(a.ShapeRef, b.ShapeRef);
-        Tensor result = Tensor.Uninitialized((int[])outShape.Clone());
-        if (same) Elementwise.Binary<TOp>(a.Span, b.Span, result.Span);
-        else Elementwise.Broadcast<TOp>(a.Data, a.Offset, ShapeMath.BroadcastStrides(a.ShapeRef, outShape),
+        Tensor result = Tensor.Uninitialized(outShape);
+        if (same) KernelBackend.Current.Binary<TOp>(a.Span, b.Span, result.Span);
+        else KernelBackend.Current.Broadcast<TOp>(a.Data, a.Offset, ShapeMath.BroadcastStrides(a.ShapeRef, outShape),
             b.Data, b.Offset, ShapeMath.BroadcastStrides(b.ShapeRef, outShape), result.Span, outShape);
         return result;
     }
@@ -69,8 +69,8 @@ internal static class ArithmeticOps
     {
         if (!operand.RequiresGrad) return;
         if (operand.SameShape(gradient)) { GraphWalk.Accumulate(operand, gradient); return; }
-        var reduced = new Tensor((int[])operand.ShapeRef.Clone());
-        Elementwise.SumToShape(gradient.Span, gradient.ShapeRef, reduced.Span, operand.ShapeRef);
+        var reduced = new Tensor(operand.ShapeRef);
+        KernelBackend.Current.SumToShape(gradient.Span, gradient.ShapeRef, reduced.Span, operand.ShapeRef);
         GraphWalk.Accumulate(operand, reduced);
     }
 
@@ -103,7 +103,7 @@ internal static class ArithmeticOps
         return GraphWalk.Record(result, [x], g =>
         {
             Tensor gx = g.Clone();
-            Elementwise.Binary<MultiplyOperator>(gx.Span, s, gx.Span);
+            KernelBackend.Current.Binary<MultiplyOperator>(gx.Span, s, gx.Span);
             GraphWalk.Accumulate(x, gx);
         });
     }
@@ -117,12 +117,12 @@ internal static class ArithmeticOps
         {
             Tensor gx = g.Clone();
             Span<float> gs = gx.Span;
-            if (!scalarFirst) Elementwise.Binary<DivideOperator>(gs, s, gs);
+            if (!scalarFirst) KernelBackend.Current.Binary<DivideOperator>(gs, s, gs);
             else
             {
                 // d(s/x)/dx = −s/x² = −result/x
-                Elementwise.Binary<MultiplyOperator>(gs, result.Span, gs);
-                Elementwise.Binary<DivideOperator>(gs, x.Span, gs);
+                KernelBackend.Current.Binary<MultiplyOperator>(gs, result.Span, gs);
+                KernelBackend.Current.Binary<DivideOperator>(gs, x.Span, gs);
                 TensorPrimitives.Negate(gs, gs);
             }
             GraphWalk.Accumulate(x, gx);
@@ -131,9 +131,9 @@ internal static class ArithmeticOps
 
     private static Tensor WithScalar<TOp>(Tensor x, float s, bool scalarFirst) where TOp : IBinaryOperator
     {
-        Tensor result = Tensor.Uninitialized((int[])x.ShapeRef.Clone());
-        if (scalarFirst) Elementwise.Binary<TOp>(s, x.Span, result.Span);
-        else Elementwise.Binary<TOp>(x.Span, s, result.Span);
+        Tensor result = Tensor.Uninitialized(x.ShapeRef);
+        if (scalarFirst) KernelBackend.Current.Binary<TOp>(s, x.Span, result.Span);
+        else KernelBackend.Current.Binary<TOp>(x.Span, s, result.Span);
         return result;
     }
 }

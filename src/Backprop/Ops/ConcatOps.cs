@@ -43,7 +43,7 @@ internal static class ConcatOps
                 int chunk = part.ShapeRef[axis] * inner;
                 if (part.RequiresGrad)
                 {
-                    var gp = new Tensor((int[])part.ShapeRef.Clone());
+                    var gp = new Tensor(part.ShapeRef);
                     Span<float> d = gp.Span;
                     for (int o = 0; o < outer; o++) gs.Slice(o * rowLength + offset, chunk).CopyTo(d.Slice(o * chunk, chunk));
                     GraphWalk.Accumulate(part, gp);

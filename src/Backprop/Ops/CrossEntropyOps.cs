@@ -57,7 +57,7 @@ internal static class CrossEntropyOps
             {
                 Span<float> d = dz.Span.Slice(i * c, c);
                 ReadOnlySpan<float> y = target.Span.Slice(i * c, c);
-                Transcendentals.Exp(_logProbs.AsSpan(i * c, c), d);
+                KernelBackend.Current.Exp(_logProbs.AsSpan(i * c, c), d);
                 TensorPrimitives.Multiply(d, TensorPrimitives.Sum(y), d);
                 TensorPrimitives.Subtract(d, y, d);
                 TensorPrimitives.Multiply(d, scale * Weight(_sampleWeight, i), d);
@@ -87,7 +87,7 @@ internal static class CrossEntropyOps
             for (int i = 0; i < n; i++)
             {
                 Span<float> d = dz.Span.Slice(i * c, c);
-                Transcendentals.Exp(logProbs.AsSpan(i * c, c), d);
+                KernelBackend.Current.Exp(logProbs.AsSpan(i * c, c), d);
                 d[classes[i]] -= 1f;
                 TensorPrimitives.Multiply(d, scale * Weight(sampleWeight, i), d);
             }
@@ -112,7 +112,7 @@ internal static class CrossEntropyOps
         return GraphWalk.Record(loss, [logits], g =>
         {
             float scale = g.Data[g.Offset] / (n * c);
-            var dz = new Tensor((int[])logits.ShapeRef.Clone());
+            var dz = new Tensor(logits.ShapeRef);
             Span<float> d = dz.Span;
             TensorPrimitives.Sigmoid(logits.Span, d);
             TensorPrimitives.Subtract(d, target.Span, d);

@@ -20,11 +20,11 @@ internal static class DenseOp
         Span<float> ys = y.Span;
         if (bias is not null)
             for (int i = 0; i < n; i++) bias.Span.CopyTo(ys.Slice(i * units, units));
-        Gemm.Multiply(false, false, n, units, k, 1f, x.Data, x.Offset, k, kernel.Data, kernel.Offset, units, bias is null ? 0f : 1f, y.Data, 0, units);
+        KernelBackend.Current.Gemm(false, false, n, units, k, 1f, x.Data, x.Offset, k, kernel.Data, kernel.Offset, units, bias is null ? 0f : 1f, y.Data, 0, units);
         switch (activation)
         {
             case FusedActivation.Relu: TensorPrimitives.Max(ys, 0f, ys); break;
-            case FusedActivation.Tanh: Transcendentals.Tanh(ys, ys); break;
+            case FusedActivation.Tanh: KernelBackend.Current.Tanh(ys, ys); break;
         }
         bool record = Autograd.Autograd.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias?.RequiresGrad == true);
         if (!record) return y;
@@ -56,14 +56,14 @@ internal static class DenseOp
                 // Straight into x's gradient buffer, as dW below: no temporary and no copy (256 KB a step for the
                 // lecture's hidden layer, on the one thread that runs the walk).
                 Tensor dx = GraphWalk.GradientBufferForOverwrite(x, out bool fresh);
-                Gemm.Multiply(false, true, n, k, units, 1f, dz.Data, dz.Offset, units, kernel.Data, kernel.Offset, units, fresh ? 0f : 1f, dx.Data, dx.Offset, k);
+                KernelBackend.Current.Gemm(false, true, n, k, units, 1f, dz.Data, dz.Offset, units, kernel.Data, kernel.Offset, units, fresh ? 0f : 1f, dx.Data, dx.Offset, k);
             }
             if (kernel.RequiresGrad)
             {
                 // dW goes straight into the gradient buffer: overwritten (β = 0) after ZeroGrad, accumulated (β = 1)
                 // when a gradient is already there — no weight-sized temporary and no clearing pass per step.
                 Tensor dw = GraphWalk.GradientBufferForOverwrite(kernel, out bool fresh);
-                Gemm.Multiply(true, false, k, units, n, 1f, x.Data, x.Offset, k, dz.Data, dz.Offset, units, fresh ? 0f : 1f, dw.Data, dw.Offset, units);
+                KernelBackend.Current.Gemm(true, false, k, units, n, 1f, x.Data, x.Offset, k, dz.Data, dz.Offset, units, fresh ? 0f : 1f, dw.Data, dw.Offset, units);
             }
             if (bias is not null && bias.RequiresGrad)
             {

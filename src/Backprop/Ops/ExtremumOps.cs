@@ -15,15 +15,15 @@ internal static class ExtremumOps
     {
         if (!a.SameShape(b))
             throw new ArgumentException($"{(maximum ? "Maximum" : "Minimum")} needs tensors of one shape, got {ShapeMath.Format(a.ShapeRef)} and {ShapeMath.Format(b.ShapeRef)}.");
-        Tensor result = Tensor.Uninitialized((int[])a.ShapeRef.Clone());
+        Tensor result = Tensor.Uninitialized(a.ShapeRef);
         if (maximum) TensorPrimitives.Max(a.Span, b.Span, result.Span);
         else TensorPrimitives.Min(a.Span, b.Span, result.Span);
         if (!GraphWalk.ShouldRecord(a, b)) return result;
         return GraphWalk.Record(result, [a, b], g =>
         {
             ReadOnlySpan<float> xs = a.Span, ys = b.Span, gs = g.Span;
-            var ga = new Tensor((int[])a.ShapeRef.Clone());
-            var gb = new Tensor((int[])b.ShapeRef.Clone());
+            var ga = new Tensor(a.ShapeRef);
+            var gb = new Tensor(b.ShapeRef);
             Span<float> da = ga.Span, db = gb.Span;
             for (int i = 0; i < gs.Length; i++)
             {

@@ -15,7 +15,7 @@ internal static class MatMulOp
         if (b.Dim(0) != k)
             throw new ArgumentException($"MatMul shapes {ShapeMath.Format(a.ShapeRef)} and {ShapeMath.Format(b.ShapeRef)} do not align: {k} (columns of the first) != {b.Dim(0)} (rows of the second).");
         Tensor c = Tensor.Uninitialized([m, n]);
-        Gemm.Multiply(false, false, m, n, k, 1f, a.Data, a.Offset, k, b.Data, b.Offset, n, 0f, c.Data, c.Offset, n);
+        KernelBackend.Current.Gemm(false, false, m, n, k, 1f, a.Data, a.Offset, k, b.Data, b.Offset, n, 0f, c.Data, c.Offset, n);
         if (!GraphWalk.ShouldRecord(a, b)) return c;
         return GraphWalk.Record(c, [a, b], g =>
         {
@@ -23,14 +23,14 @@ internal static class MatMulOp
             {
                 // dA = dC · Bᵀ
                 Tensor ga = Tensor.Uninitialized([m, k]);
-                Gemm.Multiply(false, true, m, k, n, 1f, g.Data, g.Offset, n, b.Data, b.Offset, n, 0f, ga.Data, 0, k);
+                KernelBackend.Current.Gemm(false, true, m, k, n, 1f, g.Data, g.Offset, n, b.Data, b.Offset, n, 0f, ga.Data, 0, k);
                 GraphWalk.Accumulate(a, ga);
             }
             if (b.RequiresGrad)
             {
                 // dB = Aᵀ · dC
                 Tensor gb = Tensor.Uninitialized([k, n]);
-                Gemm.Multiply(true, false, k, n, m, 1f, a.Data, a.Offset, k, g.Data, g.Offset, n, 0f, gb.Data, 0, n);
+                KernelBackend.Current.Gemm(true, false, k, n, m, 1f, a.Data, a.Offset, k, g.Data, g.Offset, n, 0f, gb.Data, 0, n);
                 GraphWalk.Accumulate(b, gb);
             }
         });
@@ -43,7 +43,7 @@ internal static class MatMulOp
             throw new ArgumentException($"Batched MatMul shapes {ShapeMath.Format(a.ShapeRef)} and {ShapeMath.Format(b.ShapeRef)} do not align: expected [{batch}, {k}, n] for the second.");
         Tensor c = Tensor.Uninitialized([batch, m, n]);
         for (int i = 0; i < batch; i++)
-            Gemm.Multiply(false, false, m, n, k, 1f, a.Data, a.Offset + i * m * k, k, b.Data, b.Offset + i * k * n, n, 0f, c.Data, i * m * n, n);
+            KernelBackend.Current.Gemm(false, false, m, n, k, 1f, a.Data, a.Offset + i * m * k, k, b.Data, b.Offset + i * k * n, n, 0f, c.Data, i * m * n, n);
         if (!GraphWalk.ShouldRecord(a, b)) return c;
         return GraphWalk.Record(c, [a, b], g =>
         {
@@ -51,14 +51,14 @@ internal static class MatMulOp
             {
                 Tensor ga = Tensor.Uninitialized([batch, m, k]);
                 for (int i = 0; i < batch; i++)
-                    Gemm.Multiply(false, true, m, k, n, 1f, g.Data, g.Offset + i * m * n, n, b.Data, b.Offset + i * k * n, n, 0f, ga.Data, i * m * k, k);
+                    KernelBackend.Current.Gemm(false, true, m, k, n, 1f, g.Data, g.Offset + i * m * n, n, b.Data, b.Offset + i * k * n, n, 0f, ga.Data, i * m * k, k);
                 GraphWalk.Accumulate(a, ga);
             }
             if (b.RequiresGrad)
             {
                 Tensor gb = Tensor.Uninitialized([batch, k, n]);
                 for (int i = 0; i < batch; i++)
-                    Gemm.Multiply(true, false, k, n, m, 1f, a.Data, a.Offset + i * m * k, k, g.Data, g.Offset + i * m * n, n, 0f, gb.Data, i * k * n, n);
+                    KernelBackend.Current.Gemm(true, false, k, n, m, 1f, a.Data, a.Offset + i * m * k, k, g.Data, g.Offset + i * m * n, n, 0f, gb.Data, i * k * n, n);
                 GraphWalk.Accumulate(b, gb);
             }
         });

@@ -18,7 +18,7 @@ internal static class PermuteOp
         for (int i = 0; i < rank; i++) inverse[axes[i]] = i;
         return GraphWalk.Record(result, [x], g =>
         {
-            var gx = new Tensor((int[])x.ShapeRef.Clone());
+            var gx = new Tensor(x.ShapeRef);
             Copy(g, inverse, gx);
             GraphWalk.Accumulate(x, gx);
         });

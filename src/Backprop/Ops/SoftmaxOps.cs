@@ -46,17 +46,17 @@ internal static class SoftmaxOps
     public static Tensor LogSoftmax(Tensor x, int axis)
     {
         axis = ShapeMath.NormalizeAxis(axis, x.Rank);
-        var y = new Tensor((int[])x.ShapeRef.Clone());
+        var y = new Tensor(x.ShapeRef);
         ForEachSlice(x, y, axis, LogSoftmaxRow);
         if (!GraphWalk.ShouldRecord(x)) return y;
         return GraphWalk.Record(y, [x], g =>
         {
             // dx = g − softmax(x) · Σ g
-            var gx = new Tensor((int[])x.ShapeRef.Clone());
+            var gx = new Tensor(x.ShapeRef);
             ForEachSlice3(y, g, gx, axis, (ys, gs, d) =>
             {
                 float total = TensorPrimitives.Sum(gs);
-                Transcendentals.Exp(ys, d);
+                KernelBackend.Current.Exp(ys, d);
                 TensorPrimitives.Multiply(d, -total, d);
                 TensorPrimitives.Add(d, gs, d);
             });
@@ -73,7 +73,7 @@ internal static class SoftmaxOps
     {
         float max = TensorPrimitives.Max(x);
         TensorPrimitives.Subtract(x, max, y);
-        Transcendentals.Exp(y, y);
+        KernelBackend.Current.Exp(y, y);
         TensorPrimitives.Divide(y, TensorPrimitives.Sum(y), y);
     }
 

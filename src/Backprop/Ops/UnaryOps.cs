@@ -14,7 +14,7 @@ internal static class UnaryOps
 
     private static Tensor Map(Tensor x, Forward forward, Derivative derivative)
     {
-        Tensor y = Tensor.Uninitialized((int[])x.ShapeRef.Clone());
+        Tensor y = Tensor.Uninitialized(x.ShapeRef);
         forward(x.Span, y.Span);
         if (!GraphWalk.ShouldRecord(x)) return y;
         return GraphWalk.Record(y, [x], g =>
@@ -27,7 +27,7 @@ internal static class UnaryOps
 
     public static Tensor Negate(Tensor x) => Map(x, TensorPrimitives.Negate, (_, _, g) => TensorPrimitives.Negate(g, g));
 
-    public static Tensor Exp(Tensor x) => Map(x, Transcendentals.Exp, (_, y, g) => TensorPrimitives.Multiply(g, y, g));
+    public static Tensor Exp(Tensor x) => Map(x, KernelBackend.Current.Exp, (_, y, g) => TensorPrimitives.Multiply(g, y, g));
 
     public static Tensor Log(Tensor x) => Map(x, TensorPrimitives.Log, (xs, _, g) => TensorPrimitives.Divide(g, xs, g));
 
@@ -108,7 +108,7 @@ internal static class UnaryOps
         return Math.Sign(x) * (1 - erfc);
     }
 
-    public static Tensor Tanh(Tensor x) => Map(x, Transcendentals.Tanh, (_, y, g) =>
+    public static Tensor Tanh(Tensor x) => Map(x, KernelBackend.Current.Tanh, (_, y, g) =>
     {
         for (int i = 0; i < g.Length; i++) g[i] *= 1f - y[i] * y[i];
     });

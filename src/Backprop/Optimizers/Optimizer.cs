@@ -1,3 +1,5 @@
+using Backprop.Ops;
+
 namespace Backprop.Optimizers;
 
 /// <summary>
@@ -8,7 +10,6 @@ namespace Backprop.Optimizers;
 public abstract class Optimizer
 {
     private readonly Dictionary<Tensor, float[][]> _slots = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Tensor, float[]> _clipped = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<Tensor> _noWeightDecay = new(ReferenceEqualityComparer.Instance);
     private float? _clipNorm, _clipValue, _globalClipNorm;
 
@@ -121,87 +122,36 @@ public abstract class Optimizer
         Tensor? gradientOf(int i) => gradients is null ? variables[i].Grad : gradients[i];
         float rate = LearningRate;
         BeginStep();
-        float globalScale = 1f;
+        float? globalScale = null;
         if (_globalClipNorm is { } global)
         {
             double squares = 0;
             for (int i = 0; i < variables.Count; i++)
-                if (gradientOf(i) is { } g) squares += System.Numerics.Tensors.TensorPrimitives.Dot(g.Span, g.Span);
+                if (gradientOf(i) is { } g) squares += Ops.ReductionOps.SumOfSquares(g);
             double norm = Math.Sqrt(squares);
             globalScale = (float)(global * Math.Min(1 / norm, 1 / (double)global));
         }
-        UpdateJob job = _updateJob ??= new UpdateJob(this);
-        job.Begin(rate);
+        OptimizerOps update = _update ??= new OptimizerOps(new ChunkUpdater(this));
+        update.Begin(rate);
         for (int i = 0; i < variables.Count; i++)
         {
             Tensor? gradient = gradientOf(i);
             if (gradient is null) continue;
-            (float[] g, int gOffset) = Clip(variables[i], gradient, globalScale);
-            if (WeightDecay is { } decay && !_noWeightDecay.Contains(variables[i]))
-            {
-                Span<float> w = variables[i].Span;
-                float factor = decay * rate;
-                for (int k = 0; k < w.Length; k++) w[k] -= w[k] * factor;
-            }
-            job.Add(variables[i], g, gOffset, SlotsOf(variables[i]));
+            if (WeightDecay is { } decay && !_noWeightDecay.Contains(variables[i])) Ops.StateOps.Decay(variables[i], decay * rate);
+            update.Add(variables[i], gradient, SlotsOf(variables[i]), _clipNorm, _clipValue, globalScale);
         }
-        job.Run();
+        update.Run();
         Iterations++;
     }
 
-    private UpdateJob? _updateJob;
+    private OptimizerOps? _update;
 
-    /// <summary>
-    /// The element-wise updates of one step, cut into chunks the worker pool runs in parallel: the update is
-    /// memory-bound (RMSprop reads four and writes two values per weight), so a second core's bandwidth pays.
-    /// Every element gets the same operations in any split, so results do not depend on the thread count.
-    /// </summary>
-    private sealed class UpdateJob(Optimizer owner) : Kernels.IParallelJob
+    /// <summary>Hands each chunk of the parallel update to <see cref="UpdateStep"/> (a class of its own, so that the kernel's
+    /// callback interface is not part of Optimizer's public face).</summary>
+    private sealed class ChunkUpdater(Optimizer owner) : Kernels.IChunkUpdate
     {
-        private const int Chunk = 16384;
-        private readonly List<(Tensor Variable, float[] Gradient, int Offset, float[][] Slots)> _items = [];
-        private readonly List<(int Item, int Start, int Length)> _chunks = [];
-        private float _rate;
-
-        public void Begin(float rate)
-        {
-            _rate = rate;
-            _items.Clear();
-            _chunks.Clear();
-        }
-
-        public void Add(Tensor variable, float[] gradient, int offset, float[][] slots)
-        {
-            int item = _items.Count;
-            _items.Add((variable, gradient, offset, slots));
-            for (int start = 0; start < variable.Size; start += Chunk) _chunks.Add((item, start, Math.Min(Chunk, variable.Size - start)));
-        }
-
-        public void Run() => Kernels.WorkerPool.Run(this, _chunks.Count);
-
-        public void Execute(int task)
-        {
-            var (item, start, length) = _chunks[task];
-            var (variable, gradient, offset, slots) = _items[item];
-            owner.UpdateStep(variable.Span.Slice(start, length), gradient.AsSpan(offset + start, length), new SlotSpans(slots, start, length), _rate);
-        }
-    }
-
-    /// <summary>The gradient after clipping (array and offset), in a per-variable scratch array (the caller's gradient is left as it was).</summary>
-    private (float[] Data, int Offset) Clip(Tensor variable, Tensor gradientTensor, float globalScale)
-    {
-        if (_clipNorm is null && _clipValue is null && _globalClipNorm is null) return (gradientTensor.Data, gradientTensor.Offset);
-        ReadOnlySpan<float> gradient = gradientTensor.Span;
-        if (!_clipped.TryGetValue(variable, out float[]? scratch)) _clipped[variable] = scratch = new float[gradient.Length];
-        Span<float> g = scratch;
-        if (_clipNorm is { } c)
-        {
-            float norm = MathF.Sqrt(System.Numerics.Tensors.TensorPrimitives.Dot(gradient, gradient));
-            System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, c / MathF.Max(norm, c), g);
-        }
-        else if (_clipValue is { } v) System.Numerics.Tensors.TensorPrimitives.Clamp(gradient, -v, v, g);
-        else System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, globalScale, g);
-        return (scratch, 0);
+        public void UpdateChunk(Span<float> variable, ReadOnlySpan<float> gradient, float[][] slots, int start, int length, float learningRate) =>
+            owner.UpdateStep(variable, gradient, new SlotSpans(slots, start, length), learningRate);
     }
 
     /// <summary>Applies one step using each variable's <see cref="Tensor.Grad"/> (variables without a gradient are skipped), then leaves the gradients for the caller to clear.</summary>

@@ -1,0 +1,50 @@
+namespace Backprop.Kernels;
+
+/// <summary>
+/// The primitive operations the ops are written against: the one seam between the differentiable operations in
+/// <c>Ops/</c> and the code that computes (docs/architecture.md, "The kernel interface"). <see cref="CpuKernels"/> is
+/// the only implementation; a GPU or WebAssembly backend would be a second one. Every operation works on host memory
+/// (arrays and spans) today, which is what a CPU backend needs; a device backend needs tensor storage to become a
+/// handle as well, and these signatures to take it. The operations that are not here yet, and that such a backend
+/// must take over with them, are listed in that document.
+/// </summary>
+internal interface IKernels
+{
+    /// <summary>A name for messages and benchmarks ("cpu-avx512").</summary>
+    string Name { get; }
+
+    /// <summary>Threads the kernels use, the calling thread included (at least 1).</summary>
+    int Threads { get; set; }
+
+    /// <summary>C[m×n] = α·op(A)·op(B) + β·C (<see cref="Gemm.Multiply"/>). Bit-identical for any thread count.</summary>
+    void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc);
+
+    /// <summary>d = x op y, element by element, with either operand a broadcast scalar (stride 0).</summary>
+    void Binary<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) where TOp : IBinaryOperator;
+
+    /// <inheritdoc cref="Binary{TOp}(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+    void Binary<TOp>(ReadOnlySpan<float> x, float y, Span<float> d) where TOp : IBinaryOperator;
+
+    /// <inheritdoc cref="Binary{TOp}(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+    void Binary<TOp>(float x, ReadOnlySpan<float> y, Span<float> d) where TOp : IBinaryOperator;
+
+    /// <summary>dst = x op y with NumPy broadcasting over any rank (strides of 0 on broadcast axes).</summary>
+    void Broadcast<TOp>(float[] x, int xOffset, int[] xStrides, float[] y, int yOffset, int[] yStrides, Span<float> dst, int[] outShape)
+        where TOp : IBinaryOperator;
+
+    /// <summary>The backward of broadcasting: <paramref name="source"/> summed down to <paramref name="targetShape"/>.</summary>
+    void SumToShape(ReadOnlySpan<float> source, int[] sourceShape, Span<float> target, int[] targetShape);
+
+    /// <summary>y = eˣ, exactly 1 for |x| &lt; 2⁻²⁵, within 3 ulps of float64 elsewhere.</summary>
+    void Exp(ReadOnlySpan<float> x, Span<float> y);
+
+    /// <summary>y = tanh x, exact near 0 (odd, tanh(−0) = −0), within 3 ulps of float64 elsewhere.</summary>
+    void Tanh(ReadOnlySpan<float> x, Span<float> y);
+
+    /// <summary>A reusable parallel element-wise update (an optimizer step) that calls <paramref name="update"/> per chunk.</summary>
+    ChunkedUpdate CreateUpdate(IChunkUpdate update);
+
+    /// <summary>A reusable gather of byte samples into a scaled float batch.</summary>
+    ScaledGather CreateScaledGather();
+}
