@@ -5,4 +5,10 @@ public sealed class HeNormal() : VarianceScaling(2, "fan_in", "truncated_normal"
 {
     /// <inheritdoc/>
     public override string Name => "he_normal";
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>();
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static new HeNormal FromConfig(Serialization.KerasConfig config) => new();
 }

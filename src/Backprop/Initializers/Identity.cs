@@ -16,4 +16,14 @@ public sealed class Identity(float gain = 1f) : Initializer
         for (int i = 0; i < Math.Min(shape[0], shape[1]); i++) t[i, i] = gain;
         return t;
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["gain"] = Gain,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Identity FromConfig(Serialization.KerasConfig config) => new(
+        gain: config.Float("gain", 1f));
 }

@@ -41,4 +41,14 @@ public sealed class Orthogonal(float gain = 1f) : Initializer
                 v[r * cols + c] = gain * (float)(rows >= cols ? a[r, c] : a[c, r]);
         return Tensor.FromArray(v, shape);
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["gain"] = Gain,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Orthogonal FromConfig(Serialization.KerasConfig config) => new(
+        gain: config.Float("gain", 1f));
 }

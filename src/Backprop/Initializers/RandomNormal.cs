@@ -12,4 +12,16 @@ public sealed class RandomNormal(float mean = 0f, float stddev = 0.05f) : Initia
     public override string Name => "random_normal";
     /// <inheritdoc/>
     public override Tensor Create(int[] shape) => Tensor.RandomNormal(shape, mean, stddev);
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["mean"] = Mean,
+        ["stddev"] = Stddev,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static RandomNormal FromConfig(Serialization.KerasConfig config) => new(
+        mean: config.Float("mean", 0f),
+        stddev: config.Float("stddev", 0.05f));
 }

@@ -12,4 +12,16 @@ public sealed class RandomUniform(float minval = -0.05f, float maxval = 0.05f) :
     public override string Name => "random_uniform";
     /// <inheritdoc/>
     public override Tensor Create(int[] shape) => Tensor.RandomUniform(shape, minval, maxval);
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["minval"] = Minval,
+        ["maxval"] = Maxval,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static RandomUniform FromConfig(Serialization.KerasConfig config) => new(
+        minval: config.Float("minval", -0.05f),
+        maxval: config.Float("maxval", 0.05f));
 }

@@ -24,4 +24,16 @@ public sealed class TruncatedNormal(float mean = 0f, float stddev = 0.05f) : Ini
         }
         return Tensor.FromArray(values, shape);
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["mean"] = Mean,
+        ["stddev"] = Stddev,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static TruncatedNormal FromConfig(Serialization.KerasConfig config) => new(
+        mean: config.Float("mean", 0f),
+        stddev: config.Float("stddev", 0.05f));
 }

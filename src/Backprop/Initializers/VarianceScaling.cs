@@ -47,4 +47,18 @@ public class VarianceScaling : Initializer
             _ => TruncatedNormal.Sample(shape, 0, Math.Sqrt(variance) / TruncationCorrection),
         };
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["scale"] = Scale,
+        ["mode"] = Mode,
+        ["distribution"] = Distribution,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static VarianceScaling FromConfig(Serialization.KerasConfig config) => new(
+        scale: config.Double("scale", 1.0),
+        mode: config.String("mode", "fan_in"),
+        distribution: config.String("distribution", "truncated_normal"));
 }

@@ -27,4 +27,9 @@ public sealed class Activation : Layer
         config["activation"] = Function.Name;
         return config;
     }
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Activation FromConfig(Serialization.KerasConfig config) => new(
+        activation: config.String("activation"),
+        name: config.NullableString("name", null));
 }

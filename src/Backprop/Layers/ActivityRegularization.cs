@@ -30,4 +30,10 @@ public sealed class ActivityRegularization : Layer
         config["l2"] = L2;
         return config;
     }
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static ActivityRegularization FromConfig(Serialization.KerasConfig config) => new(
+        l1: config.Float("l1", 0f),
+        l2: config.Float("l2", 0f),
+        name: config.NullableString("name", null));
 }

@@ -86,4 +86,12 @@ public sealed class BatchNormalization : Layer
         config["scale"] = Scale;
         return config;
     }
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static BatchNormalization FromConfig(Serialization.KerasConfig config) => new(
+        momentum: config.Float("momentum", 0.99f),
+        epsilon: config.Float("epsilon", 0.001f),
+        center: config.Bool("center", true),
+        scale: config.Bool("scale", true),
+        name: config.NullableString("name", null));
 }

@@ -52,6 +52,19 @@ public sealed class Dense : Layer
         BiasInitializer = biasInitializer;
     }
 
+    /// <summary>Keras's <c>from_config</c>: the layer its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Dense FromConfig(Serialization.KerasConfig config) => new(
+        units: config.Int("units"),
+        activation: config.Activation("activation") ?? Activations.Activations.Get(null),
+        useBias: config.Bool("use_bias", true),
+        kernelInitializer: config.Initializer("kernel_initializer") ?? new GlorotUniform(),
+        biasInitializer: config.Initializer("bias_initializer") ?? new Zeros(),
+        name: config.NullableString("name", null))
+    {
+        KernelRegularizer = config.Regularizer("kernel_regularizer"),
+        BiasRegularizer = config.Regularizer("bias_regularizer"),
+    };
+
     /// <summary>Output width.</summary>
     public int Units { get; }
     /// <summary>The activation applied to x·W + b.</summary>

@@ -35,4 +35,9 @@ public sealed class Dropout : Layer
         config["rate"] = Rate;
         return config;
     }
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Dropout FromConfig(Serialization.KerasConfig config) => new(
+        rate: config.Float("rate"),
+        name: config.NullableString("name", null));
 }

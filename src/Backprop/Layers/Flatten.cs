@@ -11,4 +11,8 @@ public sealed class Flatten : Layer
 
     /// <inheritdoc/>
     public override int[] ComputeOutputShape(int[] inputShape) => [ShapeMath.SizeOf(inputShape)];
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Flatten FromConfig(Serialization.KerasConfig config) => new(
+        name: config.NullableString("name", null));
 }

@@ -29,4 +29,9 @@ public sealed class GaussianNoise : Layer
         config["stddev"] = Stddev;
         return config;
     }
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static GaussianNoise FromConfig(Serialization.KerasConfig config) => new(
+        stddev: config.Float("stddev"),
+        name: config.NullableString("name", null));
 }

@@ -41,6 +41,9 @@ public sealed class Input : Layer
     /// <inheritdoc/>
     public override int[] ComputeOutputShape(int[] inputShape) => inputShape;
 
+    /// <summary>Keras's <c>from_config</c>: the layer its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Input FromConfig(Serialization.KerasConfig config) => new(config.SampleShape(), config.NullableString("name", null));
+
     /// <inheritdoc/>
     public override IDictionary<string, object?> GetConfig()
     {

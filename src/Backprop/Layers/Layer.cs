@@ -226,7 +226,17 @@ public abstract partial class Layer
 
     /// <summary>A penalty on the layer's output added to the loss at each call, divided by the batch size, as Keras 3's
     /// <c>activity_regularizer</c> (since 3.14; earlier versions did not divide).</summary>
-    public Regularizers.Regularizer? ActivityRegularizer { get; init; }
+    public Regularizers.Regularizer? ActivityRegularizer { get => _activityRegularizer; init => _activityRegularizer = value; }
+
+    private Regularizers.Regularizer? _activityRegularizer;
+
+    /// <summary>Reads the settings every layer has from a file's config, after the class built itself from its own keys
+    /// (its <c>FromConfig</c>): whether it trains, and its activity regularizer.</summary>
+    internal void RestoreCommonConfig(Serialization.KerasConfig config)
+    {
+        if (config.Has("trainable")) Trainable = config.Bool("trainable", Trainable);
+        if (config.Has("activity_regularizer")) _activityRegularizer = config.Regularizer("activity_regularizer");
+    }
 
     // Per thread: a Predict on another thread must not replace the penalty of the batch a training step is on.
     private ThreadLocal<(int Pass, Tensor? Loss)>? _activityLoss;

@@ -46,4 +46,11 @@ public sealed class LayerNormalization(float epsilon = 1e-3f, bool center = true
         config["scale"] = scale;
         return config;
     }
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static LayerNormalization FromConfig(Serialization.KerasConfig config) => new(
+        epsilon: config.Float("epsilon", 0.001f),
+        center: config.Bool("center", true),
+        scale: config.Bool("scale", true),
+        name: config.NullableString("name", null));
 }

@@ -68,4 +68,8 @@ public sealed class Normalization(string? name = null) : Layer(name)
         config["variance"] = null;
         return config;
     }
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Normalization FromConfig(Serialization.KerasConfig config) => new(
+        name: config.NullableString("name", null));
 }

@@ -31,4 +31,9 @@ public sealed class Permute : Layer
         config["dims"] = Dims.ToArray();
         return config;
     }
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Permute FromConfig(Serialization.KerasConfig config) => new(
+        dims: config.Ints("dims"),
+        name: config.NullableString("name", null));
 }

@@ -32,4 +32,9 @@ public sealed class RepeatVector : Layer
         config["n"] = N;
         return config;
     }
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static RepeatVector FromConfig(Serialization.KerasConfig config) => new(
+        n: config.Int("n"),
+        name: config.NullableString("name", null));
 }

@@ -22,4 +22,10 @@ public sealed class Rescaling(float scale, float offset = 0f, string? name = nul
         config["offset"] = Offset;
         return config;
     }
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Rescaling FromConfig(Serialization.KerasConfig config) => new(
+        scale: config.Float("scale"),
+        offset: config.Float("offset", 0f),
+        name: config.NullableString("name", null));
 }

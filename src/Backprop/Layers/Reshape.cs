@@ -37,4 +37,9 @@ public sealed class Reshape : Layer
         config["target_shape"] = TargetShape;
         return config;
     }
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Reshape FromConfig(Serialization.KerasConfig config) => new(
+        targetShape: config.Ints("target_shape"),
+        name: config.NullableString("name", null));
 }

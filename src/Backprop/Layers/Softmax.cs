@@ -36,4 +36,9 @@ public sealed class Softmax : Layer
         config["axis"] = Axis;
         return config;
     }
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Softmax FromConfig(Serialization.KerasConfig config) => new(
+        axis: config.Int("axis", -1),
+        name: config.NullableString("name", null));
 }

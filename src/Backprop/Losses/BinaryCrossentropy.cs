@@ -36,4 +36,16 @@ public sealed class BinaryCrossentropy(bool fromLogits = false, float labelSmoot
         Tensor y = Smooth(yTrue).Detach();
         return -(y * p.Log() + (1f - y) * (1f - p).Log()).Mean(-1);
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["from_logits"] = FromLogits,
+        ["label_smoothing"] = LabelSmoothing,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static BinaryCrossentropy FromConfig(Serialization.KerasConfig config) => new(
+        fromLogits: config.Bool("from_logits", false),
+        labelSmoothing: config.Float("label_smoothing", 0f));
 }

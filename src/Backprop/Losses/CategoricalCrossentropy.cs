@@ -49,4 +49,16 @@ public sealed class CategoricalCrossentropy(bool fromLogits = false, float label
         Tensor p = (yPred / yPred.Sum(-1, keepDims: true)).Clip(Epsilon, 1 - Epsilon);
         return -(Smooth(yTrue).Detach() * p.Log()).Sum(-1);
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["from_logits"] = FromLogits,
+        ["label_smoothing"] = LabelSmoothing,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static CategoricalCrossentropy FromConfig(Serialization.KerasConfig config) => new(
+        fromLogits: config.Bool("from_logits", false),
+        labelSmoothing: config.Float("label_smoothing", 0f));
 }

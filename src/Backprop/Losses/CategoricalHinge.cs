@@ -12,4 +12,10 @@ public sealed class CategoricalHinge : Loss
         yTrue = yTrue.Detach();
         return ((((1f - yTrue) * yPred).Max(-1) - (yTrue * yPred).Sum(-1)) + 1f).Relu();
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>();
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static CategoricalHinge FromConfig(Serialization.KerasConfig config) => new();
 }

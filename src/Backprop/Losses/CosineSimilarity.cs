@@ -12,4 +12,10 @@ public sealed class CosineSimilarity : Loss
         yTrue = yTrue.Detach();
         return -(L2Normalize(yTrue) * L2Normalize(yPred)).Sum(-1);
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>();
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static CosineSimilarity FromConfig(Serialization.KerasConfig config) => new();
 }

@@ -12,4 +12,10 @@ public sealed class Hinge : Loss
         yTrue = yTrue.Detach();
         return (1f - SignedLabels(yTrue) * yPred).Relu().Mean(-1);
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>();
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Hinge FromConfig(Serialization.KerasConfig config) => new();
 }

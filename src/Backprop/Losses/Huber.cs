@@ -19,4 +19,14 @@ public sealed class Huber(float delta = 1f) : Loss
         Tensor quadratic = error - (error - Delta).Relu();
         return (0.5f * quadratic.Square() + Delta * (error - quadratic)).Mean(-1);
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["delta"] = Delta,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Huber FromConfig(Serialization.KerasConfig config) => new(
+        delta: config.Float("delta", 1f));
 }

@@ -12,4 +12,10 @@ public sealed class KLDivergence : Loss
         yTrue = yTrue.Detach();
         return (ClipProbability(yTrue) * (ClipProbability(yTrue) / ClipProbability(yPred)).Log()).Sum(-1);
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>();
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static KLDivergence FromConfig(Serialization.KerasConfig config) => new();
 }

@@ -12,4 +12,10 @@ public sealed class LogCosh : Loss
         yTrue = yTrue.Detach();
         return LogCoshOf(yPred - yTrue).Mean(-1);
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>();
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static LogCosh FromConfig(Serialization.KerasConfig config) => new();
 }

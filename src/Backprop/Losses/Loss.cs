@@ -9,6 +9,20 @@ public abstract class Loss
     /// <summary>Keras's name (used in configs and logs).</summary>
     public abstract string Name { get; }
 
+    /// <summary>Keras's <c>get_config</c>: the name, the loss's own settings (<see cref="OwnConfig"/>), and the reduction.</summary>
+    public IDictionary<string, object?> GetConfig()
+    {
+        var config = new Dictionary<string, object?> { ["name"] = Name };
+        foreach (var (key, value) in OwnConfig()) config[key] = value;
+        config["reduction"] = "sum_over_batch_size";
+        return config;
+    }
+
+    /// <summary>This class's own settings under Keras's keys, in the order its files list them (each library class
+    /// writes its own: a renamed C# parameter never changes a file). A class of the user's that does not override it
+    /// is read from its constructor's parameters, as Keras's default <c>cls(**config)</c> is.</summary>
+    protected virtual IDictionary<string, object?> OwnConfig() => Serialization.KerasConfigWriter.ConstructorConfig(this);
+
     /// <summary>The mean loss over the batch, optionally weighting each sample.</summary>
     /// <exception cref="ArgumentException">The shapes of y_true and y_pred do not fit this loss.</exception>
     public Tensor Call(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)

@@ -45,4 +45,8 @@ public sealed class LossFunction : Loss
             throw new InvalidOperationException($"Loss '{Name}' must return one value per sample, shape [{yPred.Dim(0)}] (or [{yPred.Dim(0)}, …]), got {ShapeMath.Format(values.ShapeRef)}.");
         return values.Rank == 1 ? values : values.Reshape(values.Dim(0), -1).Mean(1);
     }
+
+    // Written as Keras writes a plain function (its name), never rebuilt from a config: nothing of its own to list.
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>();
 }

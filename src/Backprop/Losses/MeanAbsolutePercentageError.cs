@@ -12,4 +12,10 @@ public sealed class MeanAbsolutePercentageError : Loss
         yTrue = yTrue.Detach();
         return 100f * ((yTrue - yPred).Abs() / yTrue.Abs().Clip(Epsilon, float.MaxValue)).Mean(-1);
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>();
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static MeanAbsolutePercentageError FromConfig(Serialization.KerasConfig config) => new();
 }

@@ -9,4 +9,10 @@ public sealed class MeanSquaredError : Loss
 
     /// <inheritdoc/>
     protected override Tensor PerSample(Tensor yTrue, Tensor yPred) => (yPred - yTrue.Detach()).Square().Mean(-1);
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>();
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static MeanSquaredError FromConfig(Serialization.KerasConfig config) => new();
 }

@@ -12,4 +12,10 @@ public sealed class MeanSquaredLogarithmicError : Loss
         yTrue = yTrue.Detach();
         return ((yPred.Clip(Epsilon, float.MaxValue) + 1f).Log() - (yTrue.Clip(Epsilon, float.MaxValue) + 1f).Log()).Square().Mean(-1);
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>();
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static MeanSquaredLogarithmicError FromConfig(Serialization.KerasConfig config) => new();
 }

@@ -43,4 +43,14 @@ public sealed class SparseCategoricalCrossentropy(bool fromLogits = false) : Los
         Tensor p = yPred.Clip(Epsilon, 1 - Epsilon);
         return p.Sum(-1).Log() - (oneHot * p.Log()).Sum(-1);
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["from_logits"] = FromLogits,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static SparseCategoricalCrossentropy FromConfig(Serialization.KerasConfig config) => new(
+        fromLogits: config.Bool("from_logits", false));
 }

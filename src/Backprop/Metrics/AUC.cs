@@ -99,4 +99,18 @@ public sealed class AUC : Metric
 
     /// <inheritdoc/>
     public override void ResetState() => Array.Clear(_counts);
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["num_thresholds"] = NumThresholds,
+        ["curve"] = Curve,
+        ["name"] = Name,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static AUC FromConfig(Serialization.KerasConfig config) => new(
+        numThresholds: config.Int("num_thresholds", 200),
+        curve: config.String("curve", "ROC"),
+        name: config.String("name", "auc"));
 }

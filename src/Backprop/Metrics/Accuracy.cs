@@ -26,4 +26,14 @@ public sealed class Accuracy(string name = "accuracy") : Metric(name)
 
     /// <inheritdoc/>
     public override void ResetState() => _resolved?.ResetState();
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["name"] = Name,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Accuracy FromConfig(Serialization.KerasConfig config) => new(
+        name: config.String("name", "accuracy"));
 }

@@ -22,4 +22,16 @@ public sealed class BinaryAccuracy(string name = "binary_accuracy", float thresh
             values[i] = (float)right / c;
         }
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["name"] = Name,
+        ["threshold"] = Threshold,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static BinaryAccuracy FromConfig(Serialization.KerasConfig config) => new(
+        name: config.String("name", "binary_accuracy"),
+        threshold: config.Float("threshold", 0.5f));
 }

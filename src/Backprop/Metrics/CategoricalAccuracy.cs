@@ -18,4 +18,14 @@ public sealed class CategoricalAccuracy(string name = "categorical_accuracy") : 
             values[i] = predicted == actual ? 1f : 0f;
         }
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["name"] = Name,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static CategoricalAccuracy FromConfig(Serialization.KerasConfig config) => new(
+        name: config.String("name", "categorical_accuracy"));
 }

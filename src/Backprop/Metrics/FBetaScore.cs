@@ -94,4 +94,20 @@ public class FBetaScore : Metric
 
     /// <inheritdoc/>
     public override void ResetState() => (_tp, _fp, _fn, _support) = ([], [], [], []);
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["average"] = Average,
+        ["beta"] = Beta,
+        ["threshold"] = Threshold,
+        ["name"] = Name,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static FBetaScore FromConfig(Serialization.KerasConfig config) => new(
+        average: config.NullableString("average", null),
+        beta: config.Float("beta", 1f),
+        threshold: config.NullableFloat("threshold", null),
+        name: config.String("name", "fbeta_score"));
 }

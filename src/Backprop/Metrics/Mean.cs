@@ -44,4 +44,14 @@ public sealed class Mean(string name = "mean") : Metric(name)
 
     /// <inheritdoc/>
     public override void ResetState() => (_total, _count) = (0, 0);
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["name"] = Name,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Mean FromConfig(Serialization.KerasConfig config) => new(
+        name: config.String("name", "mean"));
 }

@@ -19,4 +19,14 @@ public sealed class MeanAbsoluteError(string name = "mean_absolute_error") : Mea
             values[i] = (float)(sum / c);
         }
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["name"] = Name,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static MeanAbsoluteError FromConfig(Serialization.KerasConfig config) => new(
+        name: config.String("name", "mean_absolute_error"));
 }

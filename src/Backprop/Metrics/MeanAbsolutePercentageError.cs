@@ -19,4 +19,14 @@ public sealed class MeanAbsolutePercentageError(string name = "mean_absolute_per
             values[i] = (float)(100 * sum / c);
         }
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["name"] = Name,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static MeanAbsolutePercentageError FromConfig(Serialization.KerasConfig config) => new(
+        name: config.String("name", "mean_absolute_percentage_error"));
 }

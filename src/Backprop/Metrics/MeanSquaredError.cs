@@ -19,4 +19,14 @@ public sealed class MeanSquaredError(string name = "mean_squared_error") : MeanM
             values[i] = (float)(sum / c);
         }
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["name"] = Name,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static MeanSquaredError FromConfig(Serialization.KerasConfig config) => new(
+        name: config.String("name", "mean_squared_error"));
 }

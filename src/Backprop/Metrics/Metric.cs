@@ -9,6 +9,14 @@ public abstract class Metric(string name)
     /// <summary>The name shown in logs (e.g. "accuracy").</summary>
     public string Name { get; } = name;
 
+    /// <summary>Keras's <c>get_config</c>: the settings a file holds for this object (<see cref="OwnConfig"/>).</summary>
+    public IDictionary<string, object?> GetConfig() => OwnConfig();
+
+    /// <summary>This class's own settings under Keras's keys, in the order its files list them (each library class
+    /// writes its own: a renamed C# parameter never changes a file). A class of the user's that does not override it
+    /// is read from its constructor's parameters, as Keras's default <c>cls(**config)</c> is.</summary>
+    protected virtual IDictionary<string, object?> OwnConfig() => Serialization.KerasConfigWriter.ConstructorConfig(this);
+
     /// <summary>Whether the metric improves upwards or downwards, or null when that is not known (Keras's
     /// <c>_direction</c>); callbacks in mode "auto" need it.</summary>
     public virtual MetricDirection? Direction => null;

@@ -30,4 +30,8 @@ public sealed class MetricFunction : MeanMetricWrapper
         if (result.Rank > 1) result = result.Reshape(result.Dim(0), -1).Mean(1);
         result.ToArray().CopyTo(values);
     }
+
+    // Written as Keras writes a plain function (its name), never rebuilt from a config: nothing of its own to list.
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>();
 }

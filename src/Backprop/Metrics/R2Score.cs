@@ -47,4 +47,14 @@ public sealed class R2Score(string name = "r2_score") : Metric(name)
 
     /// <inheritdoc/>
     public override void ResetState() => (_sum, _squares, _residual, _count) = ([], [], [], 0);
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["name"] = Name,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static R2Score FromConfig(Serialization.KerasConfig config) => new(
+        name: config.String("name", "r2_score"));
 }

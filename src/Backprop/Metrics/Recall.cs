@@ -24,4 +24,16 @@ public sealed class Recall(float? thresholds = null, string name = "recall") : M
 
     /// <inheritdoc/>
     public override void ResetState() => _counts = default;
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["thresholds"] = Thresholds,
+        ["name"] = Name,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Recall FromConfig(Serialization.KerasConfig config) => new(
+        thresholds: config.NullableFloat("thresholds", null),
+        name: config.String("name", "recall"));
 }

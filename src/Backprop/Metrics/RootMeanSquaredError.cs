@@ -28,4 +28,14 @@ public sealed class RootMeanSquaredError(string name = "root_mean_squared_error"
 
     /// <inheritdoc/>
     public override void ResetState() => (_sum, _count) = (0, 0);
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["name"] = Name,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static RootMeanSquaredError FromConfig(Serialization.KerasConfig config) => new(
+        name: config.String("name", "root_mean_squared_error"));
 }

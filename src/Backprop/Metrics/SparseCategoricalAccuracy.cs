@@ -21,4 +21,14 @@ public sealed class SparseCategoricalAccuracy(string name = "sparse_categorical_
             values[i] = predicted == labels.Span[i] ? 1f : 0f;
         }
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["name"] = Name,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static SparseCategoricalAccuracy FromConfig(Serialization.KerasConfig config) => new(
+        name: config.String("name", "sparse_categorical_accuracy"));
 }

@@ -49,4 +49,16 @@ public class TopKCategoricalAccuracy : MeanMetricWrapper
             values[i] = larger < K ? 1f : 0f;
         }
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["k"] = K,
+        ["name"] = Name,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static TopKCategoricalAccuracy FromConfig(Serialization.KerasConfig config) => new(
+        k: config.Int("k", 5),
+        name: config.String("name", "top_k_categorical_accuracy"));
 }

@@ -34,4 +34,18 @@ public sealed class Adadelta : Optimizer
             w[i] += lr * delta;
         }
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["learning_rate"] = LearningRate,
+        ["rho"] = Rho,
+        ["epsilon"] = Epsilon,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Adadelta FromConfig(Serialization.KerasConfig config) => new(
+        learningRate: config.LearningRate(0.001f),
+        rho: config.Float("rho", 0.95f),
+        epsilon: config.Float("epsilon", 1e-07f));
 }

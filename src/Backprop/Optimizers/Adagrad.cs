@@ -35,4 +35,18 @@ public sealed class Adagrad : Optimizer
             w[i] -= lr * g[i] / MathF.Sqrt(a[i] + Epsilon);
         }
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["learning_rate"] = LearningRate,
+        ["initial_accumulator_value"] = InitialAccumulatorValue,
+        ["epsilon"] = Epsilon,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Adagrad FromConfig(Serialization.KerasConfig config) => new(
+        learningRate: config.LearningRate(0.001f),
+        initialAccumulatorValue: config.Float("initial_accumulator_value", 0.1f),
+        epsilon: config.Float("epsilon", 1e-07f));
 }

@@ -37,4 +37,20 @@ public sealed class Adamax : Optimizer
             w[i] -= lr * m[i] / ((1 - beta1Power) * (u[i] + Epsilon));
         }
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["learning_rate"] = LearningRate,
+        ["beta_1"] = Beta1,
+        ["beta_2"] = Beta2,
+        ["epsilon"] = Epsilon,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Adamax FromConfig(Serialization.KerasConfig config) => new(
+        learningRate: config.LearningRate(0.001f),
+        beta1: config.Float("beta_1", 0.9f),
+        beta2: config.Float("beta_2", 0.999f),
+        epsilon: config.Float("epsilon", 1e-07f));
 }

@@ -28,13 +28,10 @@ public sealed class Ftrl : Optimizer
     /// <summary>Starting value of the accumulator.</summary>
     public float InitialAccumulatorValue { get; }
     /// <summary>L1 regularization strength.</summary>
-    [Serialization.ConfigKey("l1_regularization_strength")]
     public float L1 { get; }
     /// <summary>L2 regularization strength.</summary>
-    [Serialization.ConfigKey("l2_regularization_strength")]
     public float L2 { get; }
     /// <summary>L2 shrinkage strength.</summary>
-    [Serialization.ConfigKey("l2_shrinkage_regularization_strength")]
     public float L2Shrinkage { get; }
     /// <summary>FTRL's β.</summary>
     public float Beta { get; }
@@ -61,4 +58,26 @@ public sealed class Ftrl : Optimizer
             n[i] = (float)next;
         }
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["learning_rate"] = LearningRate,
+        ["learning_rate_power"] = LearningRatePower,
+        ["initial_accumulator_value"] = InitialAccumulatorValue,
+        ["l1_regularization_strength"] = L1,
+        ["l2_regularization_strength"] = L2,
+        ["l2_shrinkage_regularization_strength"] = L2Shrinkage,
+        ["beta"] = Beta,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Ftrl FromConfig(Serialization.KerasConfig config) => new(
+        learningRate: config.LearningRate(0.001f),
+        learningRatePower: config.Float("learning_rate_power", -0.5f),
+        initialAccumulatorValue: config.Float("initial_accumulator_value", 0.1f),
+        l1RegularizationStrength: config.Float("l1_regularization_strength", 0f),
+        l2RegularizationStrength: config.Float("l2_regularization_strength", 0f),
+        l2ShrinkageRegularizationStrength: config.Float("l2_shrinkage_regularization_strength", 0f),
+        beta: config.Float("beta", 0f));
 }

@@ -38,4 +38,18 @@ public sealed class Lion : Optimizer
 
     // MathF.Sign throws on NaN; Keras's ops.sign gives NaN, so a NaN gradient makes NaN weights (TerminateOnNaN's job).
     private static float Sign(float x) => x > 0 ? 1f : x < 0 ? -1f : x;
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["learning_rate"] = LearningRate,
+        ["beta_1"] = Beta1,
+        ["beta_2"] = Beta2,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Lion FromConfig(Serialization.KerasConfig config) => new(
+        learningRate: config.LearningRate(0.001f),
+        beta1: config.Float("beta_1", 0.9f),
+        beta2: config.Float("beta_2", 0.99f));
 }

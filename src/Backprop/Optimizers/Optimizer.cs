@@ -53,13 +53,45 @@ public abstract class Optimizer
     private float _learningRate;
 
     /// <summary>A learning-rate schedule evaluated at each step, as when Keras's <c>learning_rate</c> is a LearningRateSchedule.</summary>
-    public Schedules.LearningRateSchedule? Schedule { get; init; }
+    public Schedules.LearningRateSchedule? Schedule { get => _schedule; init => _schedule = value; }
+
+    private Schedules.LearningRateSchedule? _schedule;
+    private float? _weightDecay;
+
+    /// <summary>Keras's <c>get_config</c>: the name, the optimizer's own hyper-parameters (<see cref="OwnConfig"/>), then the
+    /// settings every optimizer has (a schedule in place of the learning rate, weight decay, clipping).</summary>
+    public IDictionary<string, object?> GetConfig()
+    {
+        var config = new Dictionary<string, object?> { ["name"] = Name };
+        foreach (var (key, value) in OwnConfig()) config[key] = value;
+        if (Schedule is not null) config["learning_rate"] = Schedule;
+        config["weight_decay"] = WeightDecay;
+        config["clipnorm"] = ClipNorm;
+        config["global_clipnorm"] = GlobalClipNorm;
+        config["clipvalue"] = ClipValue;
+        return config;
+    }
+
+    /// <summary>This class's own settings under Keras's keys, in the order its files list them (each library class
+    /// writes its own: a renamed C# parameter never changes a file). A class of the user's that does not override it
+    /// is read from its constructor's parameters, as Keras's default <c>cls(**config)</c> is.</summary>
+    protected virtual IDictionary<string, object?> OwnConfig() => Serialization.KerasConfigWriter.ConstructorConfig(this);
+
+    /// <summary>Reads the settings every optimizer has from a file's config, after the class built itself from its own keys.</summary>
+    internal void RestoreCommonConfig(Serialization.KerasConfig config)
+    {
+        _schedule = config.Schedule();
+        if (config.Has("weight_decay")) _weightDecay = config.NullableFloat("weight_decay", null);
+        if (config.Has("clipnorm")) _clipNorm = OnlyClipping(config.NullableFloat("clipnorm", null), nameof(ClipNorm));
+        if (config.Has("global_clipnorm")) _globalClipNorm = OnlyClipping(config.NullableFloat("global_clipnorm", null), nameof(GlobalClipNorm));
+        if (config.Has("clipvalue")) _clipValue = OnlyClipping(config.NullableFloat("clipvalue", null), nameof(ClipValue));
+    }
 
     /// <summary>Number of updates applied so far (Keras's <c>optimizer.iterations</c>).</summary>
     public long Iterations { get; private set; }
 
     /// <summary>Decoupled weight decay, Keras's form: before each step, w ← w − w·weightDecay·lr. Null for none.</summary>
-    public float? WeightDecay { get; init; }
+    public float? WeightDecay { get => _weightDecay; init => _weightDecay = value; }
 
     /// <summary>Clip each gradient to this L2 norm: g·c / max(‖g‖, c). Only one of the three clipping settings may be set.</summary>
     public float? ClipNorm { get => _clipNorm; init => _clipNorm = OnlyClipping(value, nameof(ClipNorm)); }

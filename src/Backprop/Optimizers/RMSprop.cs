@@ -82,4 +82,22 @@ public sealed class RMSprop : Optimizer
             else w[i] -= increment;
         }
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["learning_rate"] = LearningRate,
+        ["rho"] = Rho,
+        ["momentum"] = Momentum,
+        ["epsilon"] = Epsilon,
+        ["centered"] = Centered,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static RMSprop FromConfig(Serialization.KerasConfig config) => new(
+        learningRate: config.LearningRate(0.001f),
+        rho: config.Float("rho", 0.9f),
+        momentum: config.Float("momentum", 0f),
+        epsilon: config.Float("epsilon", 1e-07f),
+        centered: config.Bool("centered", false));
 }

@@ -39,4 +39,18 @@ public sealed class SGD : Optimizer
             w[i] += Nesterov ? -g[i] * lr + m[i] * Momentum : m[i];
         }
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["learning_rate"] = LearningRate,
+        ["momentum"] = Momentum,
+        ["nesterov"] = Nesterov,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static SGD FromConfig(Serialization.KerasConfig config) => new(
+        learningRate: config.LearningRate(0.01f),
+        momentum: config.Float("momentum", 0f),
+        nesterov: config.Bool("nesterov", false));
 }

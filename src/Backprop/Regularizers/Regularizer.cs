@@ -6,6 +6,14 @@ public abstract class Regularizer
     /// <summary>Keras's name.</summary>
     public abstract string Name { get; }
 
+    /// <summary>Keras's <c>get_config</c>: the settings a file holds for this object (<see cref="OwnConfig"/>).</summary>
+    public IDictionary<string, object?> GetConfig() => OwnConfig();
+
+    /// <summary>This class's own settings under Keras's keys, in the order its files list them (each library class
+    /// writes its own: a renamed C# parameter never changes a file). A class of the user's that does not override it
+    /// is read from its constructor's parameters, as Keras's default <c>cls(**config)</c> is.</summary>
+    protected virtual IDictionary<string, object?> OwnConfig() => Serialization.KerasConfigWriter.ConstructorConfig(this);
+
     /// <summary>The penalty for <paramref name="weight"/>, a differentiable scalar.</summary>
     public abstract Tensor Call(Tensor weight);
 

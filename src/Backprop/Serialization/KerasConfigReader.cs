@@ -13,11 +13,13 @@ using Backprop.Regularizers;
 namespace Backprop.Serialization;
 
 /// <summary>
-/// Rebuilds objects from Keras 3's serialized form, as Keras's <c>cls.from_config(config)</c> = <c>cls(**config)</c>:
-/// the widest public constructor whose parameters the config can fill (snake_case keys), then the remaining
-/// keys onto settable properties (<c>trainable</c>, <c>kernel_regularizer</c>, <c>clipnorm</c>, …). Keys we do
-/// not model (Keras's <c>dtype</c>, <c>use_ema</c>, constraints) are ignored. Every failure is an
-/// <see cref="InvalidDataException"/> naming the object and the problem.
+/// Rebuilds objects from Keras 3's serialized form, as Keras's <c>cls.from_config(config)</c>: a library class by its
+/// own <c>FromConfig</c> (listed in <see cref="KerasClasses"/>), then the settings every layer or optimizer has
+/// (<c>trainable</c>, <c>activity_regularizer</c>, a schedule, clipping). A class of the user's that is registered
+/// gets Keras's default, <c>cls(**config)</c>: the widest public constructor whose parameters the config can fill
+/// (snake_case keys), then the remaining keys onto settable properties. Keys we do not model (Keras's <c>dtype</c>,
+/// <c>use_ema</c>, constraints) are ignored. Every failure is an <see cref="InvalidDataException"/> naming the object
+/// and the problem.
 /// </summary>
 internal static class KerasConfigReader
 {
@@ -53,6 +55,28 @@ internal static class KerasConfigReader
     }
 
     private static object Construct(Type type, JsonObject config)
+    {
+        if (KerasObjects.FromConfigOf(type) is { } fromConfig) return FromConfig(type, fromConfig, config);
+        return ConstructUserClass(type, config);
+    }
+
+    private static object FromConfig(Type type, Func<KerasConfig, object> fromConfig, JsonObject json)
+    {
+        var config = new KerasConfig(KerasObjects.ClassName(type), json);
+        try
+        {
+            object made = fromConfig(config);
+            if (made is Layer layer) layer.RestoreCommonConfig(config);
+            if (made is Optimizer optimizer) optimizer.RestoreCommonConfig(config);
+            return made;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"{config.ClassName}: {e.Message}", e);
+        }
+    }
+
+    private static object ConstructUserClass(Type type, JsonObject config)
     {
         JsonNode? schedule = null;
         if (typeof(Optimizer).IsAssignableFrom(type) && config["learning_rate"] is JsonObject) schedule = config["learning_rate"];
@@ -101,10 +125,6 @@ internal static class KerasConfigReader
             string key = KerasConfigWriter.KeyOf(p.Name!);
             JsonNode? node = config[key];
             bool present = config.ContainsKey(key) && !(skipLearningRate && key == "learning_rate");
-            if (type == typeof(Input) && key == "shape" && config["batch_shape"] is JsonArray batchShape)
-            {
-                (present, node, key) = (true, new JsonArray(batchShape.Skip(1).Select(d => d?.DeepClone()).ToArray()), "batch_shape");
-            }
             if (present && (node is not null || !p.ParameterType.IsValueType || Nullable.GetUnderlyingType(p.ParameterType) is not null))
             {
                 if (!TryConvert(node, p.ParameterType, out arguments[i])) return null;

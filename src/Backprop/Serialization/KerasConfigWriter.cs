@@ -5,15 +5,17 @@ using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Metrics;
 using Backprop.Optimizers;
+using Backprop.Optimizers.Schedules;
+using Backprop.Initializers;
+using Backprop.Regularizers;
 
 namespace Backprop.Serialization;
 
 /// <summary>
 /// Turns library objects into Keras 3's serialized form
 /// (<c>{"module", "class_name", "config", "registered_name"}</c>, as keras/src/saving/serialization_lib.py writes).
-/// A layer's config is its <see cref="Layer.GetConfig"/>; for the other families it is read back from the
-/// constructor: each parameter's value is the public property of the same name, under Keras's snake_case key,
-/// so that <see cref="KerasConfigReader"/> can call the same constructor with it.
+/// Every object's config is its class's own <c>GetConfig</c> (Keras's <c>get_config</c>), written out key by key;
+/// only a class of the user's that declares none is read from its constructor (<see cref="ConstructorConfig"/>).
 /// </summary>
 internal static class KerasConfigWriter
 {
@@ -33,28 +35,38 @@ internal static class KerasConfigWriter
         return new JsonObject { ["module"] = "backprop.functions", ["class_name"] = "function", ["config"] = name, ["registered_name"] = name };
     }
 
-    public static JsonObject ConfigOf(object value)
+    public static JsonObject ConfigOf(object value) => FromDictionary(value switch
     {
-        if (value is Layer layer) return FromDictionary(layer.GetConfig());
+        Layer layer => layer.GetConfig(),
+        Optimizer optimizer => optimizer.GetConfig(),
+        LearningRateSchedule schedule => schedule.GetConfig(),
+        Loss loss => loss.GetConfig(),
+        Metric metric => metric.GetConfig(),
+        Initializer initializer => initializer.GetConfig(),
+        Regularizer regularizer => regularizer.GetConfig(),
+        _ => throw new ArgumentException($"{value.GetType().Name} is not a Keras object Backprop can serialize."),
+    });
+
+    /// <summary>
+    /// Keras's default for a class of the user's that declares no config of its own: each constructor parameter's value
+    /// is the public property of the same name, under its snake_case key, so that <see cref="KerasConfigReader"/> can call
+    /// the same constructor with it (Keras's <c>cls(**config)</c>). The library's own classes never come here: each
+    /// writes its config explicitly, so a renamed C# parameter cannot change a file.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A library class that does not declare its config, or a constructor
+    /// parameter without a property of its name.</exception>
+    public static IDictionary<string, object?> ConstructorConfig(object value)
+    {
         Type type = value.GetType();
-        var config = new JsonObject();
-        if (value is Optimizer optimizer) config["name"] = optimizer.Name;
-        if (value is Loss loss) config["name"] = loss.Name;
+        if (type.Assembly == typeof(KerasConfigWriter).Assembly)
+            throw new InvalidOperationException($"{type.Name} must declare its config (override OwnConfig): the library's classes do not read constructors by reflection.");
+        var config = new Dictionary<string, object?>();
         foreach (ParameterInfo parameter in KerasObjects.Constructors(type)[0].GetParameters())
         {
             PropertyInfo property = PropertyFor(type, KeyOf(parameter.Name!))
                 ?? throw new InvalidOperationException($"{type.Name} has no public property for its constructor parameter '{parameter.Name}', so it cannot be serialized.");
-            config[KeyOf(parameter.Name!)] = ToNode(property.GetValue(value));
+            config[KeyOf(parameter.Name!)] = property.GetValue(value);
         }
-        if (value is Optimizer o)
-        {
-            if (o.Schedule is not null) config["learning_rate"] = Serialize(o.Schedule);
-            config["weight_decay"] = o.WeightDecay;
-            config["clipnorm"] = o.ClipNorm;
-            config["global_clipnorm"] = o.GlobalClipNorm;
-            config["clipvalue"] = o.ClipValue;
-        }
-        if (value is Loss) config["reduction"] = "sum_over_batch_size";
         return config;
     }
 
@@ -73,10 +85,8 @@ internal static class KerasConfigWriter
         var key => key,
     };
 
-    /// <summary>The property holding a config key: the one marked with it, else the one named like it.</summary>
-    public static PropertyInfo? PropertyFor(Type type, string key) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(p => p.GetCustomAttribute<ConfigKeyAttribute>()?.Key == key)
-        ?? FindProperty(type, key);
+    /// <summary>The property holding a config key in a class of the user's: the one named like it.</summary>
+    public static PropertyInfo? PropertyFor(Type type, string key) => FindProperty(type, key);
 
     public static PropertyInfo? FindProperty(Type type, string name) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)

@@ -11,7 +11,7 @@ namespace Backprop.Serialization;
 
 /// <summary>
 /// The families of serializable objects, each with Keras's module name (the <c>module</c> key of a
-/// serialized object), and the classes in each, found by reflection over the library.
+/// serialized object), and the classes in each (the explicit list in <see cref="KerasClasses"/>).
 /// </summary>
 internal static class KerasObjects
 {
@@ -26,12 +26,14 @@ internal static class KerasObjects
         (typeof(Regularizer), "keras.regularizers"),
     ];
 
-    private static readonly Dictionary<(string Module, string ClassName), Type> ByName = Families
-        .SelectMany(f => typeof(KerasObjects).Assembly.GetTypes()
-            // Models are layers, but are written and read by ModelConfig, not by their constructors.
-            .Where(t => t.IsPublic && !t.IsAbstract && f.Base.IsAssignableFrom(t) && !typeof(Model).IsAssignableFrom(t) && !IsFunction(t))
-            .Select(t => (Key: (f.Module, ClassName(t)), Type: t)))
-        .ToDictionary(x => x.Key, x => x.Type);
+    // Models are layers, but are written and read by ModelConfig, so they are not in the list.
+    private static readonly Dictionary<(string Module, string ClassName), KerasClasses.Entry> ByName = KerasClasses.All
+        .ToDictionary(e => (Families.First(f => f.Base.IsAssignableFrom(e.Type)).Module, ClassName(e.Type)));
+
+    private static readonly Dictionary<Type, Func<KerasConfig, object>> FactoryOf = KerasClasses.All.ToDictionary(e => e.Type, e => e.FromConfig);
+
+    /// <summary>The library class's <c>FromConfig</c>, or null for a class of the user's.</summary>
+    public static Func<KerasConfig, object>? FromConfigOf(Type type) => FactoryOf.GetValueOrDefault(type);
 
     /// <summary>The registered_name Keras writes: "package&gt;name" for a registered class, the class name for another
     /// class of the user's (serialization_lib.py, get_registered_name), none for the library's own.</summary>
@@ -49,7 +51,7 @@ internal static class KerasObjects
         : Families.FirstOrDefault(f => f.Base.IsAssignableFrom(type)).Module
         ?? throw new ArgumentException($"{type.Name} is not a Keras object Backprop can serialize.");
 
-    public static IEnumerable<Type> ClassesOf(Type family) => ByName.Values.Where(family.IsAssignableFrom);
+    public static IEnumerable<Type> ClassesOf(Type family) => ByName.Values.Select(e => e.Type).Where(family.IsAssignableFrom);
 
     /// <summary>The class for a serialized object.</summary>
     /// <exception cref="InvalidDataException">No such class in the family (the message lists the known ones).</exception>
@@ -58,12 +60,13 @@ internal static class KerasObjects
         if (CustomObjects.Find(family, registeredName, className) is { } custom) return custom;
         string expected = Families.First(f => f.Base == family).Module;
         // Keras writes some built-ins with a longer module path ("keras.src.layers.core.dense"); the class name decides.
-        if (!module.StartsWith("keras", StringComparison.Ordinal) || !ByName.TryGetValue((expected, className), out Type? type))
+        if (!module.StartsWith("keras", StringComparison.Ordinal) || !ByName.TryGetValue((expected, className), out KerasClasses.Entry entry))
             throw new InvalidDataException($"unknown {family.Name.ToLowerInvariant()} '{registeredName ?? className}' (module '{module}'). Known: {string.Join(", ", ClassesOf(family).Select(ClassName).Order())}. "
                 + "A class of your own loads when it is registered (CustomObjects.Register<T>(package)) or given to Model.Load(path, customObjects: …).");
-        return type;
+        return entry.Type;
     }
 
+    /// <summary>The public constructors of a class of the user's, widest first (Keras's default <c>cls(**config)</c>).</summary>
     public static ConstructorInfo[] Constructors(Type type) =>
         type.GetConstructors(BindingFlags.Public | BindingFlags.Instance).OrderByDescending(c => c.GetParameters().Length).ToArray();
 }

@@ -65,6 +65,56 @@ public class ConfigFixtureTests
         Assert.Equal(fixture, KerasConfigWriter.Serialize(back).ToJsonString());
     }
 
+    [Fact]
+    public void TheExplicitClassListHoldsEverySaveableClassOfTheLibrary()
+    {
+        // The loader knows classes only from KerasClasses; a public class of a family missing there could be saved but never loaded.
+        var declared = KerasClasses.All.Select(e => e.Type).ToHashSet();
+        var found = typeof(Tensor).Assembly.GetTypes()
+            .Where(t => t.IsPublic && !t.IsAbstract && FamilyBases.Any(f => f.IsAssignableFrom(t)))
+            .Where(t => !typeof(Model).IsAssignableFrom(t) && !KerasObjects.IsFunction(t) && !IsUnsaveableLayer(t))
+            .ToHashSet();
+        Assert.Empty(found.Except(declared).Select(t => t.Name));
+        Assert.Empty(declared.Except(found).Select(t => t.Name));
+    }
+
+    [Theory]
+    [MemberData(nameof(EverySaveableClass))]
+    public void EveryClassDeclaresItsOwnConfigAndFromConfig(string typeName)
+    {
+        Type type = typeof(Tensor).Assembly.GetType(typeName)!;
+        Assert.NotNull(type.GetMethod("FromConfig", BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.DeclaredOnly));
+        if (!typeof(Layer).IsAssignableFrom(type))
+            Assert.Equal(type, type.GetMethod("OwnConfig", BindingFlags.Instance | BindingFlags.NonPublic)!.DeclaringType);
+    }
+
+    [Fact]
+    public void ALibraryClassIsNeverReadFromItsConstructor()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => KerasConfigWriter.ConstructorConfig(new Adam()));
+        Assert.Contains("must declare its config", e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"class_name":"Dense","config":{"units":"ten"}}""", "'units' must be a whole number, got \"ten\"")]
+    [InlineData("""{"class_name":"Dense","config":{"units":2.5}}""", "'units' must be a whole number, got 2.5")]
+    [InlineData("""{"class_name":"Dense","config":{"activation":"relu"}}""", "the required key 'units' is missing")]
+    [InlineData("""{"class_name":"Dropout","config":{"rate":0.5,"trainable":"yes"}}""", "'trainable' must be true or false")]
+    [InlineData("""{"class_name":"Dense","config":{"units":-3}}""", "Dense: Dense needs a positive number of units, got -3")]
+    [InlineData("""{"class_name":"Reshape","config":{"target_shape":[2,"x"]}}""", "'target_shape' must be a list of whole numbers")]
+    public void AConfigOfTheWrongTypeNamesTheClassTheKeyAndWhatItHas(string json, string expected)
+    {
+        var e = Assert.Throws<InvalidDataException>(() => KerasConfigReader.Deserialize<Layer>(JsonNode.Parse(json)));
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void AnOptimizerConfigOfTheWrongTypeIsAFormatError()
+    {
+        var e = Assert.Throws<InvalidDataException>(() => KerasConfigReader.Deserialize<Optimizer>(JsonNode.Parse("""{"class_name":"Adam","config":{"beta_1":"high"}}""")));
+        Assert.Contains("Adam: the config key 'beta_1' must be a number", e.Message);
+    }
+
     /// <summary>An instance with every constructor parameter moved off its default where the constructor accepts it,
     /// so that a parameter the config loses or renames shows in the bytes.</summary>
     private static object Sample(Type type)

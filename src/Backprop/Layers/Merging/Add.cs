@@ -8,4 +8,8 @@ public sealed class Add : ElementwiseMerge
     public Add(string? name = null) : base(name) { }
 
     private protected override Tensor Fold(Tensor result, Tensor next) => result + next;
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Add FromConfig(Serialization.KerasConfig config) => new(
+        name: config.NullableString("name", null));
 }

@@ -42,4 +42,9 @@ public sealed class Concatenate : Merge
         config["axis"] = Axis;
         return config;
     }
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Concatenate FromConfig(Serialization.KerasConfig config) => new(
+        axis: config.Int("axis", -1),
+        name: config.NullableString("name", null));
 }

@@ -70,6 +70,11 @@ public sealed class Dot : Merge
     // Keras's ops.nn.normalize (nn.py, _normalize, order 2): x · rsqrt(max(Σx², ε²)) with ε = 1e-7.
     private static Tensor L2Normalize(Tensor x, int axis) => x * (1f / x.Square().Sum(axis, keepDims: true).Clip(1e-14f, float.MaxValue).Sqrt());
 
+    /// <summary>Keras's <c>from_config</c>: the layer its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Dot FromConfig(Serialization.KerasConfig config) => config.IsList("axes")
+        ? new(config.Ints("axes"), config.Bool("normalize", false), config.NullableString("name", null))
+        : new(config.Int("axes"), config.Bool("normalize", false), config.NullableString("name", null));
+
     /// <inheritdoc/>
     public override IDictionary<string, object?> GetConfig()
     {

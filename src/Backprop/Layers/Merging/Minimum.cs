@@ -9,4 +9,8 @@ public sealed class Minimum : ElementwiseMerge
     private protected override bool NeedsSameShape => true;
 
     private protected override Tensor Fold(Tensor result, Tensor next) => Ops.ExtremumOps.Minimum(result, next);
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Minimum FromConfig(Serialization.KerasConfig config) => new(
+        name: config.NullableString("name", null));
 }

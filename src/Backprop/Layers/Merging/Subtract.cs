@@ -11,4 +11,8 @@ public sealed class Subtract : ElementwiseMerge
     private protected override int MaxInputs => 2;
 
     private protected override Tensor Fold(Tensor result, Tensor next) => result - next;
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static Subtract FromConfig(Serialization.KerasConfig config) => new(
+        name: config.NullableString("name", null));
 }

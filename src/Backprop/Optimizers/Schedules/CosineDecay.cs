@@ -29,4 +29,22 @@ public sealed class CosineDecay(float initialLearningRate, long decaySteps, floa
         double cosine = 0.5 * (1 + Math.Cos(Math.PI * s / _decaySteps));
         return (float)(start * ((1 - alpha) * cosine + alpha));
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["initial_learning_rate"] = InitialLearningRate,
+        ["decay_steps"] = DecaySteps,
+        ["alpha"] = Alpha,
+        ["warmup_target"] = WarmupTarget,
+        ["warmup_steps"] = WarmupSteps,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static CosineDecay FromConfig(Serialization.KerasConfig config) => new(
+        initialLearningRate: config.Float("initial_learning_rate"),
+        decaySteps: config.Long("decay_steps"),
+        alpha: config.Float("alpha", 0f),
+        warmupTarget: config.NullableFloat("warmup_target", null),
+        warmupSteps: config.Long("warmup_steps", 0L));
 }

@@ -37,4 +37,22 @@ public sealed class CosineDecayRestarts(float initialLearningRate, long firstDec
         double cosine = 0.5 * Math.Pow(mMul, restart) * (1 + Math.Cos(Math.PI * fraction));
         return (float)(initialLearningRate * ((1 - alpha) * cosine + alpha));
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["initial_learning_rate"] = InitialLearningRate,
+        ["first_decay_steps"] = FirstDecaySteps,
+        ["t_mul"] = TMul,
+        ["m_mul"] = MMul,
+        ["alpha"] = Alpha,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static CosineDecayRestarts FromConfig(Serialization.KerasConfig config) => new(
+        initialLearningRate: config.Float("initial_learning_rate"),
+        firstDecaySteps: config.Long("first_decay_steps"),
+        tMul: config.Float("t_mul", 2f),
+        mMul: config.Float("m_mul", 1f),
+        alpha: config.Float("alpha", 0f));
 }

@@ -21,4 +21,20 @@ public sealed class InverseTimeDecay(float initialLearningRate, long decaySteps,
         if (staircase) p = Math.Floor(p);
         return (float)(initialLearningRate / (1 + decayRate * p));
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["initial_learning_rate"] = InitialLearningRate,
+        ["decay_steps"] = DecaySteps,
+        ["decay_rate"] = DecayRate,
+        ["staircase"] = Staircase,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static InverseTimeDecay FromConfig(Serialization.KerasConfig config) => new(
+        initialLearningRate: config.Float("initial_learning_rate"),
+        decaySteps: config.Long("decay_steps"),
+        decayRate: config.Float("decay_rate"),
+        staircase: config.Bool("staircase", false));
 }

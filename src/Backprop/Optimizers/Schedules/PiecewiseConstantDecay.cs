@@ -30,4 +30,16 @@ public sealed class PiecewiseConstantDecay : LearningRateSchedule
             if (step <= _boundaries[i]) return _values[i];
         return _values[^1];
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["boundaries"] = Boundaries,
+        ["values"] = Values,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static PiecewiseConstantDecay FromConfig(Serialization.KerasConfig config) => new(
+        boundaries: config.Longs("boundaries"),
+        values: config.Floats("values"));
 }

@@ -31,4 +31,22 @@ public sealed class PolynomialDecay(float initialLearningRate, long decaySteps, 
         else s = Math.Min(s, horizon);
         return (float)((initialLearningRate - endLearningRate) * Math.Pow(1 - s / horizon, power) + endLearningRate);
     }
+
+    /// <inheritdoc/>
+    protected override IDictionary<string, object?> OwnConfig() => new Dictionary<string, object?>
+    {
+        ["initial_learning_rate"] = InitialLearningRate,
+        ["decay_steps"] = DecaySteps,
+        ["end_learning_rate"] = EndLearningRate,
+        ["power"] = Power,
+        ["cycle"] = Cycle,
+    };
+
+    /// <summary>Keras's <c>from_config</c>: the object its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static PolynomialDecay FromConfig(Serialization.KerasConfig config) => new(
+        initialLearningRate: config.Float("initial_learning_rate"),
+        decaySteps: config.Long("decay_steps"),
+        endLearningRate: config.Float("end_learning_rate", 0.0001f),
+        power: config.Float("power", 1f),
+        cycle: config.Bool("cycle", false));
 }
