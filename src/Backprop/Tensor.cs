@@ -18,6 +18,16 @@ namespace Backprop;
 /// </remarks>
 public sealed partial class Tensor
 {
+    // Storage rules (docs/architecture.md, "Tensor storage"), written here once:
+    // - Allocation. Inside the library a tensor is made by `new Tensor(shape)` (zeroed) or `Uninitialized(shape)` (for an
+    //   operation that overwrites every element); both take the step arena's recycled buffer inside a training step and
+    //   allocate otherwise. `Persistent(shape)` is for what must outlive a step (weights' gradients, state). Public
+    //   creation (`FromArray`, `Zeros`, `Full`, …) wraps or allocates outside any arena rule the caller must know.
+    // - Shapes. A shape array, once a tensor holds it, is never written by anyone: tensors may share one, and the library
+    //   passes `ShapeRef` to new tensors without copying. Arrays that come from a caller are copied on the way in
+    //   (`FromArray`, `Zeros`, `Reshape`), and `Shape` hands callers a copy.
+    // - Access. Only Ops/, Kernels/ and these Tensor*.cs files read `Data`, `Offset` or `Span`; everything else goes
+    //   through operations or the copy-in/copy-out members of TensorCopies.cs (checked by StorageSeamTests).
     internal readonly float[] Data;
     internal readonly int Offset;
     private readonly int[] _shape;
