@@ -6,11 +6,12 @@ return args.FirstOrDefault() switch
     "mlp" => MlpScenario.Run(args.Skip(1).ToArray()),
     "predict" => PredictScenario.Run(args.Skip(1).ToArray()),
     "alloc" => AllocScenario.Run(args.Skip(1).ToArray()),
+    "elementwise" => ElementwiseScenario.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Backprop.Bench gemm | mlp [--data DIR] [--epochs N] [--threads N] | predict [--threads N] | alloc");
+    Console.Error.WriteLine("usage: Backprop.Bench gemm | mlp [--data DIR] [--epochs N] [--threads N] | predict [--threads N] | alloc | elementwise [--threads N]");
     return 2;
 }
