@@ -65,6 +65,7 @@ public sealed partial class Tensor
         _grad = null;
         _gradPendingZero = false;
         Node = null;
+        if (Logits is not null) ArenaSlot!.SpareLogits = Logits;
         Logits = null;
     }
 

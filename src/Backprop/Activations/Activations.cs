@@ -72,9 +72,5 @@ public static class Activations
 
     // Keras's TensorFlow backend does the same through `_keras_logits`: a crossentropy that receives
     // softmax or sigmoid output computes from the logits instead (stable, and the fused backward).
-    private static Tensor WithLogits(Tensor output, Tensor logits, Ops.LogitsKind kind)
-    {
-        output.Logits = new Ops.LogitsOrigin(logits, kind);
-        return output;
-    }
+    private static Tensor WithLogits(Tensor output, Tensor logits, Ops.LogitsKind kind) => Ops.LogitsOrigin.Attach(output, logits, kind);
 }

@@ -107,9 +107,12 @@ internal sealed class TensorArena
     }
 }
 
-/// <summary>What the arena keeps with a tensor it hands out again in later steps: the node of the previous step, reused
-/// by the operation that produces the tensor next (see <see cref="BackwardNode.Reuse{TNode}"/>).</summary>
+/// <summary>What the arena keeps with a tensor it hands out again in later steps: the objects the previous step hung on
+/// it, reused by whatever attaches them next, so a steady step allocates none — the operation's node (see
+/// <see cref="BackwardNode.Reuse{TNode}"/>) and the logits record of an activation (<see cref="Ops.LogitsOrigin"/>).</summary>
 internal sealed class ArenaSlot
 {
     public BackwardNode? SpareNode { get; set; }
+
+    public Ops.LogitsOrigin? SpareLogits { get; set; }
 }

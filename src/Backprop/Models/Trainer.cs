@@ -150,7 +150,7 @@ internal sealed class Trainer(Model model)
     {
         if (start == 0 && count == output.Dim(0)) return output;
         Tensor rows = output.Rows(start, count);
-        if (output.Logits is { } origin) rows.Logits = origin with { Logits = origin.Logits.Rows(start, count) };
+        if (output.Logits is { } origin) Ops.LogitsOrigin.Attach(rows, origin.Logits.Rows(start, count), origin.Kind);
         return rows;
     }
 
