@@ -32,6 +32,26 @@ internal sealed class CpuKernels : IKernels
 
     public void Tanh(ReadOnlySpan<float> x, Span<float> y) => Transcendentals.Tanh(x, y);
 
+    public void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d) => ActivationKernels.ReluBackward(y, g, d);
+
+    public int RmspropPlainStep(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float rho, float epsilon, float learningRate) =>
+        OptimizerKernels.RmspropPlainStep(w, g, v, rho, epsilon, learningRate);
+
+    public void Im2Col(ReadOnlySpan<float> x, in ConvolutionGeometry geometry, int channelStart, int groupChannels, Span<float> cols) =>
+        Kernels.Im2Col.Gather(x, geometry, channelStart, groupChannels, cols);
+
+    public void Col2ImAdd(ReadOnlySpan<float> cols, in ConvolutionGeometry geometry, int channelStart, int groupChannels, Span<float> dx) =>
+        Kernels.Im2Col.ScatterAdd(cols, geometry, channelStart, groupChannels, dx);
+
+    public void MaxPool(ReadOnlySpan<float> x, in ConvolutionGeometry geometry, Span<float> y) => Pooling.MaxForward(x, geometry, y);
+
+    public void MaxPoolBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> gy, in ConvolutionGeometry geometry, Span<float> dx) =>
+        Pooling.MaxBackward(x, y, gy, geometry, dx);
+
+    public void AveragePool(ReadOnlySpan<float> x, in ConvolutionGeometry geometry, Span<float> y) => Pooling.AverageForward(x, geometry, y);
+
+    public void AveragePoolBackward(ReadOnlySpan<float> gy, in ConvolutionGeometry geometry, Span<float> dx) => Pooling.AverageBackward(gy, geometry, dx);
+
     public ChunkedUpdate CreateUpdate(IChunkUpdate update) => new(update);
 
     public ScaledGather CreateScaledGather() => new();

@@ -42,6 +42,31 @@ internal interface IKernels
     /// <summary>y = tanh x, exact near 0 (odd, tanh(−0) = −0), within 3 ulps of float64 elsewhere.</summary>
     void Tanh(ReadOnlySpan<float> x, Span<float> y);
 
+    /// <summary>d ← g where y &gt; 0, else 0: relu's derivative from its output.</summary>
+    void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d);
+
+    /// <summary>RMSprop's plain update over as many elements as whole vectors cover; returns the first element left for the
+    /// caller's scalar loop (identical operations, so identical results).</summary>
+    int RmspropPlainStep(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float rho, float epsilon, float learningRate);
+
+    /// <summary>Im2col of one group of channels: each output position's window as one row (<see cref="Kernels.Im2Col"/>).</summary>
+    void Im2Col(ReadOnlySpan<float> x, in ConvolutionGeometry geometry, int channelStart, int groupChannels, Span<float> cols);
+
+    /// <summary>The transpose of <see cref="Im2Col"/>, added into <paramref name="dx"/>.</summary>
+    void Col2ImAdd(ReadOnlySpan<float> cols, in ConvolutionGeometry geometry, int channelStart, int groupChannels, Span<float> dx);
+
+    /// <summary>Max pooling of channels-last images; padding is never a window's maximum.</summary>
+    void MaxPool(ReadOnlySpan<float> x, in ConvolutionGeometry geometry, Span<float> y);
+
+    /// <summary>dx += the output gradient at each window's first maximum.</summary>
+    void MaxPoolBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> gy, in ConvolutionGeometry geometry, Span<float> dx);
+
+    /// <summary>Average pooling over the pixels of the image each window covers.</summary>
+    void AveragePool(ReadOnlySpan<float> x, in ConvolutionGeometry geometry, Span<float> y);
+
+    /// <summary>dx += each output gradient shared equally by the pixels of its window.</summary>
+    void AveragePoolBackward(ReadOnlySpan<float> gy, in ConvolutionGeometry geometry, Span<float> dx);
+
     /// <summary>A reusable parallel element-wise update (an optimizer step) that calls <paramref name="update"/> per chunk.</summary>
     ChunkedUpdate CreateUpdate(IChunkUpdate update);
 

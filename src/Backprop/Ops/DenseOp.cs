@@ -65,35 +65,24 @@ internal static class DenseOp
                 Tensor dw = GraphWalk.GradientBufferForOverwrite(kernel, out bool fresh);
                 KernelBackend.Current.Gemm(true, false, k, units, n, 1f, x.Data, x.Offset, k, dz.Data, dz.Offset, units, fresh ? 0f : 1f, dw.Data, dw.Offset, units);
             }
-            if (bias is not null && bias.RequiresGrad)
-            {
-                Span<float> dbs = GraphWalk.GradientBufferForOverwrite(bias, out bool fresh).Span;
-                int first = 0;
-                if (fresh)
-                {
-                    dz.Span[..units].CopyTo(dbs);
-                    first = 1;
-                }
-                for (int i = first; i < n; i++) TensorPrimitives.Add(dbs, dz.Span.Slice(i * units, units), dbs);
-            }
+            if (bias is not null && bias.RequiresGrad) AccumulateBiasGradient(dz, bias, n, units);
         }
     }
 
-    /// <summary>d ← g where y &gt; 0, else 0 (relu's derivative from its output), a vector at a time.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void ReluMask(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d)
+    /// <summary>db (+)= Σ over the <paramref name="rows"/> rows of dz: the bias gradient of a layer whose output rows all add one bias.</summary>
+    internal static void AccumulateBiasGradient(Tensor dz, Tensor bias, int rows, int units)
     {
-        int width = System.Numerics.Vector<float>.Count, i = 0;
-        ReadOnlySpan<System.Numerics.Vector<float>> yv = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(y);
-        ReadOnlySpan<System.Numerics.Vector<float>> gv = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(g);
-        Span<System.Numerics.Vector<float>> dv = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(d);
-        int vectors = Math.Min(yv.Length, Math.Min(gv.Length, dv.Length));
-        for (int v = 0; v < vectors; v++)
-            dv[v] = System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(yv[v], System.Numerics.Vector<float>.Zero), gv[v], System.Numerics.Vector<float>.Zero);
-        for (i = vectors * width; i < d.Length; i++) d[i] = y[i] > 0f ? g[i] : 0f;
+        Span<float> dbs = GraphWalk.GradientBufferForOverwrite(bias, out bool fresh).Span;
+        int first = 0;
+        if (fresh)
+        {
+            dz.Span[..units].CopyTo(dbs);
+            first = 1;
+        }
+        for (int i = first; i < rows; i++) TensorPrimitives.Add(dbs, dz.Span.Slice(i * units, units), dbs);
     }
 
-    private static Tensor ActivationGradient(Tensor g, Tensor y, FusedActivation activation)
+    internal static Tensor ActivationGradient(Tensor g, Tensor y, FusedActivation activation)
     {
         if (activation == FusedActivation.Linear) return g;
         Tensor dz = Tensor.Uninitialized(g.ShapeRef);
@@ -101,7 +90,7 @@ internal static class DenseOp
         ReadOnlySpan<float> ys = y.Span;
         if (activation == FusedActivation.Relu)
         {
-            ReluMask(ys, g.Span, d);   // reads g once: no copy first
+            KernelBackend.Current.ReluBackward(ys, g.Span, d);   // reads g once: no copy first
             return dz;
         }
         g.Span.CopyTo(d);

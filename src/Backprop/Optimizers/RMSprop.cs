@@ -32,36 +32,13 @@ public sealed class RMSprop : Optimizer
     /// <inheritdoc/>
     protected override bool UsesSlot(int slot) => slot == 0 || (slot == 1 && Momentum > 0) || (slot == 2 && Centered);
 
-    /// <summary>The default (not centred, no momentum) update with SIMD vectors; returns where the scalar tail starts.
-    /// Same operations in the same order as the scalar loop, so results are identical.</summary>
-    // Optimised from the first call: at tier 0 every Vector<T> operation is a call, and the first epoch's ~470 steps
-    // ran this loop that way until tiering caught up (a tenth of the first epoch's samples).
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private int PlainStepVectorized(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float lr)
-    {
-        int width = System.Numerics.Vector<float>.Count, i = 0;
-        var rho = new System.Numerics.Vector<float>(Rho);
-        var oneMinusRho = new System.Numerics.Vector<float>(1 - Rho);
-        var epsilon = new System.Numerics.Vector<float>(Epsilon);
-        var rate = new System.Numerics.Vector<float>(lr);
-        for (; i <= w.Length - width; i += width)
-        {
-            var gi = new System.Numerics.Vector<float>(g[i..]);
-            var vi = rho * new System.Numerics.Vector<float>(v[i..]) + oneMinusRho * gi * gi;
-            vi.CopyTo(v[i..]);
-            var wi = new System.Numerics.Vector<float>(w[i..]) - rate * gi / System.Numerics.Vector.SquareRoot(vi + epsilon);
-            wi.CopyTo(w[i..]);
-        }
-        return i;
-    }
-
     /// <inheritdoc/>
     protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, SlotSpans slots, float lr)
     {
         Span<float> v = slots[0], m = slots[1], mean = slots[2];
         float rho = Rho, oneMinusRho = 1 - Rho;
         int start = 0;
-        if (!Centered && Momentum == 0) start = PlainStepVectorized(w, g, v, lr);
+        if (!Centered && Momentum == 0) start = Kernels.KernelBackend.Current.RmspropPlainStep(w, g, v, Rho, Epsilon, lr);
         for (int i = start; i < w.Length; i++)
         {
             float gi = g[i];

@@ -13,6 +13,16 @@ internal static class KerasClasses
     public static readonly Entry[] All =
     [
         // Layers
+        new(typeof(Layers.Conv1D), Layers.Conv1D.FromConfig),
+        new(typeof(Layers.Conv2D), Layers.Conv2D.FromConfig),
+        new(typeof(Layers.MaxPooling1D), Layers.MaxPooling1D.FromConfig),
+        new(typeof(Layers.MaxPooling2D), Layers.MaxPooling2D.FromConfig),
+        new(typeof(Layers.AveragePooling1D), Layers.AveragePooling1D.FromConfig),
+        new(typeof(Layers.AveragePooling2D), Layers.AveragePooling2D.FromConfig),
+        new(typeof(Layers.GlobalAveragePooling1D), Layers.GlobalAveragePooling1D.FromConfig),
+        new(typeof(Layers.GlobalAveragePooling2D), Layers.GlobalAveragePooling2D.FromConfig),
+        new(typeof(Layers.GlobalMaxPooling1D), Layers.GlobalMaxPooling1D.FromConfig),
+        new(typeof(Layers.GlobalMaxPooling2D), Layers.GlobalMaxPooling2D.FromConfig),
         new(typeof(Layers.Activation), Layers.Activation.FromConfig),
         new(typeof(Layers.ActivityRegularization), Layers.ActivityRegularization.FromConfig),
         new(typeof(Layers.Add), Layers.Add.FromConfig),

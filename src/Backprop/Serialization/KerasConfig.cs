@@ -125,6 +125,28 @@ internal sealed class KerasConfig(string className, JsonObject config)
         return result;
     }
 
+    /// <summary>A height and width Keras writes as a tuple ([h, w]) or one number.</summary>
+    public Layers.Size2D Size2D(string key, Layers.Size2D fallback) => Has(key) ? Size2D(key) : fallback;
+
+    /// <inheritdoc cref="Size2D(string, Layers.Size2D)"/>
+    public Layers.Size2D Size2D(string key)
+    {
+        if (!IsList(key)) return Int(key);
+        int[] pair = Ints(key);
+        return pair.Length == 2 ? (pair[0], pair[1]) : throw Wrong(key, "one number or a pair", config[key]);
+    }
+
+    /// <summary>A 1-D size Keras writes as a one-element tuple ([k]) or one number.</summary>
+    public int Size1D(string key, int fallback) => Has(key) ? Size1D(key) : fallback;
+
+    /// <inheritdoc cref="Size1D(string, int)"/>
+    public int Size1D(string key)
+    {
+        if (!IsList(key)) return Int(key);
+        int[] one = Ints(key);
+        return one.Length == 1 ? one[0] : throw Wrong(key, "one number or a one-element list", config[key]);
+    }
+
     public ActivationFunction? Activation(string key)
     {
         if (Value(key, "an activation's name") is not { } v) return null;

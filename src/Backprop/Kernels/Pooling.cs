@@ -1,0 +1,110 @@
+using System.Runtime.CompilerServices;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// Max and average pooling over channels-last images, direct loops over each window (a window is a few pixels, and
+/// the channel axis, contiguous, is the one the inner loop walks). Padding is never part of a window: a max ignores it,
+/// and an average divides by the pixels of the image it covers, as TensorFlow's pooling does for Keras's "same".
+/// </summary>
+internal static class Pooling
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MaxForward(ReadOnlySpan<float> x, in ConvolutionGeometry g, Span<float> y)
+    {
+        int c = g.Channels;
+        for (int n = 0, o = 0; n < g.Batch; n++)
+            for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int ow = 0; ow < g.OutWidth; ow++, o += c)
+                {
+                    Span<float> output = y.Slice(o, c);
+                    output.Fill(float.NegativeInfinity);
+                    (int h0, int h1, int w0, int w1) = Window(g, oh, ow);
+                    for (int h = h0; h < h1; h++)
+                        for (int w = w0; w < w1; w++)
+                        {
+                            ReadOnlySpan<float> input = x.Slice(((n * g.Height + h) * g.Width + w) * c, c);
+                            // NaN wins, as TensorFlow's max pooling propagates it.
+                            for (int k = 0; k < c; k++) if (!(input[k] <= output[k])) output[k] = input[k];
+                        }
+                }
+    }
+
+    /// <summary>dx += g at the first position of each window holding its maximum (the same rule for every thread count
+    /// and a NaN maximum).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> gy, in ConvolutionGeometry g, Span<float> dx)
+    {
+        int c = g.Channels;
+        for (int n = 0, o = 0; n < g.Batch; n++)
+            for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int ow = 0; ow < g.OutWidth; ow++, o += c)
+                {
+                    (int h0, int h1, int w0, int w1) = Window(g, oh, ow);
+                    for (int k = 0; k < c; k++)
+                    {
+                        float max = y[o + k];
+                        bool nan = float.IsNaN(max);
+                        for (int h = h0; h < h1; h++)
+                            for (int w = w0; w < w1; w++)
+                            {
+                                int at = ((n * g.Height + h) * g.Width + w) * c + k;
+                                if (x[at] == max || (nan && float.IsNaN(x[at])))
+                                {
+                                    dx[at] += gy[o + k];
+                                    goto next;
+                                }
+                            }
+                        next:;
+                    }
+                }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AverageForward(ReadOnlySpan<float> x, in ConvolutionGeometry g, Span<float> y)
+    {
+        int c = g.Channels;
+        for (int n = 0, o = 0; n < g.Batch; n++)
+            for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int ow = 0; ow < g.OutWidth; ow++, o += c)
+                {
+                    Span<float> output = y.Slice(o, c);
+                    output.Clear();
+                    (int h0, int h1, int w0, int w1) = Window(g, oh, ow);
+                    for (int h = h0; h < h1; h++)
+                        for (int w = w0; w < w1; w++)
+                        {
+                            ReadOnlySpan<float> input = x.Slice(((n * g.Height + h) * g.Width + w) * c, c);
+                            Elementwise.Binary<AddOperator>(output, input, output);
+                        }
+                    Elementwise.Binary<DivideOperator>(output, (float)((h1 - h0) * (w1 - w0)), output);
+                }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AverageBackward(ReadOnlySpan<float> gy, in ConvolutionGeometry g, Span<float> dx)
+    {
+        int c = g.Channels;
+        for (int n = 0, o = 0; n < g.Batch; n++)
+            for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int ow = 0; ow < g.OutWidth; ow++, o += c)
+                {
+                    (int h0, int h1, int w0, int w1) = Window(g, oh, ow);
+                    float count = (h1 - h0) * (w1 - w0);
+                    ReadOnlySpan<float> gradient = gy.Slice(o, c);
+                    for (int h = h0; h < h1; h++)
+                        for (int w = w0; w < w1; w++)
+                        {
+                            Span<float> target = dx.Slice(((n * g.Height + h) * g.Width + w) * c, c);
+                            for (int k = 0; k < c; k++) target[k] += gradient[k] / count;
+                        }
+                }
+    }
+
+    /// <summary>The window of output (oh, ow) clipped to the image: rows h0..h1 and columns w0..w1 (exclusive).</summary>
+    private static (int H0, int H1, int W0, int W1) Window(in ConvolutionGeometry g, int oh, int ow)
+    {
+        int top = oh * g.StrideHeight - g.PadTop, left = ow * g.StrideWidth - g.PadLeft;
+        return (Math.Max(top, 0), Math.Min(top + g.KernelHeight, g.Height), Math.Max(left, 0), Math.Min(left + g.KernelWidth, g.Width));
+    }
+}

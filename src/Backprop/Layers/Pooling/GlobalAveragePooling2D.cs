@@ -1,0 +1,15 @@
+namespace Backprop.Layers;
+
+/// <summary>Keras's GlobalAveragePooling2D: the mean over every pixel of each channel (see <see cref="GlobalPooling"/>).</summary>
+public sealed class GlobalAveragePooling2D : GlobalPooling
+{
+    /// <summary>A global pooling layer.</summary>
+    /// <exception cref="ArgumentException">The data format is unknown.</exception>
+    public GlobalAveragePooling2D(string? dataFormat = null, bool keepdims = false, string? name = null) : base(2, dataFormat, keepdims, name) { }
+
+    private protected override bool IsMax => false;
+
+    /// <summary>Keras's <c>from_config</c>: the layer its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static GlobalAveragePooling2D FromConfig(Serialization.KerasConfig config) =>
+        new(config.NullableString("data_format", null), config.Bool("keepdims", false), config.NullableString("name", null));
+}

@@ -1,0 +1,93 @@
+using System.Numerics.Tensors;
+using Backprop.Autograd;
+using Backprop.Kernels;
+
+namespace Backprop.Ops;
+
+/// <summary>
+/// The fused 2-D convolution y = act(conv(x, W) + b) over channels-last images, lowered to the GEMM: im2col writes each
+/// output position's window as a row, and rows × the kernel read as a [kh·kw·in/groups, filters] matrix is the output
+/// [positions, filters], which is already the NHWC layout. The bias seeds the output (β = 1) and the activation runs in
+/// place after it, as in <see cref="DenseOp"/>. One backward node: dz = dy ⊙ act′, dW = colsᵀ·dz, dx = col2im(dz·Wᵀ),
+/// db = Σ dz. Groups are one product each, on a column block of the kernel and of the output.
+/// </summary>
+internal static class ConvolutionOps
+{
+    public static Tensor Conv2D(Tensor x, Tensor kernel, Tensor? bias, ConvolutionGeometry g, int groups, FusedActivation activation)
+    {
+        int filters = kernel.Dim(3), groupChannels = g.Channels / groups, groupFilters = filters / groups;
+        int k = g.KernelHeight * g.KernelWidth * groupChannels, m = g.Positions;
+        Tensor y = Tensor.Uninitialized([g.Batch, g.OutHeight, g.OutWidth, filters]);
+        Span<float> ys = y.Span;
+        if (bias is not null)
+            for (int p = 0; p < m; p++) bias.Span.CopyTo(ys.Slice(p * filters, filters));
+        Tensor cols = Tensor.Uninitialized([m, k]);
+        for (int group = 0; group < groups; group++)
+        {
+            KernelBackend.Current.Im2Col(x.Span, g, group * groupChannels, groupChannels, cols.Span);
+            KernelBackend.Current.Gemm(false, false, m, groupFilters, k, 1f, cols.Data, cols.Offset, k,
+                kernel.Data, kernel.Offset + group * groupFilters, filters, bias is null ? 0f : 1f, y.Data, y.Offset + group * groupFilters, filters);
+        }
+        switch (activation)
+        {
+            case FusedActivation.Relu: TensorPrimitives.Max(ys, 0f, ys); break;
+            case FusedActivation.Tanh: KernelBackend.Current.Tanh(ys, ys); break;
+        }
+        bool record = Autograd.Autograd.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias?.RequiresGrad == true);
+        if (!record) return y;
+        return GraphWalk.Record(y, BackwardNode.Reuse<ConvolutionNode>(y).Set(x, kernel, bias, y, cols, g, groups, activation));
+    }
+
+    /// <summary>Backward of one convolution: a class with fields rather than a closure, so a training step reuses it.</summary>
+    private sealed class ConvolutionNode : BackwardNode
+    {
+        private Tensor _x = null!, _kernel = null!, _y = null!, _cols = null!;
+        private Tensor? _bias;
+        private ConvolutionGeometry _g;
+        private int _groups;
+        private FusedActivation _activation;
+
+        public ConvolutionNode Set(Tensor x, Tensor kernel, Tensor? bias, Tensor y, Tensor cols, ConvolutionGeometry g, int groups, FusedActivation activation)
+        {
+            (_x, _kernel, _bias, _y, _cols, _g, _groups, _activation) = (x, kernel, bias, y, cols, g, groups, activation);
+            SetInputs(x, kernel, bias);
+            return this;
+        }
+
+        public override void Backward(Tensor gradient)
+        {
+            Tensor x = _x, kernel = _kernel, cols = _cols;
+            ConvolutionGeometry g = _g;
+            int filters = kernel.Dim(3), groupChannels = g.Channels / _groups, groupFilters = filters / _groups;
+            int k = g.KernelHeight * g.KernelWidth * groupChannels, m = g.Positions;
+            Tensor dz = DenseOp.ActivationGradient(gradient, _y, _activation);
+            Tensor? dw = null;
+            bool wFresh = false;
+            // Straight into the gradient buffers, as Dense's: overwritten (β = 0) when logically zero, else accumulated.
+            if (kernel.RequiresGrad) dw = GraphWalk.GradientBufferForOverwrite(kernel, out wFresh);
+            Tensor? dx = null;
+            bool xFresh = false;
+            if (x.RequiresGrad)
+            {
+                dx = GraphWalk.GradientBufferForOverwrite(x, out xFresh);
+                if (xFresh) dx.Clear();
+            }
+            Tensor? dcols = dx is null ? null : Tensor.Uninitialized([m, k]);
+            for (int group = 0; group < _groups; group++)
+            {
+                // With one group the forward's im2col rows are still in cols; with more, each group's are written again.
+                if (_groups > 1 && dw is not null) KernelBackend.Current.Im2Col(x.Span, g, group * groupChannels, groupChannels, cols.Span);
+                if (dw is not null)
+                    KernelBackend.Current.Gemm(true, false, k, groupFilters, m, 1f, cols.Data, cols.Offset, k, dz.Data, dz.Offset + group * groupFilters, filters,
+                        wFresh ? 0f : 1f, dw.Data, dw.Offset + group * groupFilters, filters);
+                if (dcols is not null)
+                {
+                    KernelBackend.Current.Gemm(false, true, m, k, groupFilters, 1f, dz.Data, dz.Offset + group * groupFilters, filters,
+                        kernel.Data, kernel.Offset + group * groupFilters, filters, 0f, dcols.Data, dcols.Offset, k);
+                    KernelBackend.Current.Col2ImAdd(dcols.Span, g, group * groupChannels, groupChannels, dx!.Span);
+                }
+            }
+            if (_bias is { RequiresGrad: true } bias) DenseOp.AccumulateBiasGradient(dz, bias, m, filters);
+        }
+    }
+}
