@@ -1,0 +1,137 @@
+using Backprop.Kernels;
+using Backprop.Layers;
+using Backprop.Tests.Ops;
+
+namespace Backprop.Tests.Layers.Convolutional;
+
+public class PoolingTests
+{
+    private static Tensor Image(float[,] values)
+    {
+        int h = values.GetLength(0), w = values.GetLength(1);
+        return Tensor.FromArray(values).Reshape(1, h, w, 1);
+    }
+
+    // The three examples of keras/src/layers/pooling/max_pooling2d.py's docstring, outputs worked by hand.
+    [Fact]
+    public void MaxPooling2DDocstringExamples()
+    {
+        Tensor x3 = Image(new float[,] { { 1, 2, 3 }, { 4, 5, 6 }, { 7, 8, 9 } });
+        Assert.Equal([5f, 6, 8, 9], new MaxPooling2D(2, strides: 1).Call(x3).ToArray());
+        Tensor x34 = Image(new float[,] { { 1, 2, 3, 4 }, { 5, 6, 7, 8 }, { 9, 10, 11, 12 } });
+        Tensor valid = new MaxPooling2D(2, strides: 2).Call(x34);
+        Assert.Equal([1, 1, 2, 1], valid.Shape);
+        Assert.Equal([6f, 8], valid.ToArray());
+        Tensor same = new MaxPooling2D(2, strides: 1, padding: "same").Call(x3);
+        Assert.Equal([1, 3, 3, 1], same.Shape);
+        Assert.Equal([5f, 6, 6, 8, 9, 9, 8, 9, 9], same.ToArray());
+    }
+
+    [Fact]
+    public void AveragePoolingSameDividesByThePixelsTheWindowCovers()
+    {
+        // 3×3, pool 2, stride 2, "same": out 2×2, one pixel of padding after each axis, never counted.
+        Tensor x = Image(new float[,] { { 1, 2, 3 }, { 4, 5, 6 }, { 7, 8, 9 } });
+        Assert.Equal([3f, 4.5f, 7.5f, 9], new AveragePooling2D(2, padding: "same").Call(x).ToArray());
+        Assert.Equal([5f, 6, 8, 9], new MaxPooling2D(2, padding: "same").Call(x).ToArray());
+    }
+
+    // keras/src/layers/pooling/average_pooling_test.py, test_average_pooling1d_same_padding: arange(24) as [2, 3, 4],
+    // pool 2, stride 1: each step is the mean of it and the next, the last step alone.
+    [Fact]
+    public void AveragePooling1DMatchesKerasTestCase()
+    {
+        var x = Tensor.FromArray(Enumerable.Range(0, 24).Select(i => (float)i).ToArray(), 2, 3, 4);
+        Tensor y = new AveragePooling1D(2, strides: 1, padding: "same").Call(x);
+        Assert.Equal([2, 3, 4], y.Shape);
+        float[] expected = new float[24];
+        for (int b = 0; b < 2; b++)
+            for (int t = 0; t < 3; t++)
+                for (int c = 0; c < 4; c++)
+                    expected[(b * 3 + t) * 4 + c] = t < 2 ? (x[b, t, c] + x[b, t + 1, c]) / 2 : x[b, t, c];
+        Assert.Equal(expected, y.ToArray());
+        Assert.Equal([2, 1, 4], new MaxPooling1D(2).Call(x).Shape);
+    }
+
+    private static double[] NaivePool(double[] x, int n, int h, int w, int c, int ph, int pw, int sh, int sw, string padding, bool max, out int[] shape)
+    {
+        var (oh, top) = NaiveConvolution.Axis(h, ph, sh, 1, padding);
+        var (ow, left) = NaiveConvolution.Axis(w, pw, sw, 1, padding);
+        shape = [n, oh, ow, c];
+        var y = new double[n * oh * ow * c];
+        for (int b = 0; b < n; b++)
+            for (int i = 0; i < oh; i++)
+                for (int j = 0; j < ow; j++)
+                    for (int k = 0; k < c; k++)
+                    {
+                        double acc = max ? double.NegativeInfinity : 0;
+                        int count = 0;
+                        for (int a = 0; a < ph; a++)
+                            for (int q = 0; q < pw; q++)
+                            {
+                                int hi = i * sh - top + a, wi = j * sw - left + q;
+                                if (hi < 0 || hi >= h || wi < 0 || wi >= w) continue;
+                                double v = x[((b * h + hi) * w + wi) * c + k];
+                                acc = max ? Math.Max(acc, v) : acc + v;
+                                count++;
+                            }
+                        y[((b * oh + i) * ow + j) * c + k] = max ? acc : acc / count;
+                    }
+        return y;
+    }
+
+    [Theory]
+    [InlineData(5, 5, 2, 2, 2, 2, "valid", true)]
+    [InlineData(5, 5, 2, 2, 2, 2, "same", true)]
+    [InlineData(6, 5, 3, 3, 3, 2, "same", true)]
+    [InlineData(7, 7, 1, 3, 2, 1, "valid", false)]
+    [InlineData(5, 6, 2, 3, 3, 2, "same", false)]
+    [InlineData(1, 1, 2, 2, 2, 2, "same", false)]
+    [InlineData(4, 4, 2, 1, 1, 3, "valid", true)]
+    public void PoolingForwardAndGradientsMatchANaiveFloat64Reference(int h, int w, int c, int ph, int pw, int s, string padding, bool max)
+    {
+        const int n = 2;
+        var (oh, top) = NaiveConvolution.Axis(h, ph, s, 1, padding);
+        var (ow, left) = NaiveConvolution.Axis(w, pw, s, 1, padding);
+        var g = new ConvolutionGeometry(n, h, w, c, ph, pw, s, s, 1, 1, top, left, oh, ow);
+        GradientCheck.Check(
+            t => max ? Backprop.Ops.PoolingOps.MaxPool2D(t[0], g) : Backprop.Ops.PoolingOps.AveragePool2D(t[0], g),
+            v => NaivePool(v[0], n, h, w, c, ph, pw, s, s, padding, max, out _),
+            [[n, h, w, c]]);
+        BasePooling layer = max ? new MaxPooling2D((ph, pw), strides: s, padding: padding) : new AveragePooling2D((ph, pw), strides: s, padding: padding);
+        Assert.Equal([oh, ow, c], layer.ComputeOutputShape([h, w, c]));
+    }
+
+    [Fact]
+    public void MaxPoolingSendsTheGradientToTheFirstMaximumOfATie()
+    {
+        var x = Tensor.FromArray([1f, 3, 3, 2], 1, 2, 2, 1);
+        x.RequiresGrad = true;
+        new MaxPooling2D(2).Call(x).Sum().Backward();
+        Assert.Equal([0f, 1, 0, 0], x.Grad!.ToArray());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GlobalPoolingReducesEverySpatialAxis(bool keepdims)
+    {
+        var x = Tensor.FromArray(Enumerable.Range(0, 2 * 3 * 2 * 4).Select(i => (float)i).ToArray(), 2, 3, 2, 4);
+        Tensor mean = new GlobalAveragePooling2D(keepdims: keepdims).Call(x), max = new GlobalMaxPooling2D(keepdims: keepdims).Call(x);
+        Assert.Equal(keepdims ? [2, 1, 1, 4] : [2, 4], mean.Shape);
+        // Sample b, channel k: values b·24 + p·4 + k for the six pixels p: mean b·24 + 10 + k, max b·24 + 20 + k.
+        Assert.Equal(new[] { 10f, 11, 12, 13, 34, 35, 36, 37 }, mean.ToArray());
+        Assert.Equal(new[] { 20f, 21, 22, 23, 44, 45, 46, 47 }, max.ToArray());
+        Tensor first = new GlobalAveragePooling1D(dataFormat: "channels_first").Call(Tensor.FromArray([1f, 2, 3, 4, 5, 6], 1, 2, 3));
+        Assert.Equal([2f, 5], first.ToArray());
+    }
+
+    [Fact]
+    public void BadPoolingArgumentsAreRefused()
+    {
+        Assert.Contains("pool_size must be 2 positive numbers", Assert.Throws<ArgumentException>(() => new MaxPooling2D(0)).Message);
+        Assert.Contains("Unknown padding 'causal'", Assert.Throws<ArgumentException>(() => new MaxPooling1D(2, padding: "causal")).Message);
+        Assert.Contains("expects inputs of rank 4", Assert.Throws<ArgumentException>(() => new MaxPooling2D().Build([28, 28])).Message);
+        Assert.Contains("Computed output size would be zero or negative", Assert.Throws<ArgumentException>(() => new MaxPooling2D(3).Build([2, 8, 1])).Message);
+    }
+}
