@@ -16,6 +16,9 @@ internal sealed class CpuKernels : IKernels
         float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) =>
         Kernels.Gemm.Multiply(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
 
+    public void GemmLongReduction(int m, int n, int k, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) =>
+        SplitReductionGemm.Multiply(m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+
     public void Binary<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) where TOp : IBinaryOperator => Elementwise.Binary<TOp>(x, y, d);
 
     public void Binary<TOp>(ReadOnlySpan<float> x, float y, Span<float> d) where TOp : IBinaryOperator => Elementwise.Binary<TOp>(x, y, d);
@@ -37,20 +40,31 @@ internal sealed class CpuKernels : IKernels
     public int RmspropPlainStep(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float rho, float epsilon, float learningRate) =>
         OptimizerKernels.RmspropPlainStep(w, g, v, rho, epsilon, learningRate);
 
-    public void Im2Col(ReadOnlySpan<float> x, in ConvolutionGeometry geometry, int channelStart, int groupChannels, Span<float> cols) =>
-        Kernels.Im2Col.Gather(x, geometry, channelStart, groupChannels, cols);
+    private static int ImageSize(in ConvolutionGeometry g) => g.Height * g.Width * g.Channels;
 
-    public void Col2ImAdd(ReadOnlySpan<float> cols, in ConvolutionGeometry geometry, int channelStart, int groupChannels, Span<float> dx) =>
-        Kernels.Im2Col.ScatterAdd(cols, geometry, channelStart, groupChannels, dx);
+    private static int OutputSize(in ConvolutionGeometry g, int channels) => g.OutHeight * g.OutWidth * channels;
 
-    public void MaxPool(ReadOnlySpan<float> x, in ConvolutionGeometry geometry, Span<float> y) => Pooling.MaxForward(x, geometry, y);
+    public void Im2Col(float[] x, int xOffset, in ConvolutionGeometry g, int channelStart, int groupChannels, float[] cols, int colsOffset) =>
+        ImageJob.Run(ImageJob.Kind.Im2Col, g, channelStart, groupChannels, x, xOffset, ImageSize(g), cols, colsOffset, OutputSize(g, g.KernelHeight * g.KernelWidth * groupChannels));
 
-    public void MaxPoolBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> gy, in ConvolutionGeometry geometry, Span<float> dx) =>
-        Pooling.MaxBackward(x, y, gy, geometry, dx);
+    public void Col2ImAdd(float[] cols, int colsOffset, in ConvolutionGeometry g, int channelStart, int groupChannels, float[] dx, int dxOffset) =>
+        ImageJob.Run(ImageJob.Kind.Col2ImAdd, g, channelStart, groupChannels, cols, colsOffset, OutputSize(g, g.KernelHeight * g.KernelWidth * groupChannels), dx, dxOffset, ImageSize(g));
 
-    public void AveragePool(ReadOnlySpan<float> x, in ConvolutionGeometry geometry, Span<float> y) => Pooling.AverageForward(x, geometry, y);
+    public void MaxPool(float[] x, int xOffset, in ConvolutionGeometry g, float[] y, int yOffset) =>
+        ImageJob.Run(ImageJob.Kind.MaxPool, g, 0, g.Channels, x, xOffset, ImageSize(g), y, yOffset, OutputSize(g, g.Channels));
 
-    public void AveragePoolBackward(ReadOnlySpan<float> gy, in ConvolutionGeometry geometry, Span<float> dx) => Pooling.AverageBackward(gy, geometry, dx);
+    public void MaxPoolBackward(float[] x, int xOffset, float[] y, int yOffset, float[] gy, int gyOffset, in ConvolutionGeometry g, float[] dx, int dxOffset) =>
+        ImageJob.Run(ImageJob.Kind.MaxPoolBackward, g, 0, g.Channels, x, xOffset, ImageSize(g), y, yOffset, OutputSize(g, g.Channels),
+            gy, gyOffset, OutputSize(g, g.Channels), dx, dxOffset, ImageSize(g));
+
+    public void AveragePool(float[] x, int xOffset, in ConvolutionGeometry g, float[] y, int yOffset) =>
+        ImageJob.Run(ImageJob.Kind.AveragePool, g, 0, g.Channels, x, xOffset, ImageSize(g), y, yOffset, OutputSize(g, g.Channels));
+
+    public void AveragePoolBackward(float[] gy, int gyOffset, in ConvolutionGeometry g, float[] dx, int dxOffset) =>
+        ImageJob.Run(ImageJob.Kind.AveragePoolBackward, g, 0, g.Channels, gy, gyOffset, OutputSize(g, g.Channels), dx, dxOffset, ImageSize(g));
+
+    public void SumRows(ReadOnlySpan<float> values, int rows, int columns, Span<float> sums, bool accumulate) =>
+        Reductions.SumRows(values, rows, columns, sums, accumulate);
 
     public ChunkedUpdate CreateUpdate(IChunkUpdate update) => new(update);
 

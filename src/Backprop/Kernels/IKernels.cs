@@ -20,6 +20,11 @@ internal interface IKernels
     void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
         float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc);
 
+    /// <summary>C[m×n] = Aᵀ·B + β·C where the reduction (k rows of A and B) is long and C small: the reduction is cut into
+    /// fixed chunks summed in order (<see cref="SplitReductionGemm"/>), so it runs on every thread and stays bit-identical
+    /// for any thread count. Call it when <see cref="SplitReductionGemm.Pays"/>.</summary>
+    void GemmLongReduction(int m, int n, int k, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc);
+
     /// <summary>d = x op y, element by element, with either operand a broadcast scalar (stride 0).</summary>
     void Binary<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) where TOp : IBinaryOperator;
 
@@ -49,23 +54,29 @@ internal interface IKernels
     /// caller's scalar loop (identical operations, so identical results).</summary>
     int RmspropPlainStep(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float rho, float epsilon, float learningRate);
 
+    // The image kernels take arrays and offsets (images, then the output or gradient) so that the batch can be split
+    // over the worker threads, whole images to each.
+
     /// <summary>Im2col of one group of channels: each output position's window as one row (<see cref="Kernels.Im2Col"/>).</summary>
-    void Im2Col(ReadOnlySpan<float> x, in ConvolutionGeometry geometry, int channelStart, int groupChannels, Span<float> cols);
+    void Im2Col(float[] x, int xOffset, in ConvolutionGeometry geometry, int channelStart, int groupChannels, float[] cols, int colsOffset);
 
     /// <summary>The transpose of <see cref="Im2Col"/>, added into <paramref name="dx"/>.</summary>
-    void Col2ImAdd(ReadOnlySpan<float> cols, in ConvolutionGeometry geometry, int channelStart, int groupChannels, Span<float> dx);
+    void Col2ImAdd(float[] cols, int colsOffset, in ConvolutionGeometry geometry, int channelStart, int groupChannels, float[] dx, int dxOffset);
 
     /// <summary>Max pooling of channels-last images; padding is never a window's maximum.</summary>
-    void MaxPool(ReadOnlySpan<float> x, in ConvolutionGeometry geometry, Span<float> y);
+    void MaxPool(float[] x, int xOffset, in ConvolutionGeometry geometry, float[] y, int yOffset);
 
     /// <summary>dx += the output gradient at each window's first maximum.</summary>
-    void MaxPoolBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> gy, in ConvolutionGeometry geometry, Span<float> dx);
+    void MaxPoolBackward(float[] x, int xOffset, float[] y, int yOffset, float[] gy, int gyOffset, in ConvolutionGeometry geometry, float[] dx, int dxOffset);
 
     /// <summary>Average pooling over the pixels of the image each window covers.</summary>
-    void AveragePool(ReadOnlySpan<float> x, in ConvolutionGeometry geometry, Span<float> y);
+    void AveragePool(float[] x, int xOffset, in ConvolutionGeometry geometry, float[] y, int yOffset);
 
     /// <summary>dx += each output gradient shared equally by the pixels of its window.</summary>
-    void AveragePoolBackward(ReadOnlySpan<float> gy, in ConvolutionGeometry geometry, Span<float> dx);
+    void AveragePoolBackward(float[] gy, int gyOffset, in ConvolutionGeometry geometry, float[] dx, int dxOffset);
+
+    /// <summary>sums[j] (+)= Σ_i values[i·columns + j] over <paramref name="rows"/> rows, row by row in order (a bias gradient).</summary>
+    void SumRows(ReadOnlySpan<float> values, int rows, int columns, Span<float> sums, bool accumulate);
 
     /// <summary>A reusable parallel element-wise update (an optimizer step) that calls <paramref name="update"/> per chunk.</summary>
     ChunkedUpdate CreateUpdate(IChunkUpdate update);

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Backprop.Kernels;
@@ -12,7 +13,7 @@ internal static class Pooling
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxForward(ReadOnlySpan<float> x, in ConvolutionGeometry g, Span<float> y)
     {
-        int c = g.Channels;
+        int c = g.Channels, vectors = c / Vector<float>.Count * Vector<float>.Count;
         for (int n = 0, o = 0; n < g.Batch; n++)
             for (int oh = 0; oh < g.OutHeight; oh++)
                 for (int ow = 0; ow < g.OutWidth; ow++, o += c)
@@ -24,8 +25,13 @@ internal static class Pooling
                         for (int w = w0; w < w1; w++)
                         {
                             ReadOnlySpan<float> input = x.Slice(((n * g.Height + h) * g.Width + w) * c, c);
-                            // NaN wins, as TensorFlow's max pooling propagates it.
-                            for (int k = 0; k < c; k++) if (!(input[k] <= output[k])) output[k] = input[k];
+                            // A value that is not ≤ the maximum so far replaces it: NaN wins, as TensorFlow's max pooling propagates it.
+                            for (int k = 0; k < vectors; k += Vector<float>.Count)
+                            {
+                                Vector<float> v = new(input[k..]), m = new(output[k..]);
+                                Vector.ConditionalSelect(Vector.LessThanOrEqual(v, m), m, v).CopyTo(output[k..]);
+                            }
+                            for (int k = vectors; k < c; k++) if (!(input[k] <= output[k])) output[k] = input[k];
                         }
                 }
     }
@@ -35,13 +41,27 @@ internal static class Pooling
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> gy, in ConvolutionGeometry g, Span<float> dx)
     {
-        int c = g.Channels;
+        int c = g.Channels, vectors = c / Vector<float>.Count * Vector<float>.Count;
         for (int n = 0, o = 0; n < g.Batch; n++)
             for (int oh = 0; oh < g.OutHeight; oh++)
                 for (int ow = 0; ow < g.OutWidth; ow++, o += c)
                 {
                     (int h0, int h1, int w0, int w1) = Window(g, oh, ow);
-                    for (int k = 0; k < c; k++)
+                    for (int k = 0; k < vectors; k += Vector<float>.Count)
+                    {
+                        Vector<float> max = new(y[(o + k)..]), gradient = new(gy[(o + k)..]);
+                        Vector<int> maxIsNaN = ~Vector.Equals(max, max), found = Vector<int>.Zero;
+                        for (int h = h0; h < h1; h++)
+                            for (int w = w0; w < w1; w++)
+                            {
+                                int at = ((n * g.Height + h) * g.Width + w) * c + k;
+                                Vector<float> v = new(x[at..]);
+                                Vector<int> hit = (Vector.Equals(v, max) | (maxIsNaN & ~Vector.Equals(v, v))) & ~found;
+                                found |= hit;
+                                (new Vector<float>(dx[at..]) + Vector.ConditionalSelect(hit, gradient, Vector<float>.Zero)).CopyTo(dx[at..]);
+                            }
+                    }
+                    for (int k = vectors; k < c; k++)
                     {
                         float max = y[o + k];
                         bool nan = float.IsNaN(max);

@@ -24,7 +24,7 @@ internal static class ConvolutionOps
         Tensor cols = Tensor.Uninitialized([m, k]);
         for (int group = 0; group < groups; group++)
         {
-            KernelBackend.Current.Im2Col(x.Span, g, group * groupChannels, groupChannels, cols.Span);
+            KernelBackend.Current.Im2Col(x.Data, x.Offset, g, group * groupChannels, groupChannels, cols.Data, cols.Offset);
             KernelBackend.Current.Gemm(false, false, m, groupFilters, k, 1f, cols.Data, cols.Offset, k,
                 kernel.Data, kernel.Offset + group * groupFilters, filters, bias is null ? 0f : 1f, y.Data, y.Offset + group * groupFilters, filters);
         }
@@ -76,15 +76,18 @@ internal static class ConvolutionOps
             for (int group = 0; group < _groups; group++)
             {
                 // With one group the forward's im2col rows are still in cols; with more, each group's are written again.
-                if (_groups > 1 && dw is not null) KernelBackend.Current.Im2Col(x.Span, g, group * groupChannels, groupChannels, cols.Span);
-                if (dw is not null)
+                if (_groups > 1 && dw is not null) KernelBackend.Current.Im2Col(x.Data, x.Offset, g, group * groupChannels, groupChannels, cols.Data, cols.Offset);
+                if (dw is not null && SplitReductionGemm.Pays(k, groupFilters, m))
+                    KernelBackend.Current.GemmLongReduction(k, groupFilters, m, cols.Data, cols.Offset, k, dz.Data, dz.Offset + group * groupFilters, filters,
+                        wFresh ? 0f : 1f, dw.Data, dw.Offset + group * groupFilters, filters);
+                else if (dw is not null)
                     KernelBackend.Current.Gemm(true, false, k, groupFilters, m, 1f, cols.Data, cols.Offset, k, dz.Data, dz.Offset + group * groupFilters, filters,
                         wFresh ? 0f : 1f, dw.Data, dw.Offset + group * groupFilters, filters);
                 if (dcols is not null)
                 {
                     KernelBackend.Current.Gemm(false, true, m, k, groupFilters, 1f, dz.Data, dz.Offset + group * groupFilters, filters,
                         kernel.Data, kernel.Offset + group * groupFilters, filters, 0f, dcols.Data, dcols.Offset, k);
-                    KernelBackend.Current.Col2ImAdd(dcols.Span, g, group * groupChannels, groupChannels, dx!.Span);
+                    KernelBackend.Current.Col2ImAdd(dcols.Data, dcols.Offset, g, group * groupChannels, groupChannels, dx!.Data, dx.Offset);
                 }
             }
             if (_bias is { RequiresGrad: true } bias) DenseOp.AccumulateBiasGradient(dz, bias, m, filters);

@@ -73,13 +73,7 @@ internal static class DenseOp
     internal static void AccumulateBiasGradient(Tensor dz, Tensor bias, int rows, int units)
     {
         Span<float> dbs = GraphWalk.GradientBufferForOverwrite(bias, out bool fresh).Span;
-        int first = 0;
-        if (fresh)
-        {
-            dz.Span[..units].CopyTo(dbs);
-            first = 1;
-        }
-        for (int i = first; i < rows; i++) TensorPrimitives.Add(dbs, dz.Span.Slice(i * units, units), dbs);
+        KernelBackend.Current.SumRows(dz.Span, rows, units, dbs, accumulate: !fresh);
     }
 
     internal static Tensor ActivationGradient(Tensor g, Tensor y, FusedActivation activation)

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Intrinsics.X86;
+using System.Text.Json;
+using Backprop.Datasets;
+using Backprop.Kernels;
+using Backprop.Layers;
+using Backprop.Optimizers;
+
+namespace Backprop.Bench;
+
+/// <summary>
+/// Keras's "Simple MNIST convnet" (keras-io examples/vision/mnist_convnet.py) as the peers run it, on Fashion-MNIST
+/// (Debian's package, or --data DIR): Input(28, 28, 1) → Conv2D(32, 3, relu) → MaxPooling2D(2) → Conv2D(64, 3, relu) →
+/// MaxPooling2D(2) → Flatten → Dropout(0.5) → Dense(10, softmax); adam, categorical crossentropy, batch 128; pixels/255
+/// (bytes scaled per batch). Epoch times, then evaluation on the 10,000 test images.
+/// </summary>
+internal static class ConvnetScenario
+{
+    public static int Run(string[] args)
+    {
+        string? data = Option(args, "--data");
+        int epochs = int.Parse(Option(args, "--epochs") ?? "2", CultureInfo.InvariantCulture);
+        if (Option(args, "--threads") is { } t) Utils.NumThreads = int.Parse(t, CultureInfo.InvariantCulture);
+        var ((xTrainBytes, yTrainRaw), (xTestBytes, yTestLabels)) = FashionMnist.LoadBytes(data);
+        Tensor yTrain = Utils.ToCategorical(yTrainRaw, 10), yTest = Utils.ToCategorical(yTestLabels, 10);
+        var batches = new ImageBatches(xTrainBytes.Reshape(-1, 28, 28, 1), yTrain, batchSize: 128, shuffle: true, scale: 1f / 255f);
+        Tensor xTest = xTestBytes.Reshape(-1, 28, 28, 1).ToTensor();
+        xTest *= 1f / 255f;
+
+        Utils.SetRandomSeed(1);
+        var model = new Sequential(
+            new Input(28, 28, 1),
+            new Conv2D(32, 3, activation: "relu"),
+            new MaxPooling2D(2),
+            new Conv2D(64, 3, activation: "relu"),
+            new MaxPooling2D(2),
+            new Flatten(),
+            new Dropout(0.5f),
+            new Dense(10, activation: "softmax"));
+        model.Compile(new Adam(), "categorical_crossentropy", ["accuracy"]);
+        var epochTimes = new List<double>();
+        var clock = new Stopwatch();
+        long allocatedBefore = 0;
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            if (epoch == 1) allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            clock.Restart();
+            model.Fit(batches, epochs: 1, verbose: 0, shuffle: false);
+            epochTimes.Add(clock.Elapsed.TotalSeconds);
+        }
+        long allocatedAfter = GC.GetAllocatedBytesForCurrentThread();
+        clock.Restart();
+        IReadOnlyDictionary<string, float> scores = model.Evaluate(xTest, yTest, batchSize: 128);
+        double evaluateSeconds = clock.Elapsed.TotalSeconds;
+        var sorted = epochTimes.Order().ToArray();
+        var result = new
+        {
+            scenario = "convnet",
+            library = "Backprop",
+            threads = Utils.NumThreads,
+            epoch_s = epochTimes.Select(s => Math.Round(s, 3)).ToArray(),
+            median_epoch_s = Math.Round(sorted[sorted.Length / 2], 3),
+            evaluate_s = Math.Round(evaluateSeconds, 3),
+            test_loss = Math.Round(scores["loss"], 4),
+            test_accuracy = Math.Round(scores["accuracy"], 4),
+            allocated_bytes_per_step = epochs < 2 ? 0 : (allocatedAfter - allocatedBefore) / ((epochs - 1) * batches.Count),
+            peak_working_set_mb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
+            machine = new { cores = Environment.ProcessorCount, simd = $"{Gemm.Isa} ({Gemm.VectorBits}-bit)", avx512f = Avx512F.IsSupported },
+        };
+        Console.WriteLine($"Backprop convnet: {epochs} epochs, median epoch {result.median_epoch_s:F2} s, test accuracy {result.test_accuracy:F4}");
+        Console.WriteLine(JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
