@@ -18,4 +18,30 @@ internal static class ActivationKernels
             dv[v] = System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(yv[v], System.Numerics.Vector<float>.Zero), gv[v], System.Numerics.Vector<float>.Zero);
         for (i = vectors * width; i < d.Length; i++) d[i] = y[i] > 0f ? g[i] : 0f;
     }
+
+    /// <summary>y[i, j] ← act(y[i, j] + b[j]) over rows of <paramref name="columns"/> (b may be empty for no bias), with
+    /// act the identity or relu: a convolution's epilogue, one pass over the output.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void BiasRelu(Span<float> y, int columns, ReadOnlySpan<float> bias, bool relu)
+    {
+        int width = System.Numerics.Vector<float>.Count, rows = columns == 0 ? 0 : y.Length / columns;
+        int vectors = columns / width * width;
+        bool hasBias = bias.Length > 0;
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> row = y.Slice(r * columns, columns);
+            for (int j = 0; j < vectors; j += width)
+            {
+                var v = new System.Numerics.Vector<float>(row[j..]);
+                if (hasBias) v += new System.Numerics.Vector<float>(bias[j..]);
+                if (relu) v = System.Numerics.Vector.Max(v, System.Numerics.Vector<float>.Zero);
+                v.CopyTo(row[j..]);
+            }
+            for (int j = vectors; j < columns; j++)
+            {
+                float v = hasBias ? row[j] + bias[j] : row[j];
+                row[j] = relu ? MathF.Max(v, 0f) : v;
+            }
+        }
+    }
 }

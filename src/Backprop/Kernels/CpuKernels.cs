@@ -35,6 +35,8 @@ internal sealed class CpuKernels : IKernels
 
     public void Tanh(ReadOnlySpan<float> x, Span<float> y) => Transcendentals.Tanh(x, y);
 
+    public void BiasRelu(Span<float> y, int columns, ReadOnlySpan<float> bias, bool relu) => ActivationKernels.BiasRelu(y, columns, bias, relu);
+
     public void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d) => ActivationKernels.ReluBackward(y, g, d);
 
     public int RmspropPlainStep(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float rho, float epsilon, float learningRate) =>

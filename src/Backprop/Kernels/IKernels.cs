@@ -47,6 +47,9 @@ internal interface IKernels
     /// <summary>y = tanh x, exact near 0 (odd, tanh(−0) = −0), within 3 ulps of float64 elsewhere.</summary>
     void Tanh(ReadOnlySpan<float> x, Span<float> y);
 
+    /// <summary>y ← act(y + b) row by row, act the identity or relu (a convolution's epilogue in one pass).</summary>
+    void BiasRelu(Span<float> y, int columns, ReadOnlySpan<float> bias, bool relu);
+
     /// <summary>d ← g where y &gt; 0, else 0: relu's derivative from its output.</summary>
     void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d);
 

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Backprop.Autograd;
 using Backprop.Kernels;
 
@@ -7,8 +6,7 @@ namespace Backprop.Ops;
 /// <summary>
 /// The fused 2-D convolution y = act(conv(x, W) + b) over channels-last images, lowered to the GEMM: im2col writes each
 /// output position's window as a row, and rows × the kernel read as a [kh·kw·in/groups, filters] matrix is the output
-/// [positions, filters], which is already the NHWC layout. The bias seeds the output (β = 1) and the activation runs in
-/// place after it, as in <see cref="DenseOp"/>. One backward node: dz = dy ⊙ act′, dW = colsᵀ·dz, dx = col2im(dz·Wᵀ),
+/// [positions, filters], which is already the NHWC layout. The bias and a relu are added in one pass after the product. One backward node: dz = dy ⊙ act′, dW = colsᵀ·dz, dx = col2im(dz·Wᵀ),
 /// db = Σ dz. Groups are one product each, on a column block of the kernel and of the output.
 /// </summary>
 internal static class ConvolutionOps
@@ -19,20 +17,17 @@ internal static class ConvolutionOps
         int k = g.KernelHeight * g.KernelWidth * groupChannels, m = g.Positions;
         Tensor y = Tensor.Uninitialized([g.Batch, g.OutHeight, g.OutWidth, filters]);
         Span<float> ys = y.Span;
-        if (bias is not null)
-            for (int p = 0; p < m; p++) bias.Span.CopyTo(ys.Slice(p * filters, filters));
         Tensor cols = Tensor.Uninitialized([m, k]);
         for (int group = 0; group < groups; group++)
         {
             KernelBackend.Current.Im2Col(x.Data, x.Offset, g, group * groupChannels, groupChannels, cols.Data, cols.Offset);
             KernelBackend.Current.Gemm(false, false, m, groupFilters, k, 1f, cols.Data, cols.Offset, k,
-                kernel.Data, kernel.Offset + group * groupFilters, filters, bias is null ? 0f : 1f, y.Data, y.Offset + group * groupFilters, filters);
+                kernel.Data, kernel.Offset + group * groupFilters, filters, 0f, y.Data, y.Offset + group * groupFilters, filters);
         }
-        switch (activation)
-        {
-            case FusedActivation.Relu: TensorPrimitives.Max(ys, 0f, ys); break;
-            case FusedActivation.Tanh: KernelBackend.Current.Tanh(ys, ys); break;
-        }
+        // The bias and a relu in one pass over the output, after the product (relu(Σ + b), not Σ seeded with b).
+        if (bias is not null || activation == FusedActivation.Relu)
+            KernelBackend.Current.BiasRelu(ys, filters, bias is null ? default : bias.Span, activation == FusedActivation.Relu);
+        if (activation == FusedActivation.Tanh) KernelBackend.Current.Tanh(ys, ys);
         bool record = Autograd.Autograd.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias?.RequiresGrad == true);
         if (!record) return y;
         return GraphWalk.Record(y, BackwardNode.Reuse<ConvolutionNode>(y).Set(x, kernel, bias, y, cols, g, groups, activation));

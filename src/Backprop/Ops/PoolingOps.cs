@@ -3,7 +3,8 @@ using Backprop.Kernels;
 
 namespace Backprop.Ops;
 
-/// <summary>Max and average pooling of channels-last images, each backward beside its forward.</summary>
+/// <summary>Max and average pooling of channels-last images, each backward beside its forward. The backward is a node
+/// class with fields, not a closure, so a training step reuses it with its output tensor and allocates nothing.</summary>
 internal static class PoolingOps
 {
     public static Tensor MaxPool2D(Tensor x, ConvolutionGeometry g)
@@ -11,12 +12,7 @@ internal static class PoolingOps
         Tensor y = Tensor.Uninitialized([g.Batch, g.OutHeight, g.OutWidth, g.Channels]);
         KernelBackend.Current.MaxPool(x.Data, x.Offset, g, y.Data, y.Offset);
         if (!GraphWalk.ShouldRecord(x)) return y;
-        return GraphWalk.Record(y, [x], gy =>
-        {
-            Tensor dx = GraphWalk.GradientBufferForOverwrite(x, out bool fresh);
-            if (fresh) dx.Clear();
-            KernelBackend.Current.MaxPoolBackward(x.Data, x.Offset, y.Data, y.Offset, gy.Data, gy.Offset, g, dx.Data, dx.Offset);
-        });
+        return GraphWalk.Record(y, BackwardNode.Reuse<PoolingNode>(y).Set(x, y, g, max: true));
     }
 
     public static Tensor AveragePool2D(Tensor x, ConvolutionGeometry g)
@@ -24,11 +20,31 @@ internal static class PoolingOps
         Tensor y = Tensor.Uninitialized([g.Batch, g.OutHeight, g.OutWidth, g.Channels]);
         KernelBackend.Current.AveragePool(x.Data, x.Offset, g, y.Data, y.Offset);
         if (!GraphWalk.ShouldRecord(x)) return y;
-        return GraphWalk.Record(y, [x], gy =>
+        return GraphWalk.Record(y, BackwardNode.Reuse<PoolingNode>(y).Set(x, y, g, max: false));
+    }
+
+    private sealed class PoolingNode : BackwardNode
+    {
+        private Tensor _x = null!, _y = null!;
+        private ConvolutionGeometry _g;
+        private bool _max;
+        private readonly Tensor[] _inputs = new Tensor[1];
+
+        public PoolingNode Set(Tensor x, Tensor y, ConvolutionGeometry g, bool max)
         {
-            Tensor dx = GraphWalk.GradientBufferForOverwrite(x, out bool fresh);
+            (_x, _y, _g, _max) = (x, y, g, max);
+            _inputs[0] = x;
+            Inputs = _inputs;
+            return this;
+        }
+
+        public override void Backward(Tensor gy)
+        {
+            // Every window adds into dx, so a fresh buffer is cleared first.
+            Tensor dx = GraphWalk.GradientBufferForOverwrite(_x, out bool fresh);
             if (fresh) dx.Clear();
-            KernelBackend.Current.AveragePoolBackward(gy.Data, gy.Offset, g, dx.Data, dx.Offset);
-        });
+            if (_max) KernelBackend.Current.MaxPoolBackward(_x.Data, _x.Offset, _y.Data, _y.Offset, gy.Data, gy.Offset, _g, dx.Data, dx.Offset);
+            else KernelBackend.Current.AveragePoolBackward(gy.Data, gy.Offset, _g, dx.Data, dx.Offset);
+        }
     }
 }
