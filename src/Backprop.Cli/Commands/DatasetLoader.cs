@@ -12,6 +12,9 @@ internal sealed record LoadedDataset((Tensor X, Tensor Y) Train, (Tensor X, Tens
         Tensor rows = x.Reshape(x.Dim(0), -1);
         return isPixels ? rows / 255f : rows;
     }
+
+    /// <summary>Images [N, H, W] as a convnet sees them: [N, H, W, 1] (Keras's expand_dims), scaled to 0..1.</summary>
+    public static Tensor ImageInputs(Tensor x) => x.Reshape(x.Dim(0), x.Dim(1), x.Dim(2), 1) / 255f;
 }
 
 /// <summary>Resolves the --dataset option.</summary>

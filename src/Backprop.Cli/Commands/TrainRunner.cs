@@ -17,15 +17,17 @@ internal static class TrainRunner
         LoadedDataset data = DatasetLoader.Load(s.Dataset, s.Seed);
         var ((xTrain, yTrain), (xTest, yTest)) = (data.Train, data.Test);
         int classes = (int)Math.Max(yTrain.Max().Item(), yTest.Max().Item()) + 1;
-        xTrain = LoadedDataset.ModelInputs(xTrain, data.IsPixels);
-        xTest = LoadedDataset.ModelInputs(xTest, data.IsPixels);
-        int features = xTrain.Dim(1);
+        bool convnet = s.Model == "convnet";
+        if (convnet && (!data.IsPixels || xTrain.Rank != 3))
+            throw new ArgumentException($"--model convnet trains on images [samples, height, width] (an IDX dataset); '{s.Dataset}' gives {(data.IsPixels ? $"data of shape [{string.Join(", ", xTrain.Shape)}]" : "a table")}.");
+        xTrain = convnet ? LoadedDataset.ImageInputs(xTrain) : LoadedDataset.ModelInputs(xTrain, data.IsPixels);
+        xTest = convnet ? LoadedDataset.ImageInputs(xTest) : LoadedDataset.ModelInputs(xTest, data.IsPixels);
+        int features = convnet ? xTrain.Dim(1) * xTrain.Dim(2) : xTrain.Dim(1);
         bool sparse = s.Loss.StartsWith("sparse", StringComparison.OrdinalIgnoreCase);
         Tensor yTrainFit = sparse ? yTrain : Utils.ToCategorical(yTrain, classes);
         Tensor yTestFit = sparse ? yTest : Utils.ToCategorical(yTest, classes);
 
-        var model = new Sequential(new Input(features));
-        foreach (Layer layer in ParseLayers(s.Layers)) model.Add(layer);
+        Sequential model = convnet ? KerasMnistConvnet(xTrain.Dim(1), xTrain.Dim(2), classes) : DenseModel(features, s.Layers);
         Optimizer optimizer = Optimizer.Get(s.Optimizer);
         if (s.LearningRate is { } lr) optimizer.LearningRate = lr;
         string[] metricNames = s.Metrics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -45,22 +47,46 @@ internal static class TrainRunner
         console.WriteLine($"model saved to {s.Output}");
         if (s.Plot is { } plot)
         {
-            HistoryPlot.SavePng(history, plot, title: $"{s.Dataset}: {s.Layers}, {s.Optimizer}");
+            HistoryPlot.SavePng(history, plot, title: $"{s.Dataset}: {(convnet ? "convnet" : s.Layers)}, {s.Optimizer}");
             console.WriteLine($"training curves saved to {plot}");
         }
         return 0;
     }
 
-    /// <summary>"512:relu,10:softmax" → Dense(512, relu), Dense(10, softmax).</summary>
-    internal static IEnumerable<Layer> ParseLayers(string spec)
+    private static Sequential DenseModel(int features, string layers)
     {
-        var result = new List<Layer>();
+        var model = new Sequential(new Input(features));
+        foreach (Layer layer in ParseLayers(layers)) model.Add(layer);
+        return model;
+    }
+
+    /// <summary>keras-io's examples/vision/mnist_convnet.py, for images of any size and any number of classes.</summary>
+    internal static Sequential KerasMnistConvnet(int height, int width, int classes) => new(
+        new Input(height, width, 1),
+        new Conv2D(32, 3, activation: "relu"),
+        new MaxPooling2D(2),
+        new Conv2D(64, 3, activation: "relu"),
+        new MaxPooling2D(2),
+        new Flatten(),
+        new Dropout(0.5f),
+        new Dense(classes, activation: "softmax"));
+
+    /// <summary>"512:relu,10:softmax" → Dense(512, relu), Dense(10, softmax).</summary>
+    internal static IEnumerable<Layer> ParseLayers(string spec) => ParseLayerSpecs(spec).Select(l => new Dense(l.Units, activation: l.Activation)).ToList();
+
+    /// <summary>The (units, activation) pairs of --layers, checked (an unknown activation is named) without making a layer,
+    /// so that checking the options does not use up the automatic names "dense", "dense_1".</summary>
+    internal static IReadOnlyList<(int Units, string? Activation)> ParseLayerSpecs(string spec)
+    {
+        var result = new List<(int, string?)>();
         foreach (string part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             string[] pieces = part.Split(':');
             if (pieces.Length > 2 || !int.TryParse(pieces[0], NumberStyles.None, CultureInfo.InvariantCulture, out int units) || units <= 0)
                 throw new ArgumentException($"--layers: '{part}' is not units:activation (for example 512:relu).");
-            result.Add(new Dense(units, activation: pieces.Length == 2 ? pieces[1] : null));
+            string? activation = pieces.Length == 2 ? pieces[1] : null;
+            Activations.Activations.Get(activation);
+            result.Add((units, activation));
         }
         if (result.Count == 0) throw new ArgumentException("--layers: give at least one layer, for example 512:relu,10:softmax.");
         return result;

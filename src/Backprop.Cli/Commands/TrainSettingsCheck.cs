@@ -22,7 +22,9 @@ internal static class TrainSettingsCheck
         if (s.LearningRate is { } lr && !(lr > 0 && float.IsFinite(lr)))
             throw new ArgumentException($"--learning-rate must be a positive number, got {lr.ToString(CultureInfo.InvariantCulture)}.");
         if (s.Threads is < 1) throw new ArgumentException($"--threads must be at least 1, got {s.Threads}.");
-        TrainRunner.ParseLayers(s.Layers);
+        if (!TrainSettings.Models.Contains(s.Model))
+            throw new ArgumentException($"--model: unknown model '{s.Model}'. Known: {string.Join(", ", TrainSettings.Models)}.");
+        TrainRunner.ParseLayerSpecs(s.Layers);
         Optimizer.Get(s.Optimizer);
         Loss.Get(s.Loss);
         foreach (string m in s.Metrics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) Metric.Get(m);
