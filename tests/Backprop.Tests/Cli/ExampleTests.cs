@@ -26,6 +26,16 @@ public class ExampleTests
     }
 
     [Fact]
+    public void MnistConvnetFollowsKerasIoAndLearnsTheSample()
+    {
+        var (code, output, error) = CliProcess.Run("MnistConvnet.dll", AppContext.BaseDirectory, "2");
+        Assert.True(code == 0, $"MnistConvnet failed: {error}");
+        Assert.Contains("x_train shape: (8000, 28, 28, 1)", output);
+        Assert.Contains(" Total params: 34,826", output);
+        Assert.True(Value(output, "Test accuracy") >= 0.90f, output);   // [0.9305 after 2 epochs]
+    }
+
+    [Fact]
     public void XorMlpLearnsXor() => Assert.Equal(1f, Value(Run("XorMlp"), "accuracy"));
 
     [Fact]
