@@ -38,7 +38,9 @@ public static class OnnxExporter
         var g = new OnnxGraph();
         string[] inputNames = graph.Inputs.Length == 1 ? [inputName] : [.. graph.Inputs.Select(i => i.Layer.Name)];
         foreach (string name in inputNames) g.UniqueName(name);
-        string[] values = Walk(g, graph, inputNames);
+        var layouts = new ChannelsFirstValues(g);
+        string[] values = Walk(g, layouts, graph, inputNames);
+        for (int i = 0; i < values.Length; i++) values[i] = layouts.AsKeras(values[i], graph.Outputs[i].ShapeArray.Length + 1);
         string[] outputNames = graph.Outputs.Length == 1 ? [outputName] : [.. model.OutputNames];
         for (int i = 0; i < values.Length; i++) values[i] = g.Output(values[i], outputNames[i]);
         byte[] graphBytes = OnnxProto.Graph(model.Name, g.Nodes, g.Initializers,
@@ -49,16 +51,23 @@ public static class OnnxExporter
     }
 
     /// <summary>Translates each call of the graph in order, from the ONNX values of its inputs; returns its outputs' values.</summary>
-    private static string[] Walk(OnnxGraph g, FunctionalGraph graph, string[] inputs)
+    private static string[] Walk(OnnxGraph g, ChannelsFirstValues layouts, FunctionalGraph graph, string[] inputs)
     {
         var values = new Dictionary<SymbolicTensor, string>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < inputs.Length; i++) values[graph.Inputs[i]] = inputs[i];
         foreach (Node node in graph.ExecutionOrder)
         {
-            string[] x = [.. node.Inputs.Select(t => values[t])];
+            string[] raw = [.. node.Inputs.Select(t => values[t])];
+            if (raw.Length == 1 && layouts.Translate(node.Layer, raw[0], node.Inputs[0].ShapeArray, (activation, name, value) => Activation(g, activation, name, value)) is { } image)
+            {
+                values[node.Outputs[0]] = image;
+                continue;
+            }
+            // Every other layer reads its inputs in the Keras layout (see ChannelsFirstValues).
+            string[] x = [.. raw.Select((v, i) => layouts.AsKeras(v, node.Inputs[i].ShapeArray.Length + 1))];
             string[] y = node.Layer switch
             {
-                Model inner => Walk(g, inner.Graph ?? throw new InvalidOperationException($"Model '{inner.Name}' inside is not built."), x),
+                Model inner => Walk(g, layouts, inner.Graph ?? throw new InvalidOperationException($"Model '{inner.Name}' inside is not built."), x),
                 Merge merge => [TranslateMerge(g, merge, x, [.. node.Inputs.Select(t => t.ShapeArray)], node.Outputs[0].ShapeArray)],
                 _ => [Translate(g, node.Layer, x[0], node.Inputs[0].ShapeArray)],
             };
@@ -191,7 +200,7 @@ public static class OnnxExporter
                     return y;
                 }
             default:
-                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.GetType().Name}) has no ONNX translation. Supported: Dense, Activation, Dropout, GaussianNoise, ActivityRegularization, Identity, Softmax, Permute, RepeatVector, Flatten, Reshape, Rescaling, Normalization, BatchNormalization, LayerNormalization, the merge layers and nested models.");
+                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.GetType().Name}) has no ONNX translation. Supported: Dense, Conv1D, Conv2D, the pooling layers, Activation, Dropout, GaussianNoise, ActivityRegularization, Identity, Softmax, Permute, RepeatVector, Flatten, Reshape, Rescaling, Normalization, BatchNormalization, LayerNormalization, the merge layers and nested models.");
         }
     }
 
