@@ -13,6 +13,15 @@ internal static class KerasClasses
     public static readonly Entry[] All =
     [
         // Layers
+        new(typeof(Layers.DepthwiseConv2D), Layers.DepthwiseConv2D.FromConfig),
+        new(typeof(Layers.SpatialDropout1D), Layers.SpatialDropout1D.FromConfig),
+        new(typeof(Layers.SpatialDropout2D), Layers.SpatialDropout2D.FromConfig),
+        new(typeof(Layers.ZeroPadding1D), Layers.ZeroPadding1D.FromConfig),
+        new(typeof(Layers.ZeroPadding2D), Layers.ZeroPadding2D.FromConfig),
+        new(typeof(Layers.Cropping1D), Layers.Cropping1D.FromConfig),
+        new(typeof(Layers.Cropping2D), Layers.Cropping2D.FromConfig),
+        new(typeof(Layers.UpSampling1D), Layers.UpSampling1D.FromConfig),
+        new(typeof(Layers.UpSampling2D), Layers.UpSampling2D.FromConfig),
         new(typeof(Layers.Conv1D), Layers.Conv1D.FromConfig),
         new(typeof(Layers.Conv2D), Layers.Conv2D.FromConfig),
         new(typeof(Layers.MaxPooling1D), Layers.MaxPooling1D.FromConfig),

@@ -136,6 +136,27 @@ internal sealed class KerasConfig(string className, JsonObject config)
         return pair.Length == 2 ? (pair[0], pair[1]) : throw Wrong(key, "one number or a pair", config[key]);
     }
 
+    /// <summary>Keras's 2-D padding or cropping: one number for every side, [rows, columns] for both sides of each, or
+    /// [[top, bottom], [left, right]].</summary>
+    public ((int, int) Rows, (int, int) Columns) Pairs2D(string key, int fallback)
+    {
+        if (!Has(key)) return ((fallback, fallback), (fallback, fallback));
+        if (!IsList(key)) { int v = Int(key); return ((v, v), (v, v)); }
+        var list = (JsonArray)config[key]!;
+        if (list.Count != 2) throw Wrong(key, "one number, [rows, columns] or [[top, bottom], [left, right]]", list);
+        (int, int) Side(int i) => new KerasConfig(ClassName, new JsonObject { [key] = list[i]?.DeepClone() }).Pair(key, 0);
+        return (Side(0), Side(1));
+    }
+
+    /// <summary>A pair Keras writes as [before, after] or one number for both.</summary>
+    public (int, int) Pair(string key, int fallback)
+    {
+        if (!Has(key)) return (fallback, fallback);
+        if (!IsList(key)) { int v = Int(key); return (v, v); }
+        int[] pair = Ints(key);
+        return pair.Length == 2 ? (pair[0], pair[1]) : throw Wrong(key, "one number or a pair", config[key]);
+    }
+
     /// <summary>A 1-D size Keras writes as a one-element tuple ([k]) or one number.</summary>
     public int Size1D(string key, int fallback) => Has(key) ? Size1D(key) : fallback;
 

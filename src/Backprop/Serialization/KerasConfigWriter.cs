@@ -103,6 +103,7 @@ internal static class KerasConfigWriter
         string s => s,
         ActivationFunction activation => activation.Name,
         int[] ints => new JsonArray(ints.Select(i => (JsonNode?)i).ToArray()),
+        int[][] rows => new JsonArray(rows.Select(r => ToNode(r)).ToArray()),
         int?[] ints => new JsonArray(ints.Select(i => (JsonNode?)i).ToArray()),
         long[] longs => new JsonArray(longs.Select(l => (JsonNode?)l).ToArray()),
         float[] floats => new JsonArray(floats.Select(f => (JsonNode?)f).ToArray()),

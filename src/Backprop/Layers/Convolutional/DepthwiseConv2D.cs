@@ -1,0 +1,138 @@
+using Backprop.Activations;
+using Backprop.Initializers;
+using Backprop.Kernels;
+using Backprop.Ops;
+using Backprop.Regularizers;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// Keras's DepthwiseConv2D (keras/src/layers/convolutional/depthwise_conv2d.py): each input channel convolved with its
+/// own <c>depthMultiplier</c> kernels, output channel c·m + j from channel c's kernel j. The kernel is
+/// [kh, kw, channels, depthMultiplier], Keras's layout, which read as [kh, kw, 1, channels·depthMultiplier] is exactly
+/// a grouped convolution's kernel with one group per channel: that is how it runs.
+/// </summary>
+public class DepthwiseConv2D : Layer
+{
+    /// <summary>Creates the layer's configuration; weights are made on <see cref="Layer.Build"/>.</summary>
+    /// <exception cref="ArgumentException">A size is not positive, strides and dilation are both above 1, or a name is unknown.</exception>
+    public DepthwiseConv2D(Size2D kernelSize, Size2D? strides = null, string padding = "valid", int depthMultiplier = 1, string? dataFormat = null,
+        Size2D? dilationRate = null, string? activation = null, bool useBias = true, string depthwiseInitializer = "glorot_uniform",
+        string biasInitializer = "zeros", Regularizer? depthwiseRegularizer = null, Regularizer? biasRegularizer = null, string? name = null)
+        : this(kernelSize, strides ?? 1, padding, depthMultiplier, dataFormat, dilationRate ?? 1, Activations.Activations.Get(activation), useBias,
+            Initializer.Get(depthwiseInitializer), Initializer.Get(biasInitializer), depthwiseRegularizer, biasRegularizer, name)
+    {
+    }
+
+    /// <summary>Creates the layer from a typed activation and initializers.</summary>
+    public DepthwiseConv2D(Size2D kernelSize, Size2D strides, string padding, int depthMultiplier, string? dataFormat, Size2D dilationRate,
+        ActivationFunction activation, bool useBias, Initializer depthwiseInitializer, Initializer biasInitializer,
+        Regularizer? depthwiseRegularizer, Regularizer? biasRegularizer, string? name) : base(name)
+    {
+        kernelSize.CheckPositive("kernel_size");
+        strides.CheckPositive("strides");
+        dilationRate.CheckPositive("dilation_rate");
+        if (depthMultiplier <= 0) throw new ArgumentException($"depth_multiplier must be positive, got {depthMultiplier}.", nameof(depthMultiplier));
+        if (Math.Max(strides.Height, strides.Width) > 1 && Math.Max(dilationRate.Height, dilationRate.Width) > 1)
+            throw new ArgumentException($"strides > 1 is not supported with dilation_rate > 1 (as in Keras); got strides {strides} and dilation_rate {dilationRate}.");
+        Padding = padding is "valid" or "same" ? padding : throw new ArgumentException($"Unknown padding '{padding}'. Known: valid, same.", nameof(padding));
+        (KernelSize, Strides, DepthMultiplier, DataFormat, DilationRate) = (kernelSize, strides, depthMultiplier, ImageFormat.Check(dataFormat), dilationRate);
+        (Activation, UseBias, DepthwiseInitializer, BiasInitializer, DepthwiseRegularizer, BiasRegularizer) =
+            (activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer);
+    }
+
+    /// <summary>Window height and width.</summary>
+    public Size2D KernelSize { get; }
+    /// <summary>Step between windows.</summary>
+    public Size2D Strides { get; }
+    /// <summary>"valid" or "same".</summary>
+    public string Padding { get; }
+    /// <summary>Kernels per input channel: the output has channels × this many channels.</summary>
+    public int DepthMultiplier { get; }
+    /// <summary>"channels_last" or "channels_first".</summary>
+    public string DataFormat { get; }
+    /// <summary>Spacing between the pixels a window reads.</summary>
+    public Size2D DilationRate { get; }
+    /// <summary>The activation applied to the output.</summary>
+    public ActivationFunction Activation { get; }
+    /// <summary>Whether a bias is added.</summary>
+    public bool UseBias { get; }
+    /// <summary>Initializer of the kernel.</summary>
+    public Initializer DepthwiseInitializer { get; }
+    /// <summary>Initializer of the bias.</summary>
+    public Initializer BiasInitializer { get; }
+    /// <summary>Penalty on the kernel, or null.</summary>
+    public Regularizer? DepthwiseRegularizer { get; }
+    /// <summary>Penalty on the bias, or null.</summary>
+    public Regularizer? BiasRegularizer { get; }
+    /// <summary>The kernel [kh, kw, channels, depthMultiplier] (after build).</summary>
+    public Tensor Kernel { get; private set; } = null!;
+    /// <summary>The bias [channels · depthMultiplier], or null without one.</summary>
+    public Tensor? Bias { get; private set; }
+
+    private ConvolutionGeometry Geometry(int batch, int[] image)
+    {
+        (int outH, int top) = ConvolutionGeometry.Axis(image[0], KernelSize.Height, Strides.Height, DilationRate.Height, Padding);
+        (int outW, int left) = ConvolutionGeometry.Axis(image[1], KernelSize.Width, Strides.Width, DilationRate.Width, Padding);
+        return new(batch, image[0], image[1], image[2], KernelSize.Height, KernelSize.Width, Strides.Height, Strides.Width,
+            DilationRate.Height, DilationRate.Width, top, left, outH, outW);
+    }
+
+    /// <inheritdoc/>
+    protected override void OnBuild(int[] inputShape)
+    {
+        if (inputShape.Length != 3) throw new ArgumentException($"DepthwiseConv2D '{Name}' expects inputs of rank 4, got {FormatWithBatch(inputShape)}.");
+        int channels = ImageFormat.SampleChannelsLast(inputShape, DataFormat)[2];
+        _ = ComputeOutputShape(inputShape);
+        Kernel = AddWeight("kernel", [KernelSize.Height, KernelSize.Width, channels, DepthMultiplier], DepthwiseInitializer, regularizer: DepthwiseRegularizer);
+        if (UseBias) Bias = AddWeight("bias", [channels * DepthMultiplier], BiasInitializer, regularizer: BiasRegularizer);
+    }
+
+    /// <inheritdoc/>
+    public override int[] ComputeOutputShape(int[] inputShape)
+    {
+        ConvolutionGeometry g = Geometry(1, ImageFormat.SampleChannelsLast(inputShape, DataFormat));
+        return ImageFormat.SampleInFormat([g.OutHeight, g.OutWidth, g.Channels * DepthMultiplier], DataFormat);
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor Forward(Tensor inputs, bool training)
+    {
+        Tensor x = DataFormat == "channels_first" ? ImageFormat.ToChannelsLast(inputs) : inputs;
+        ConvolutionGeometry g = Geometry(x.Dim(0), x.ShapeRef[1..]);
+        Tensor kernel = Kernel.Reshape(KernelSize.Height, KernelSize.Width, 1, g.Channels * DepthMultiplier);
+        FusedActivation? fused = Activation.Name switch { "linear" => FusedActivation.Linear, "relu" => FusedActivation.Relu, "tanh" => FusedActivation.Tanh, _ => null };
+        Tensor y = ConvolutionOps.Conv2D(x, kernel, Bias, g, g.Channels, fused ?? FusedActivation.Linear);
+        if (fused is null) y = Activation.Apply(y);
+        return DataFormat == "channels_first" ? ImageFormat.ToChannelsFirst(y) : y;
+    }
+
+    /// <inheritdoc/>
+    public override IDictionary<string, object?> GetConfig()
+    {
+        var config = base.GetConfig();
+        config["depth_multiplier"] = DepthMultiplier;
+        config["kernel_size"] = KernelSize.ToArray();
+        config["strides"] = Strides.ToArray();
+        config["padding"] = Padding;
+        config["data_format"] = DataFormat;
+        config["dilation_rate"] = DilationRate.ToArray();
+        config["activation"] = Activation.Name;
+        config["use_bias"] = UseBias;
+        config["depthwise_initializer"] = DepthwiseInitializer;
+        config["bias_initializer"] = BiasInitializer;
+        config["depthwise_regularizer"] = DepthwiseRegularizer;
+        config["bias_regularizer"] = BiasRegularizer;
+        config["activity_regularizer"] = ActivityRegularizer;
+        config["depthwise_constraint"] = null;
+        config["bias_constraint"] = null;
+        return config;
+    }
+
+    /// <summary>Keras's <c>from_config</c>: the layer its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    internal static DepthwiseConv2D FromConfig(Serialization.KerasConfig config) => new(
+        config.Size2D("kernel_size"), config.Size2D("strides", 1), config.String("padding", "valid"), config.Int("depth_multiplier", 1),
+        config.NullableString("data_format", null), config.Size2D("dilation_rate", 1), config.Activation("activation") ?? Activations.Activations.Get(null),
+        config.Bool("use_bias", true), config.Initializer("depthwise_initializer") ?? new GlorotUniform(), config.Initializer("bias_initializer") ?? new Zeros(),
+        config.Regularizer("depthwise_regularizer"), config.Regularizer("bias_regularizer"), config.NullableString("name", null));
+}

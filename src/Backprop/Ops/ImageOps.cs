@@ -1,0 +1,83 @@
+using Backprop.Autograd;
+
+namespace Backprop.Ops;
+
+/// <summary>Spatial rearrangements of channels-last images [N, H, W, C]: zero padding, cropping and nearest-neighbour
+/// upsampling, each the other's transpose in its backward. Rows of W·C values are contiguous, so each moves as a block.</summary>
+internal static class ImageOps
+{
+    /// <summary>Zeros around each image: <paramref name="top"/>, <paramref name="bottom"/> rows and <paramref name="left"/>,
+    /// <paramref name="right"/> columns. Backward: the gradient cropped back.</summary>
+    public static Tensor Pad(Tensor x, int top, int bottom, int left, int right)
+    {
+        int n = x.Dim(0), h = x.Dim(1), w = x.Dim(2), c = x.Dim(3);
+        var y = new Tensor([n, h + top + bottom, w + left + right, c]);
+        Copy(x.Span, y.Span, n, h, w, c, h + top + bottom, w + left + right, top, left, toLarger: true);
+        if (!GraphWalk.ShouldRecord(x)) return y;
+        return GraphWalk.Record(y, [x], g =>
+        {
+            Tensor gx = Tensor.Uninitialized(x.ShapeRef);
+            Copy(g.Span, gx.Span, n, h, w, c, h + top + bottom, w + left + right, top, left, toLarger: false);
+            GraphWalk.Accumulate(x, gx);
+        });
+    }
+
+    /// <summary>Each image without its first <paramref name="top"/> and last <paramref name="bottom"/> rows and its first
+    /// <paramref name="left"/> and last <paramref name="right"/> columns. Backward: the gradient padded back with zeros.</summary>
+    public static Tensor Crop(Tensor x, int top, int bottom, int left, int right)
+    {
+        int n = x.Dim(0), h = x.Dim(1), w = x.Dim(2), c = x.Dim(3), oh = h - top - bottom, ow = w - left - right;
+        Tensor y = Tensor.Uninitialized([n, oh, ow, c]);
+        Copy(x.Span, y.Span, n, oh, ow, c, h, w, top, left, toLarger: false);
+        if (!GraphWalk.ShouldRecord(x)) return y;
+        return GraphWalk.Record(y, [x], g =>
+        {
+            var gx = new Tensor(x.ShapeRef);
+            Copy(g.Span, gx.Span, n, oh, ow, c, h, w, top, left, toLarger: true);
+            GraphWalk.Accumulate(x, gx);
+        });
+    }
+
+    /// <summary>Copies between an image of size (h, w) and the (h, w) window at (top, left) of a larger (bigH, bigW) image:
+    /// into the window when <paramref name="toLarger"/>, out of it otherwise.</summary>
+    private static void Copy(ReadOnlySpan<float> source, Span<float> target, int n, int h, int w, int c, int bigH, int bigW, int top, int left, bool toLarger)
+    {
+        int row = w * c;
+        for (int i = 0; i < n; i++)
+            for (int r = 0; r < h; r++)
+            {
+                int small = (i * h + r) * row, large = ((i * bigH + r + top) * bigW + left) * c;
+                if (toLarger) source.Slice(small, row).CopyTo(target.Slice(large, row));
+                else source.Slice(large, row).CopyTo(target.Slice(small, row));
+            }
+    }
+
+    /// <summary>Each pixel repeated <paramref name="rows"/> × <paramref name="columns"/> times (Keras's UpSampling2D,
+    /// "nearest"). Backward: each output block's gradients summed into its pixel.</summary>
+    public static Tensor UpSampleNearest(Tensor x, int rows, int columns)
+    {
+        int n = x.Dim(0), h = x.Dim(1), w = x.Dim(2), c = x.Dim(3), oh = h * rows, ow = w * columns;
+        Tensor y = Tensor.Uninitialized([n, oh, ow, c]);
+        ReadOnlySpan<float> xs = x.Span;
+        Span<float> ys = y.Span;
+        for (int i = 0; i < n; i++)
+            for (int r = 0; r < oh; r++)
+                for (int q = 0; q < ow; q++)
+                    xs.Slice(((i * h + r / rows) * w + q / columns) * c, c).CopyTo(ys.Slice(((i * oh + r) * ow + q) * c, c));
+        if (!GraphWalk.ShouldRecord(x)) return y;
+        return GraphWalk.Record(y, [x], g =>
+        {
+            var gx = new Tensor(x.ShapeRef);
+            ReadOnlySpan<float> gs = g.Span;
+            Span<float> d = gx.Span;
+            for (int i = 0; i < n; i++)
+                for (int r = 0; r < oh; r++)
+                    for (int q = 0; q < ow; q++)
+                    {
+                        Span<float> target = d.Slice(((i * h + r / rows) * w + q / columns) * c, c);
+                        Kernels.KernelBackend.Current.Binary<Kernels.AddOperator>(target, gs.Slice(((i * oh + r) * ow + q) * c, c), target);
+                    }
+            GraphWalk.Accumulate(x, gx);
+        });
+    }
+}
