@@ -155,6 +155,8 @@ public static class OnnxExporter
                     string expanded = g.Node("Unsqueeze", n + "/unsqueeze", [x, g.Int64Constant(n + "/axis", [1])]);
                     return g.Node("Tile", n, [expanded, g.Int64Constant(n + "/repeats", [1, repeat.N, 1])]);
                 }
+            case SpatialLayer spatial:
+                return TranslateSpatial(g, spatial, x, inputShape);
             case Flatten:
                 return g.Node("Flatten", n, [x], OnnxProto.IntAttribute("axis", 1));
             case Reshape reshape:
@@ -200,7 +202,51 @@ public static class OnnxExporter
                     return y;
                 }
             default:
-                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.GetType().Name}) has no ONNX translation. Supported: Dense, Conv1D, Conv2D, the pooling layers, Activation, Dropout, GaussianNoise, ActivityRegularization, Identity, Softmax, Permute, RepeatVector, Flatten, Reshape, Rescaling, Normalization, BatchNormalization, LayerNormalization, the merge layers and nested models.");
+                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.GetType().Name}) has no ONNX translation. Supported: Dense, Conv1D, Conv2D, DepthwiseConv2D, the pooling, padding, cropping, upsampling and spatial dropout layers, Activation, Dropout, GaussianNoise, ActivityRegularization, Identity, Softmax, Permute, RepeatVector, Flatten, Reshape, Rescaling, Normalization, BatchNormalization, LayerNormalization, the merge layers and nested models.");
+        }
+    }
+
+    /// <summary>Padding as Pad, cropping as Slice, nearest upsampling as Resize, on the tensor in the layer's own layout
+    /// (these need no channels-first order).</summary>
+    private static string TranslateSpatial(OnnxGraph g, SpatialLayer layer, string x, int[] sample)
+    {
+        string n = layer.Name;
+        int rank = sample.Length + 1;
+        // The two spatial axes of a 2-D layer, or the step axis of a 1-D one, in the layer's layout (batch first).
+        int[] axes = layer.Rank == 1 ? (layer.DataFormat == "channels_last" ? [1] : [2]) : layer.DataFormat == "channels_last" ? [1, 2] : [2, 3];
+        (int Before, int After)[] sides = layer switch
+        {
+            ZeroPadding2D p => [(p.Rows.Top, p.Rows.Bottom), (p.Columns.Left, p.Columns.Right)],
+            Cropping2D c => [(c.Rows.Top, c.Rows.Bottom), (c.Columns.Left, c.Columns.Right)],
+            ZeroPadding1D p => [(p.Padding.Left, p.Padding.Right)],
+            Cropping1D c => [(c.Cropping.Start, c.Cropping.End)],
+            _ => [],
+        };
+        switch (layer)
+        {
+            case ZeroPadding1D or ZeroPadding2D:
+                {
+                    var pads = new long[2 * rank];
+                    for (int i = 0; i < axes.Length; i++) (pads[axes[i]], pads[rank + axes[i]]) = (sides[i].Before, sides[i].After);
+                    return g.Node("Pad", n, [x, g.Int64Constant(n + "/pads", pads)]);
+                }
+            case Cropping1D or Cropping2D:
+                {
+                    long[] starts = [.. sides.Select(side => (long)side.Before)];
+                    long[] ends = [.. axes.Select((axis, i) => (long)(sample[axis - 1] - sides[i].After))];
+                    return g.Node("Slice", n, [x, g.Int64Constant(n + "/starts", starts), g.Int64Constant(n + "/ends", ends), g.Int64Constant(n + "/axes", [.. axes.Select(a => (long)a)])]);
+                }
+            default:
+                {
+                    int[] factors = layer is UpSampling2D up ? [up.Size.Height, up.Size.Width] : [((UpSampling1D)layer).Size];
+                    float[] scales = [.. Enumerable.Repeat(1f, rank)];
+                    for (int i = 0; i < axes.Length; i++) scales[axes[i]] = factors[i];
+                    // Nearest with floor rounding of asymmetric coordinates: output pixel i reads input ⌊i / factor⌋, as Keras's repeat.
+                    // The empty name skips the optional roi input.
+                    return g.Node("Resize", n, [x, "", g.Constant(n + "/scales", [rank], scales)],
+                        OnnxProto.StringAttribute("mode", "nearest"), OnnxProto.StringAttribute("coordinate_transformation_mode", "asymmetric"),
+                        OnnxProto.StringAttribute("nearest_mode", "floor"));
+                }
         }
     }
 

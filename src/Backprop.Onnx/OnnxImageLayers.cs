@@ -79,6 +79,36 @@ internal sealed class ChannelsFirstValues(OnnxGraph g)
                     if (last) MarkTransposed(y);
                     return y;
                 }
+            case DepthwiseConv2D depthwise:
+                {
+                    bool last = depthwise.DataFormat == "channels_last";
+                    string input = last ? AsChannelsFirst(x, rank) : AsKeras(x, rank);
+                    int[] spatial = last ? sample[..^1] : sample[1..];
+                    int[] k = depthwise.KernelSize.ToArray(), s = depthwise.Strides.ToArray(), d = depthwise.DilationRate.ToArray();
+                    // Keras [kh, kw, channels, multiplier] → ONNX [channels·multiplier, 1, kh, kw], one group per channel.
+                    float[] keras = depthwise.Kernel.ToArray();
+                    int taps = k[0] * k[1], outputs = depthwise.Kernel.Dim(2) * depthwise.DepthMultiplier;
+                    var onnx = new float[keras.Length];
+                    for (int t = 0; t < taps; t++)
+                        for (int f = 0; f < outputs; f++) onnx[f * taps + t] = keras[t * outputs + f];
+                    string kernel = g.Constant(n + "/kernel", [outputs, 1, .. k], onnx);
+                    string[] args = depthwise.Bias is { } bias ? [input, kernel, g.Constant(n + "/bias", bias.Shape, bias.ToArray())] : [input, kernel];
+                    string y = g.Node("Conv", n + "/conv", args,
+                        OnnxProto.IntsAttribute("kernel_shape", k.Select(v => (long)v)), OnnxProto.IntsAttribute("strides", s.Select(v => (long)v)),
+                        OnnxProto.IntsAttribute("dilations", d.Select(v => (long)v)), OnnxProto.IntAttribute("group", depthwise.Kernel.Dim(2)),
+                        OnnxProto.IntsAttribute("pads", Pads(spatial, k, s, d, depthwise.Padding)));
+                    if (depthwise.Activation.Name == "softmax")
+                    {
+                        if (!last) return activation(depthwise.Activation, n, y);
+                        MarkTransposed(y);
+                        return activation(depthwise.Activation, n, AsKeras(y, rank));
+                    }
+                    y = activation(depthwise.Activation, n, y);
+                    if (last) MarkTransposed(y);
+                    return y;
+                }
+            case SpatialDropout:
+                return x;
             case BasePooling pool:
                 {
                     bool last = pool.DataFormat == "channels_last";

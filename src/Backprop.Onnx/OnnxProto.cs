@@ -86,6 +86,14 @@ internal static class OnnxProto
         Int64(o, 20, 2);
     });
 
+    /// <summary>AttributeProto with a string: name 1, s 4 (UTF-8 bytes), type 20 = STRING (3).</summary>
+    public static byte[] StringAttribute(string name, string value) => Message(o =>
+    {
+        String(o, 1, name);
+        String(o, 4, value);
+        Int64(o, 20, 3);
+    });
+
     /// <summary>AttributeProto with integers: name 1, ints 8, type 20 = INTS (7).</summary>
     public static byte[] IntsAttribute(string name, IEnumerable<long> values) => Message(o =>
     {

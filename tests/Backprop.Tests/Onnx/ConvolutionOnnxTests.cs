@@ -96,4 +96,31 @@ public sealed class ConvolutionOnnxTests : IDisposable
             ], name: "channels_first");
         AssertRunsLikePredict(first);
     }
+
+    [Fact]
+    public void PaddingCroppingUpsamplingDepthwiseAndSpatialDropoutRunInOnnxRuntime()
+    {
+        Utils.SetRandomSeed(6);
+        var images = new Sequential(
+            [
+                new Input(7, 6, 2),
+                new ZeroPadding2D((1, 2), (0, 1)),
+                new DepthwiseConv2D(3, depthMultiplier: 2, padding: "same", activation: "relu", biasInitializer: "random_normal"),
+                new SpatialDropout2D(0.3f),
+                new Cropping2D((1, 0), (2, 1)),
+                new UpSampling2D((2, 3)),
+                new Conv2D(3, 2, strides: 2),
+            ], name: "spatial");
+        AssertRunsLikePredict(images);
+        var steps = new Sequential(
+            [
+                new Input(9, 3),
+                new ZeroPadding1D((2, 1)),
+                new Cropping1D((1, 3)),
+                new UpSampling1D(3),
+                new SpatialDropout1D(0.2f),
+                new Conv1D(2, 3),
+            ], name: "steps");
+        AssertRunsLikePredict(steps);
+    }
 }
