@@ -186,8 +186,11 @@ public static class OnnxExporter
                         a[i] = gamma[i] / MathF.Sqrt(variance[i] + bn.Epsilon);
                         b[i] = beta[i] - mean[i] * a[i];
                     }
-                    string scaled = g.Node("Mul", n + "/scale", [x, g.Constant(n + "/a", [a.Length], a)]);
-                    return g.Node("Add", n + "/shift", [scaled, g.Constant(n + "/b", [b.Length], b)]);
+                    // Features on another axis than the last (channels first): [C, 1, …] broadcasts along it.
+                    int rank = inputShape.Length + 1, axis = bn.Axis < 0 ? bn.Axis + rank : bn.Axis;
+                    int[] dims = [a.Length, .. Enumerable.Repeat(1, rank - 1 - axis)];
+                    string scaled = g.Node("Mul", n + "/scale", [x, g.Constant(n + "/a", dims, a)]);
+                    return g.Node("Add", n + "/shift", [scaled, g.Constant(n + "/b", dims, b)]);
                 }
             case LayerNormalization ln:
                 {
