@@ -107,6 +107,37 @@ internal sealed class ChannelsFirstValues(OnnxGraph g)
                     if (last) MarkTransposed(y);
                     return y;
                 }
+            case SeparableConv2D separable:
+                {
+                    bool last = separable.DataFormat == "channels_last";
+                    string input = last ? AsChannelsFirst(x, rank) : AsKeras(x, rank);
+                    int[] spatial = last ? sample[..^1] : sample[1..];
+                    int[] k = separable.KernelSize.ToArray(), s = separable.Strides.ToArray(), d = separable.DilationRate.ToArray();
+                    int channels = separable.DepthwiseKernel.Dim(2), depth = channels * separable.DepthMultiplier, taps = k[0] * k[1];
+                    float[] dw = separable.DepthwiseKernel.ToArray(), depthwise = new float[dw.Length];
+                    for (int t = 0; t < taps; t++)
+                        for (int f = 0; f < depth; f++) depthwise[f * taps + t] = dw[t * depth + f];
+                    string mid = g.Node("Conv", n + "/depthwise", [input, g.Constant(n + "/depthwise_kernel", [depth, 1, .. k], depthwise)],
+                        OnnxProto.IntsAttribute("kernel_shape", k.Select(v => (long)v)), OnnxProto.IntsAttribute("strides", s.Select(v => (long)v)),
+                        OnnxProto.IntsAttribute("dilations", d.Select(v => (long)v)), OnnxProto.IntAttribute("group", channels),
+                        OnnxProto.IntsAttribute("pads", Pads(spatial, k, s, d, separable.Padding)));
+                    // Keras [1, 1, depth, filters] → ONNX [filters, depth, 1, 1].
+                    float[] pw = separable.PointwiseKernel.ToArray(), pointwise = new float[pw.Length];
+                    for (int c = 0; c < depth; c++)
+                        for (int f = 0; f < separable.Filters; f++) pointwise[f * depth + c] = pw[c * separable.Filters + f];
+                    string kernel = g.Constant(n + "/pointwise_kernel", [separable.Filters, depth, 1, 1], pointwise);
+                    string[] args = separable.Bias is { } bias ? [mid, kernel, g.Constant(n + "/bias", bias.Shape, bias.ToArray())] : [mid, kernel];
+                    string y = g.Node("Conv", n + "/pointwise", args, OnnxProto.IntsAttribute("kernel_shape", [1, 1]));
+                    if (separable.Activation.Name == "softmax")
+                    {
+                        if (!last) return activation(separable.Activation, n, y);
+                        MarkTransposed(y);
+                        return activation(separable.Activation, n, AsKeras(y, rank));
+                    }
+                    y = activation(separable.Activation, n, y);
+                    if (last) MarkTransposed(y);
+                    return y;
+                }
             case SpatialDropout:
                 return x;
             case BasePooling pool:

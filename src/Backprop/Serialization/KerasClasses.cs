@@ -13,6 +13,7 @@ internal static class KerasClasses
     public static readonly Entry[] All =
     [
         // Layers
+        new(typeof(Layers.SeparableConv2D), Layers.SeparableConv2D.FromConfig),
         new(typeof(Layers.DepthwiseConv2D), Layers.DepthwiseConv2D.FromConfig),
         new(typeof(Layers.SpatialDropout1D), Layers.SpatialDropout1D.FromConfig),
         new(typeof(Layers.SpatialDropout2D), Layers.SpatialDropout2D.FromConfig),

@@ -112,6 +112,7 @@ public sealed class ConvolutionOnnxTests : IDisposable
                 new SpatialDropout2D(0.3f),
                 new Cropping2D((1, 0), (2, 1)),
                 new UpSampling2D((2, 3)),
+                new SeparableConv2D(3, 3, depthMultiplier: 2, padding: "same", activation: "tanh", biasInitializer: "random_normal"),
                 new Conv2D(3, 2, strides: 2),
             ], name: "spatial");
         AssertRunsLikePredict(images);

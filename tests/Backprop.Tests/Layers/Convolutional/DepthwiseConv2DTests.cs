@@ -58,4 +58,30 @@ public class DepthwiseConv2DTests
             v => Naive(v[0], n, h, w, c, v[1], kh, kw, m, v[2], s, d, padding),
             [[n, h, w, c], [kh, kw, c, m], [c * m]]);
     }
+
+    [Theory]
+    [InlineData(6, 5, 2, 3, 2, 1, 1, "valid")]
+    [InlineData(7, 6, 3, 3, 1, 2, 1, "same")]
+    public void SeparableConvolutionIsTheDepthwiseThenAPointwiseConvolution(int h, int w, int c, int k, int m, int s, int d, string padding)
+    {
+        const int n = 2, filters = 4;
+        Utils.SetRandomSeed(9);
+        var layer = new SeparableConv2D(filters, k, strides: s, padding: padding, dilationRate: d, depthMultiplier: m, biasInitializer: "random_normal");
+        var x = Tensor.RandomNormal([n, h, w, c]);
+        Tensor y = layer.Call(x);
+        Assert.Equal([k, k, c, m], layer.DepthwiseKernel.Shape);
+        Assert.Equal([1, 1, c * m, filters], layer.PointwiseKernel.Shape);
+        double[] Doubles(Tensor t) => t.ToArray().Select(v => (double)v).ToArray();
+        double[] mid = Naive(Doubles(x), n, h, w, c, Doubles(layer.DepthwiseKernel), k, k, m, new double[c * m], s, d, padding);
+        var (oh, _) = NaiveConvolution.Axis(h, k, s, d, padding);
+        var (ow, _) = NaiveConvolution.Axis(w, k, s, d, padding);
+        double[] expected = NaiveConvolution.Conv2D(mid, [n, oh, ow, c * m], Doubles(layer.PointwiseKernel), [1, 1, c * m, filters], Doubles(layer.Bias!), (1, 1), (1, 1), "valid", 1, out int[] shape);
+        Assert.Equal(shape, y.Shape);
+        Assert.Equal(shape[1..], layer.ComputeOutputShape([h, w, c]));
+        float[] actual = y.ToArray();
+        for (int i = 0; i < actual.Length; i++) GradientCheck.AssertClose(expected[i], actual[i], $"output {i}");
+        // Gradients reach all three weights.
+        layer.Call(x).Sum().Backward();
+        Assert.All(new[] { layer.DepthwiseKernel, layer.PointwiseKernel, layer.Bias! }, t => Assert.Contains(t.Grad!.ToArray(), v => v != 0f));
+    }
 }
