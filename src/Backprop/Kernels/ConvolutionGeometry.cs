@@ -13,6 +13,16 @@ internal readonly record struct ConvolutionGeometry(
     /// <summary>Output positions of the whole batch: the rows of the im2col matrix.</summary>
     public int Positions => Batch * OutHeight * OutWidth;
 
+    /// <summary>The geometry of a window walk over channels-last images [batch, image…]: each axis's output size and padding
+    /// before from <see cref="Axis"/>; <paramref name="rowPadding"/> is the rows' (a 1-D layer's causal padding is the columns' only).</summary>
+    public static ConvolutionGeometry For(int batch, int[] image, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+        int dilationHeight, int dilationWidth, string padding, string? rowPadding = null)
+    {
+        (int outH, int top) = Axis(image[0], kernelHeight, strideHeight, dilationHeight, rowPadding ?? padding);
+        (int outW, int left) = Axis(image[1], kernelWidth, strideWidth, dilationWidth, padding);
+        return new(batch, image[0], image[1], image[2], kernelHeight, kernelWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, top, left, outH, outW);
+    }
+
     /// <summary>
     /// Output size and padding before, for one spatial axis, as Keras computes them (ops/operation_utils.py,
     /// compute_conv_output_shape; the backends' "same" padding puts the odd pixel after, as TensorFlow does):

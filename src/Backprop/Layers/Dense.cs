@@ -94,13 +94,7 @@ public sealed class Dense : Layer
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor inputs, bool training)
     {
-        FusedActivation? fused = Activation.Name switch
-        {
-            "linear" => FusedActivation.Linear,
-            "relu" => FusedActivation.Relu,
-            "tanh" => FusedActivation.Tanh,
-            _ => null,
-        };
+        FusedActivation? fused = FusedActivations.Of(Activation);
         if (fused is { } kind) return DenseOp.Forward(inputs, Kernel, Bias, kind);
         // Softmax and sigmoid keep their logits visible so a crossentropy can fuse with them.
         return Activation.Apply(DenseOp.Forward(inputs, Kernel, Bias, FusedActivation.Linear));

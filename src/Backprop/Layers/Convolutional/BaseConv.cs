@@ -78,14 +78,9 @@ public abstract class BaseConv : Layer
         return Rank == 2 ? last : [1, .. last];
     }
 
-    private ConvolutionGeometry Geometry(int batch, int[] image)
-    {
-        string rows = Padding == "causal" ? "valid" : Padding;
-        (int outH, int top) = ConvolutionGeometry.Axis(image[0], At(KernelSize, 0), At(Strides, 0), At(DilationRate, 0), rows);
-        (int outW, int left) = ConvolutionGeometry.Axis(image[1], At(KernelSize, 1), At(Strides, 1), At(DilationRate, 1), Padding);
-        return new(batch, image[0], image[1], image[2], At(KernelSize, 0), At(KernelSize, 1), At(Strides, 0), At(Strides, 1),
-            At(DilationRate, 0), At(DilationRate, 1), top, left, outH, outW);
-    }
+    // A 1-D layer's image is one pixel high: its rows take no padding, causal or other.
+    private ConvolutionGeometry Geometry(int batch, int[] image) => ConvolutionGeometry.For(batch, image, At(KernelSize, 0), At(KernelSize, 1),
+        At(Strides, 0), At(Strides, 1), At(DilationRate, 0), At(DilationRate, 1), Padding, rowPadding: Padding == "causal" ? "valid" : null);
 
     private int[] OutputSample(ConvolutionGeometry g)
     {
@@ -121,13 +116,7 @@ public abstract class BaseConv : Layer
         ConvolutionGeometry g = Geometry(inputs.Dim(0), image);
         if (Rank == 1) x = x.Reshape([x.Dim(0), .. image]);
         Tensor kernel = Rank == 2 ? Kernel : Kernel.Reshape([1, .. Kernel.ShapeRef]);
-        FusedActivation? fused = Activation.Name switch
-        {
-            "linear" => FusedActivation.Linear,
-            "relu" => FusedActivation.Relu,
-            "tanh" => FusedActivation.Tanh,
-            _ => null,
-        };
+        FusedActivation? fused = FusedActivations.Of(Activation);
         Tensor y = ConvolutionOps.Conv2D(x, kernel, Bias, g, Groups, fused ?? FusedActivation.Linear);
         if (Rank == 1) y = y.Reshape(y.Dim(0), g.OutWidth, Filters);
         if (fused is null) y = Activation.Apply(y);

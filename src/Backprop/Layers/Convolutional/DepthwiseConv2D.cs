@@ -70,13 +70,8 @@ public class DepthwiseConv2D : Layer
     /// <summary>The bias [channels · depthMultiplier], or null without one.</summary>
     public Tensor? Bias { get; private set; }
 
-    private ConvolutionGeometry Geometry(int batch, int[] image)
-    {
-        (int outH, int top) = ConvolutionGeometry.Axis(image[0], KernelSize.Height, Strides.Height, DilationRate.Height, Padding);
-        (int outW, int left) = ConvolutionGeometry.Axis(image[1], KernelSize.Width, Strides.Width, DilationRate.Width, Padding);
-        return new(batch, image[0], image[1], image[2], KernelSize.Height, KernelSize.Width, Strides.Height, Strides.Width,
-            DilationRate.Height, DilationRate.Width, top, left, outH, outW);
-    }
+    private ConvolutionGeometry Geometry(int batch, int[] image) => ConvolutionGeometry.For(batch, image, KernelSize.Height, KernelSize.Width,
+        Strides.Height, Strides.Width, DilationRate.Height, DilationRate.Width, Padding);
 
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape)
@@ -101,7 +96,7 @@ public class DepthwiseConv2D : Layer
         Tensor x = DataFormat == "channels_first" ? ImageFormat.ToChannelsLast(inputs) : inputs;
         ConvolutionGeometry g = Geometry(x.Dim(0), x.ShapeRef[1..]);
         Tensor kernel = Kernel.Reshape(KernelSize.Height, KernelSize.Width, 1, g.Channels * DepthMultiplier);
-        FusedActivation? fused = Activation.Name switch { "linear" => FusedActivation.Linear, "relu" => FusedActivation.Relu, "tanh" => FusedActivation.Tanh, _ => null };
+        FusedActivation? fused = FusedActivations.Of(Activation);
         Tensor y = ConvolutionOps.Conv2D(x, kernel, Bias, g, g.Channels, fused ?? FusedActivation.Linear);
         if (fused is null) y = Activation.Apply(y);
         return DataFormat == "channels_first" ? ImageFormat.ToChannelsFirst(y) : y;

@@ -79,13 +79,8 @@ public sealed class SeparableConv2D : Layer
     /// <summary>[filters], or null without a bias.</summary>
     public Tensor? Bias { get; private set; }
 
-    private ConvolutionGeometry Geometry(int batch, int[] image)
-    {
-        (int outH, int top) = ConvolutionGeometry.Axis(image[0], KernelSize.Height, Strides.Height, DilationRate.Height, Padding);
-        (int outW, int left) = ConvolutionGeometry.Axis(image[1], KernelSize.Width, Strides.Width, DilationRate.Width, Padding);
-        return new(batch, image[0], image[1], image[2], KernelSize.Height, KernelSize.Width, Strides.Height, Strides.Width,
-            DilationRate.Height, DilationRate.Width, top, left, outH, outW);
-    }
+    private ConvolutionGeometry Geometry(int batch, int[] image) => ConvolutionGeometry.For(batch, image, KernelSize.Height, KernelSize.Width,
+        Strides.Height, Strides.Width, DilationRate.Height, DilationRate.Width, Padding);
 
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape)
@@ -113,7 +108,7 @@ public sealed class SeparableConv2D : Layer
         int depth = g.Channels * DepthMultiplier;
         Tensor mid = ConvolutionOps.Conv2D(x, DepthwiseKernel.Reshape(KernelSize.Height, KernelSize.Width, 1, depth), null, g, g.Channels, FusedActivation.Linear);
         var pointwise = new ConvolutionGeometry(g.Batch, g.OutHeight, g.OutWidth, depth, 1, 1, 1, 1, 1, 1, 0, 0, g.OutHeight, g.OutWidth);
-        FusedActivation? fused = Activation.Name switch { "linear" => FusedActivation.Linear, "relu" => FusedActivation.Relu, "tanh" => FusedActivation.Tanh, _ => null };
+        FusedActivation? fused = FusedActivations.Of(Activation);
         Tensor y = ConvolutionOps.Conv2D(mid, PointwiseKernel, Bias, pointwise, 1, fused ?? FusedActivation.Linear);
         if (fused is null) y = Activation.Apply(y);
         return DataFormat == "channels_first" ? ImageFormat.ToChannelsFirst(y) : y;

@@ -43,12 +43,8 @@ public abstract class BasePooling : Layer
         return Rank == 2 ? last : [1, .. last];
     }
 
-    private ConvolutionGeometry Geometry(int batch, int[] image)
-    {
-        (int outH, int top) = ConvolutionGeometry.Axis(image[0], At(PoolSize, 0), At(Strides, 0), 1, Padding);
-        (int outW, int left) = ConvolutionGeometry.Axis(image[1], At(PoolSize, 1), At(Strides, 1), 1, Padding);
-        return new(batch, image[0], image[1], image[2], At(PoolSize, 0), At(PoolSize, 1), At(Strides, 0), At(Strides, 1), 1, 1, top, left, outH, outW);
-    }
+    private ConvolutionGeometry Geometry(int batch, int[] image) =>
+        ConvolutionGeometry.For(batch, image, At(PoolSize, 0), At(PoolSize, 1), At(Strides, 0), At(Strides, 1), 1, 1, Padding);
 
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape)
