@@ -1,9 +1,10 @@
 // keras-io's "Simple MNIST convnet" (examples/vision/mnist_convnet.py), line for line, on the MNIST sample that ships
 // with Backprop (8,000 training digits; keras-io trains on MNIST's 60,000: pass "mnist" to download those).
-// Usage: dotnet run --project examples/MnistConvnet -c Release [-- EPOCHS [mnist]]
+// Usage: dotnet run --project examples/MnistConvnet -c Release [-- EPOCHS [mnist] [--plots FOLDER]]
 using Backprop;
 using Backprop.Datasets;
 using Backprop.Layers;
+using Backprop.Plotting;
 
 // Model / data parameters
 int numClasses = 10;
@@ -49,3 +50,16 @@ model.Fit(xTrain, yTrain, batchSize: batchSize, epochs: epochs, validationSplit:
 var score = model.Evaluate(xTest, yTest, verbose: 0);
 Console.WriteLine($"Test loss: {score["loss"]:F4}");
 Console.WriteLine($"Test accuracy: {score["accuracy"]:F4}");
+
+// Beyond keras-io: with --plots FOLDER, the first layer's 32 learned 3×3 filters and the 32 feature maps it makes of
+// the first test digit, as PNG files (docs/guide.md shows them).
+int plots = Array.IndexOf(args, "--plots");
+if (plots >= 0)
+{
+    string folder = args[plots + 1];
+    var first = (Conv2D)model.Layers[0];
+    ChannelGridPlot.SaveFilters(first, Path.Combine(folder, "convnet_filters.png"));
+    using (Backprop.Autograd.Autograd.NoGrad())
+        ChannelGridPlot.SaveFeatureMaps(first.Call(xTest.Rows(0, 1)), Path.Combine(folder, "convnet_feature_maps.png"));
+    Console.WriteLine($"filters and feature maps saved to {folder}");
+}

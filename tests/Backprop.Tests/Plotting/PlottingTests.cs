@@ -78,4 +78,22 @@ public sealed class PlottingTests : IDisposable
         using SKBitmap bitmap = Decode(path);
         Assert.Equal((300, 300), (bitmap.Width, bitmap.Height));
     }
+
+    [Fact]
+    public void ChannelGridScalesEachChannelFromItsMinimumToItsMaximum()
+    {
+        // Two channels of a 2×2 map: channel 0 is 0, 1, 2, 3 and channel 1 is −5, 5, 5, 5.
+        var maps = Tensor.FromArray([0f, -5, 1, 5, 2, 5, 3, 5], 2, 2, 2);
+        string path = Path.Combine(_folder, "maps.png");
+        ChannelGridPlot.SaveFeatureMaps(maps, path, columns: 2, scale: 4);
+        using SKBitmap bitmap = SKBitmap.Decode(path);
+        Assert.Equal(2 * (2 * 4 + 4) + 4, bitmap.Width);
+        SKColor At(int tile, int r, int q) => bitmap.GetPixel(4 + tile * 12 + q * 4 + 1, 4 + r * 4 + 1);
+        Assert.Equal(0, At(0, 0, 0).Red);           // channel 0's minimum is black
+        Assert.Equal(255, At(0, 1, 1).Red);         // and its maximum white
+        Assert.Equal(85, At(0, 0, 1).Red);          // 1 of 0..3
+        Assert.Equal(0, At(1, 0, 0).Red);           // channel 1 on its own scale
+        Assert.Equal(255, At(1, 1, 0).Red);
+        Assert.Throws<ArgumentException>(() => ChannelGridPlot.SaveFilters(new Backprop.Layers.Conv2D(4, 3), Path.Combine(_folder, "f.png")));
+    }
 }
