@@ -29,13 +29,8 @@ public class DepthwiseConv2D : Layer
         ActivationFunction activation, bool useBias, Initializer depthwiseInitializer, Initializer biasInitializer,
         Regularizer? depthwiseRegularizer, Regularizer? biasRegularizer, string? name) : base(name)
     {
-        kernelSize.CheckPositive("kernel_size");
-        strides.CheckPositive("strides");
-        dilationRate.CheckPositive("dilation_rate");
         if (depthMultiplier <= 0) throw new ArgumentException($"depth_multiplier must be positive, got {depthMultiplier}.", nameof(depthMultiplier));
-        if (Math.Max(strides.Height, strides.Width) > 1 && Math.Max(dilationRate.Height, dilationRate.Width) > 1)
-            throw new ArgumentException($"strides > 1 is not supported with dilation_rate > 1 (as in Keras); got strides {strides} and dilation_rate {dilationRate}.");
-        Padding = padding is "valid" or "same" ? padding : throw new ArgumentException($"Unknown padding '{padding}'. Known: valid, same.", nameof(padding));
+        Padding = WindowArguments.Check(kernelSize, strides, dilationRate, padding);
         (KernelSize, Strides, DepthMultiplier, DataFormat, DilationRate) = (kernelSize, strides, depthMultiplier, ImageFormat.Check(dataFormat), dilationRate);
         (Activation, UseBias, DepthwiseInitializer, BiasInitializer, DepthwiseRegularizer, BiasRegularizer) =
             (activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer);

@@ -31,12 +31,7 @@ public sealed class SeparableConv2D : Layer
     {
         if (filters <= 0) throw new ArgumentException($"SeparableConv2D needs a positive number of filters, got {filters}.", nameof(filters));
         if (depthMultiplier <= 0) throw new ArgumentException($"depth_multiplier must be positive, got {depthMultiplier}.", nameof(depthMultiplier));
-        kernelSize.CheckPositive("kernel_size");
-        strides.CheckPositive("strides");
-        dilationRate.CheckPositive("dilation_rate");
-        if (Math.Max(strides.Height, strides.Width) > 1 && Math.Max(dilationRate.Height, dilationRate.Width) > 1)
-            throw new ArgumentException($"strides > 1 is not supported with dilation_rate > 1 (as in Keras); got strides {strides} and dilation_rate {dilationRate}.");
-        Padding = padding is "valid" or "same" ? padding : throw new ArgumentException($"Unknown padding '{padding}'. Known: valid, same.", nameof(padding));
+        Padding = WindowArguments.Check(kernelSize, strides, dilationRate, padding);
         (Filters, KernelSize, Strides, DataFormat, DilationRate, DepthMultiplier) = (filters, kernelSize, strides, ImageFormat.Check(dataFormat), dilationRate, depthMultiplier);
         (Activation, UseBias, DepthwiseInitializer, PointwiseInitializer, BiasInitializer) = (activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer);
         (DepthwiseRegularizer, PointwiseRegularizer, BiasRegularizer) = (depthwiseRegularizer, pointwiseRegularizer, biasRegularizer);

@@ -84,4 +84,16 @@ public class DepthwiseConv2DTests
         layer.Call(x).Sum().Backward();
         Assert.All(new[] { layer.DepthwiseKernel, layer.PointwiseKernel, layer.Bias! }, t => Assert.Contains(t.Grad!.ToArray(), v => v != 0f));
     }
+
+    [Fact]
+    public void BadArgumentsAreRefusedWithKerasReasons()
+    {
+        Assert.Contains("depth_multiplier must be positive, got 0", Assert.Throws<ArgumentException>(() => new DepthwiseConv2D(3, depthMultiplier: 0)).Message);
+        Assert.Contains("not supported with dilation_rate > 1", Assert.Throws<ArgumentException>(() => new DepthwiseConv2D(3, strides: 2, dilationRate: 2)).Message);
+        Assert.Contains("Unknown padding 'causal'", Assert.Throws<ArgumentException>(() => new SeparableConv2D(4, 3, padding: "causal")).Message);
+        Assert.Contains("kernel_size must be positive, got (0, 0)", Assert.Throws<ArgumentException>(() => new SeparableConv2D(4, 0)).Message);
+        Assert.Contains("positive number of filters, got 0", Assert.Throws<ArgumentException>(() => new SeparableConv2D(0, 3)).Message);
+        Assert.Contains("expects inputs of rank 4, got (None, 8, 3)", Assert.Throws<ArgumentException>(() => new DepthwiseConv2D(3).Build([8, 3])).Message);
+        Assert.Contains("Computed output size would be zero or negative", Assert.Throws<ArgumentException>(() => new SeparableConv2D(4, 5).Build([3, 8, 2])).Message);
+    }
 }
