@@ -80,4 +80,31 @@ internal static class ImageOps
             GraphWalk.Accumulate(x, gx);
         });
     }
+
+    /// <summary>Images [N, H, W, C] with those whose <paramref name="flips"/> entry is set mirrored left-right
+    /// (<paramref name="horizontal"/>) and/or top-bottom (<paramref name="vertical"/>). Backward: the same mirroring.</summary>
+    public static Tensor Flip(Tensor x, bool[] flips, bool horizontal, bool vertical)
+    {
+        Tensor y = Tensor.Uninitialized(x.ShapeRef);
+        Mirror(x.Span, y.Span, x.ShapeRef, flips, horizontal, vertical);
+        if (!GraphWalk.ShouldRecord(x)) return y;
+        return GraphWalk.Record(y, [x], g =>
+        {
+            Tensor gx = Tensor.Uninitialized(x.ShapeRef);
+            Mirror(g.Span, gx.Span, x.ShapeRef, flips, horizontal, vertical);
+            GraphWalk.Accumulate(x, gx);
+        });
+    }
+
+    private static void Mirror(ReadOnlySpan<float> source, Span<float> target, int[] shape, bool[] flips, bool horizontal, bool vertical)
+    {
+        int n = shape[0], h = shape[1], w = shape[2], c = shape[3];
+        for (int i = 0; i < n; i++)
+            for (int r = 0; r < h; r++)
+                for (int q = 0; q < w; q++)
+                {
+                    int fromR = flips[i] && vertical ? h - 1 - r : r, fromQ = flips[i] && horizontal ? w - 1 - q : q;
+                    source.Slice(((i * h + fromR) * w + fromQ) * c, c).CopyTo(target.Slice(((i * h + r) * w + q) * c, c));
+                }
+    }
 }

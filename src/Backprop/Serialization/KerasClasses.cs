@@ -13,6 +13,8 @@ internal static class KerasClasses
     public static readonly Entry[] All =
     [
         // Layers
+        new(typeof(Layers.RandomFlip), Layers.RandomFlip.FromConfig),
+        new(typeof(Layers.RandomContrast), Layers.RandomContrast.FromConfig),
         new(typeof(Layers.SeparableConv2D), Layers.SeparableConv2D.FromConfig),
         new(typeof(Layers.DepthwiseConv2D), Layers.DepthwiseConv2D.FromConfig),
         new(typeof(Layers.SpatialDropout1D), Layers.SpatialDropout1D.FromConfig),

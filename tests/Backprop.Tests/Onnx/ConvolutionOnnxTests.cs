@@ -107,6 +107,8 @@ public sealed class ConvolutionOnnxTests : IDisposable
         var images = new Sequential(
             [
                 new Input(7, 6, 2),
+                new RandomFlip(),
+                new RandomContrast(0.3f),
                 new ZeroPadding2D((1, 2), (0, 1)),
                 new DepthwiseConv2D(3, depthMultiplier: 2, padding: "same", activation: "relu", biasInitializer: "random_normal"),
                 new SpatialDropout2D(0.3f),
