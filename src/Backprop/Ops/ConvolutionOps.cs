@@ -88,4 +88,64 @@ internal static class ConvolutionOps
             if (_bias is { RequiresGrad: true } bias) DenseOp.AccumulateBiasGradient(dz, bias, m, filters);
         }
     }
+
+    /// <summary>
+    /// The transposed convolution (Keras's Conv2DTranspose): the input gradient of a convolution whose input is the output
+    /// here. <paramref name="g"/> describes that convolution: its input is the output image [OutH, OutW, filters] and its
+    /// output positions are this op's input pixels. Kernel [kh, kw, filters, in] read as [kh·kw·filters, in]:
+    /// y = col2im(x·Wᵀ) + b; dx = im2col(dz)·W, dW = im2col(dz)ᵀ·x, db = Σ dz.
+    /// </summary>
+    public static Tensor Conv2DTranspose(Tensor x, Tensor kernel, Tensor? bias, ConvolutionGeometry g, FusedActivation activation)
+    {
+        int inputs = kernel.Dim(3), filters = g.Channels, k = g.KernelHeight * g.KernelWidth * filters, m = g.Positions;
+        Tensor cols = Tensor.Uninitialized([m, k]);
+        KernelBackend.Current.Gemm(false, true, m, k, inputs, 1f, x.Data, x.Offset, inputs, kernel.Data, kernel.Offset, inputs, 0f, cols.Data, cols.Offset, k);
+        var y = new Tensor([g.Batch, g.Height, g.Width, filters]);
+        KernelBackend.Current.Col2ImAdd(cols.Data, cols.Offset, g, 0, filters, y.Data, y.Offset);
+        if (bias is not null || activation == FusedActivation.Relu)
+            KernelBackend.Current.BiasRelu(y.Span, filters, bias is null ? default : bias.Span, activation == FusedActivation.Relu);
+        if (activation == FusedActivation.Tanh) KernelBackend.Current.Tanh(y.Span, y.Span);
+        bool record = Autograd.Autograd.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias?.RequiresGrad == true);
+        if (!record) return y;
+        return GraphWalk.Record(y, BackwardNode.Reuse<TransposeNode>(y).Set(x, kernel, bias, y, g, activation));
+    }
+
+    private sealed class TransposeNode : BackwardNode
+    {
+        private Tensor _x = null!, _kernel = null!, _y = null!;
+        private Tensor? _bias;
+        private ConvolutionGeometry _g;
+        private FusedActivation _activation;
+
+        public TransposeNode Set(Tensor x, Tensor kernel, Tensor? bias, Tensor y, ConvolutionGeometry g, FusedActivation activation)
+        {
+            (_x, _kernel, _bias, _y, _g, _activation) = (x, kernel, bias, y, g, activation);
+            SetInputs(x, kernel, bias);
+            return this;
+        }
+
+        public override void Backward(Tensor gradient)
+        {
+            Tensor x = _x, kernel = _kernel;
+            ConvolutionGeometry g = _g;
+            int inputs = kernel.Dim(3), filters = g.Channels, k = g.KernelHeight * g.KernelWidth * filters, m = g.Positions;
+            Tensor dz = DenseOp.ActivationGradient(gradient, _y, _activation);
+            Tensor dcols = Tensor.Uninitialized([m, k]);
+            KernelBackend.Current.Im2Col(dz.Data, dz.Offset, g, 0, filters, dcols.Data, dcols.Offset);
+            if (x.RequiresGrad)
+            {
+                Tensor dx = GraphWalk.GradientBufferForOverwrite(x, out bool fresh);
+                KernelBackend.Current.Gemm(false, false, m, inputs, k, 1f, dcols.Data, dcols.Offset, k, kernel.Data, kernel.Offset, inputs, fresh ? 0f : 1f, dx.Data, dx.Offset, inputs);
+            }
+            if (kernel.RequiresGrad)
+            {
+                Tensor dw = GraphWalk.GradientBufferForOverwrite(kernel, out bool fresh);
+                if (SplitReductionGemm.Pays(k, inputs, m))
+                    KernelBackend.Current.GemmLongReduction(k, inputs, m, dcols.Data, dcols.Offset, k, x.Data, x.Offset, inputs, fresh ? 0f : 1f, dw.Data, dw.Offset, inputs);
+                else
+                    KernelBackend.Current.Gemm(true, false, k, inputs, m, 1f, dcols.Data, dcols.Offset, k, x.Data, x.Offset, inputs, fresh ? 0f : 1f, dw.Data, dw.Offset, inputs);
+            }
+            if (_bias is { RequiresGrad: true } bias) DenseOp.AccumulateBiasGradient(dz, bias, g.Batch * g.Height * g.Width, filters);
+        }
+    }
 }

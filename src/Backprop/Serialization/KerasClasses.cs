@@ -13,6 +13,7 @@ internal static class KerasClasses
     public static readonly Entry[] All =
     [
         // Layers
+        new(typeof(Layers.Conv2DTranspose), Layers.Conv2DTranspose.FromConfig),
         new(typeof(Layers.RandomFlip), Layers.RandomFlip.FromConfig),
         new(typeof(Layers.RandomContrast), Layers.RandomContrast.FromConfig),
         new(typeof(Layers.SeparableConv2D), Layers.SeparableConv2D.FromConfig),

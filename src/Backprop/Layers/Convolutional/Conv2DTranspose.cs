@@ -1,0 +1,147 @@
+using Backprop.Activations;
+using Backprop.Initializers;
+using Backprop.Kernels;
+using Backprop.Ops;
+using Backprop.Regularizers;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// Keras's Conv2DTranspose (keras/src/layers/convolutional/conv2d_transpose.py, base_conv_transpose.py): the transpose
+/// of a convolution, which spreads each input pixel over a kernel-sized window of a larger output — the upsampling
+/// layer of decoders. Kernel [kh, kw, filters, channels], Keras's layout. Output size per axis (Keras's
+/// _get_output_shape_given_tf_padding): "valid" (in − 1)·s + max(k′, s), "same" in·s, with k′ = d(k − 1) + 1.
+/// </summary>
+public sealed class Conv2DTranspose : Layer
+{
+    /// <summary>Creates the layer's configuration; weights are made on <see cref="Layer.Build"/>.</summary>
+    /// <exception cref="ArgumentException">A size is not positive, strides and dilation are both above 1, or a name is unknown.</exception>
+    public Conv2DTranspose(int filters, Size2D kernelSize, Size2D? strides = null, string padding = "valid", string? dataFormat = null,
+        Size2D? dilationRate = null, string? activation = null, bool useBias = true, string kernelInitializer = "glorot_uniform",
+        string biasInitializer = "zeros", Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, string? name = null)
+        : this(filters, kernelSize, strides ?? 1, padding, dataFormat, dilationRate ?? 1, Activations.Activations.Get(activation), useBias,
+            Initializer.Get(kernelInitializer), Initializer.Get(biasInitializer), kernelRegularizer, biasRegularizer, name)
+    {
+    }
+
+    /// <summary>Creates the layer from a typed activation and initializers.</summary>
+    public Conv2DTranspose(int filters, Size2D kernelSize, Size2D strides, string padding, string? dataFormat, Size2D dilationRate,
+        ActivationFunction activation, bool useBias, Initializer kernelInitializer, Initializer biasInitializer,
+        Regularizer? kernelRegularizer, Regularizer? biasRegularizer, string? name) : base(name)
+    {
+        if (filters <= 0) throw new ArgumentException($"Conv2DTranspose needs a positive number of filters, got {filters}.", nameof(filters));
+        Padding = WindowArguments.Check(kernelSize, strides, dilationRate, padding);
+        (Filters, KernelSize, Strides, DataFormat, DilationRate) = (filters, kernelSize, strides, ImageFormat.Check(dataFormat), dilationRate);
+        (Activation, UseBias, KernelInitializer, BiasInitializer, KernelRegularizer, BiasRegularizer) =
+            (activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer);
+    }
+
+    /// <summary>Output channels.</summary>
+    public int Filters { get; }
+    /// <summary>Window height and width.</summary>
+    public Size2D KernelSize { get; }
+    /// <summary>Step between windows in the output.</summary>
+    public Size2D Strides { get; }
+    /// <summary>"valid" or "same".</summary>
+    public string Padding { get; }
+    /// <summary>"channels_last" or "channels_first".</summary>
+    public string DataFormat { get; }
+    /// <summary>Spacing between the output pixels a window writes.</summary>
+    public Size2D DilationRate { get; }
+    /// <summary>The activation applied to the output.</summary>
+    public ActivationFunction Activation { get; }
+    /// <summary>Whether a bias is added.</summary>
+    public bool UseBias { get; }
+    /// <summary>Initializer of the kernel.</summary>
+    public Initializer KernelInitializer { get; }
+    /// <summary>Initializer of the bias.</summary>
+    public Initializer BiasInitializer { get; }
+    /// <summary>Penalty on the kernel, or null.</summary>
+    public Regularizer? KernelRegularizer { get; }
+    /// <summary>Penalty on the bias, or null.</summary>
+    public Regularizer? BiasRegularizer { get; }
+    /// <summary>The kernel [kh, kw, filters, channels] (after build).</summary>
+    public Tensor Kernel { get; private set; } = null!;
+    /// <summary>The bias [filters], or null without one.</summary>
+    public Tensor? Bias { get; private set; }
+
+    private static int OutputSize(int size, int kernel, int stride, int dilation, string padding)
+    {
+        int span = dilation * (kernel - 1) + 1;
+        return padding == "valid" ? (size - 1) * stride + Math.Max(span, stride) : size * stride;
+    }
+
+    /// <summary>The convolution this layer is the transpose of, for a batch of channels-last images of <paramref name="image"/>.</summary>
+    internal ConvolutionGeometry GeometryFor(int batch, int[] image) => Geometry(batch, image);
+
+    // The convolution this layer is the transpose of: from the output image to the input pixels.
+    private ConvolutionGeometry Geometry(int batch, int[] image)
+    {
+        int outH = OutputSize(image[0], KernelSize.Height, Strides.Height, DilationRate.Height, Padding);
+        int outW = OutputSize(image[1], KernelSize.Width, Strides.Width, DilationRate.Width, Padding);
+        ConvolutionGeometry g = ConvolutionGeometry.For(batch, [outH, outW, Filters], KernelSize.Height, KernelSize.Width,
+            Strides.Height, Strides.Width, DilationRate.Height, DilationRate.Width, Padding);
+        return g.OutHeight == image[0] && g.OutWidth == image[1] ? g
+            : throw new InvalidOperationException($"Conv2DTranspose '{Name}': the output {outH}×{outW} does not map back to the input {image[0]}×{image[1]}.");
+    }
+
+    /// <inheritdoc/>
+    protected override void OnBuild(int[] inputShape)
+    {
+        if (inputShape.Length != 3) throw new ArgumentException($"Conv2DTranspose '{Name}' expects inputs of rank 4, got {FormatWithBatch(inputShape)}.");
+        int channels = ImageFormat.SampleChannelsLast(inputShape, DataFormat)[2];
+        Kernel = AddWeight("kernel", [KernelSize.Height, KernelSize.Width, Filters, channels], KernelInitializer, regularizer: KernelRegularizer);
+        if (UseBias) Bias = AddWeight("bias", [Filters], BiasInitializer, regularizer: BiasRegularizer);
+    }
+
+    /// <inheritdoc/>
+    public override int[] ComputeOutputShape(int[] inputShape)
+    {
+        int[] image = ImageFormat.SampleChannelsLast(inputShape, DataFormat);
+        return ImageFormat.SampleInFormat([OutputSize(image[0], KernelSize.Height, Strides.Height, DilationRate.Height, Padding),
+            OutputSize(image[1], KernelSize.Width, Strides.Width, DilationRate.Width, Padding), Filters], DataFormat);
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor Forward(Tensor inputs, bool training)
+    {
+        Tensor x = DataFormat == "channels_first" ? ImageFormat.ToChannelsLast(inputs) : inputs;
+        ConvolutionGeometry g = Geometry(x.Dim(0), x.ShapeRef[1..]);
+        FusedActivation? fused = FusedActivations.Of(Activation);
+        Tensor y = ConvolutionOps.Conv2DTranspose(x, Kernel, Bias, g, fused ?? FusedActivation.Linear);
+        if (fused is null) y = Activation.Apply(y);
+        return DataFormat == "channels_first" ? ImageFormat.ToChannelsFirst(y) : y;
+    }
+
+    /// <inheritdoc/>
+    public override IDictionary<string, object?> GetConfig()
+    {
+        var config = base.GetConfig();
+        config["filters"] = Filters;
+        config["kernel_size"] = KernelSize.ToArray();
+        config["strides"] = Strides.ToArray();
+        config["padding"] = Padding;
+        config["data_format"] = DataFormat;
+        config["dilation_rate"] = DilationRate.ToArray();
+        config["output_padding"] = null;
+        config["activation"] = Activation.Name;
+        config["use_bias"] = UseBias;
+        config["kernel_initializer"] = KernelInitializer;
+        config["bias_initializer"] = BiasInitializer;
+        config["kernel_regularizer"] = KernelRegularizer;
+        config["bias_regularizer"] = BiasRegularizer;
+        config["activity_regularizer"] = ActivityRegularizer;
+        config["kernel_constraint"] = null;
+        config["bias_constraint"] = null;
+        return config;
+    }
+
+    /// <summary>Keras's <c>from_config</c>: the layer its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
+    /// <exception cref="InvalidDataException">The file sets an output_padding, which is not offered.</exception>
+    internal static Conv2DTranspose FromConfig(Serialization.KerasConfig config) => config.Has("output_padding")
+        ? throw new InvalidDataException("Conv2DTranspose: output_padding is not supported yet; only null (Keras's default) is.")
+        : new(config.Int("filters"), config.Size2D("kernel_size"), config.Size2D("strides", 1), config.String("padding", "valid"),
+            config.NullableString("data_format", null), config.Size2D("dilation_rate", 1), config.Activation("activation") ?? Activations.Activations.Get(null),
+            config.Bool("use_bias", true), config.Initializer("kernel_initializer") ?? new GlorotUniform(), config.Initializer("bias_initializer") ?? new Zeros(),
+            config.Regularizer("kernel_regularizer"), config.Regularizer("bias_regularizer"), config.NullableString("name", null));
+}
