@@ -194,14 +194,16 @@ public static class OnnxExporter
                 }
             case LayerNormalization ln:
                 {
-                    string mean = g.Node("ReduceMean", n + "/mean", [x], OnnxProto.IntsAttribute("axes", [-1]), OnnxProto.IntAttribute("keepdims", 1));
+                    long[] axes = [.. ln.Axes(inputShape.Length + 1).Select(v => (long)v)];
+                    string mean = g.Node("ReduceMean", n + "/mean", [x], OnnxProto.IntsAttribute("axes", axes), OnnxProto.IntAttribute("keepdims", 1));
                     string centered = g.Node("Sub", n + "/center", [x, mean]);
                     string squared = g.Node("Mul", n + "/square", [centered, centered]);
-                    string variance = g.Node("ReduceMean", n + "/variance", [squared], OnnxProto.IntsAttribute("axes", [-1]), OnnxProto.IntAttribute("keepdims", 1));
+                    string variance = g.Node("ReduceMean", n + "/variance", [squared], OnnxProto.IntsAttribute("axes", axes), OnnxProto.IntAttribute("keepdims", 1));
                     string deviation = g.Node("Sqrt", n + "/deviation", [g.Node("Add", n + "/epsilon", [variance, g.Constant(n + "/eps", [], [ln.Epsilon])])]);
                     string y = g.Node("Div", n + "/normalized", [centered, deviation]);
-                    if (ln.Gamma is { } gamma) y = g.Node("Mul", n + "/gamma", [y, g.Constant(n + "/gamma_value", gamma.Shape, gamma.ToArray())]);
-                    if (ln.Beta is { } beta) y = g.Node("Add", n + "/beta", [y, g.Constant(n + "/beta_value", beta.Shape, beta.ToArray())]);
+                    int[] broadcast = ln.BroadcastShape(inputShape);
+                    if (ln.Gamma is { } gamma) y = g.Node("Mul", n + "/gamma", [y, g.Constant(n + "/gamma_value", broadcast, gamma.ToArray())]);
+                    if (ln.Beta is { } beta) y = g.Node("Add", n + "/beta", [y, g.Constant(n + "/beta_value", broadcast, beta.ToArray())]);
                     return y;
                 }
             default:

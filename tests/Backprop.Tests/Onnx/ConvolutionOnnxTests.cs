@@ -112,6 +112,8 @@ public sealed class ConvolutionOnnxTests : IDisposable
                 new ZeroPadding2D((1, 2), (0, 1)),
                 new DepthwiseConv2D(3, depthMultiplier: 2, padding: "same", activation: "relu", biasInitializer: "random_normal"),
                 new SpatialDropout2D(0.3f),
+                new LayerNormalization(axis: [1, 2, 3]),
+                new LayerNormalization(axis: [2]),
                 new Cropping2D((1, 0), (2, 1)),
                 new UpSampling2D((2, 3)),
                 new SeparableConv2D(3, 3, depthMultiplier: 2, padding: "same", activation: "tanh", biasInitializer: "random_normal"),

@@ -40,4 +40,27 @@ public class FeatureMapNormalizationTests
         Assert.Equal(1, (int)config["config"]!["axis"]!);
         Assert.Null(Backprop.Serialization.KerasConfigWriter.Serialize(last)["config"]!["axis"]);   // Keras's default, left out: old files keep their bytes
     }
+
+    [Fact]
+    public void LayerNormalizationOverEveryFeatureMapAxisNormalizesEachSampleAsAWhole()
+    {
+        Utils.SetRandomSeed(15);
+        var x = Tensor.RandomNormal([2, 3, 4, 2], mean: 3f, stddev: 2f);
+        var layer = new LayerNormalization(axis: [1, 2, 3]);
+        float[] y = layer.Call(x).ToArray(), v = x.ToArray();
+        Assert.Equal([3, 4, 2], layer.Gamma!.Shape);   // Keras's param_shape: the normalized axes' sizes
+        for (int b = 0; b < 2; b++)
+        {
+            double[] sample = Enumerable.Range(0, 24).Select(p => (double)v[b * 24 + p]).ToArray();
+            double mean = sample.Average(), variance = sample.Select(d => (d - mean) * (d - mean)).Average();
+            for (int p = 0; p < 24; p++) Assert.Equal((sample[p] - mean) / Math.Sqrt(variance + 1e-3), y[b * 24 + p], 4);
+        }
+        // One axis that is not the last: γ [3] broadcasts as [3, 1, 1].
+        var rows = new LayerNormalization(axis: [1]);
+        Assert.Equal([2, 3, 4, 2], rows.Call(x).Shape);
+        Assert.Equal([3], rows.Gamma!.Shape);
+        Assert.Contains("cannot normalize over the batch axis", Assert.Throws<ArgumentException>(() => new LayerNormalization(axis: [0, 1])).Message);
+        Assert.Equal(new[] { 1, 2, 3 }, Backprop.Serialization.KerasConfigWriter.Serialize(layer)["config"]!["axis"]!.AsArray().Select(n => (int)n!));
+        Assert.Null(Backprop.Serialization.KerasConfigWriter.Serialize(new LayerNormalization())["config"]!["axis"]);
+    }
 }
