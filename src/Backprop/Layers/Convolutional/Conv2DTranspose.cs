@@ -12,7 +12,7 @@ namespace Backprop.Layers;
 /// layer of decoders. Kernel [kh, kw, filters, channels], Keras's layout. Output size per axis (Keras's
 /// _get_output_shape_given_tf_padding): "valid" (in − 1)·s + max(k′, s), "same" in·s, with k′ = d(k − 1) + 1.
 /// </summary>
-public sealed class Conv2DTranspose : Layer
+public sealed class Conv2DTranspose : Window2DConv
 {
     /// <summary>Creates the layer's configuration; weights are made on <see cref="Layer.Build"/>.</summary>
     /// <exception cref="ArgumentException">A size is not positive, strides and dilation are both above 1, or a name is unknown.</exception>
@@ -27,43 +27,21 @@ public sealed class Conv2DTranspose : Layer
     /// <summary>Creates the layer from a typed activation and initializers.</summary>
     public Conv2DTranspose(int filters, Size2D kernelSize, Size2D strides, string padding, string? dataFormat, Size2D dilationRate,
         ActivationFunction activation, bool useBias, Initializer kernelInitializer, Initializer biasInitializer,
-        Regularizer? kernelRegularizer, Regularizer? biasRegularizer, string? name) : base(name)
+        Regularizer? kernelRegularizer, Regularizer? biasRegularizer, string? name)
+        : base(kernelSize, strides, padding, dataFormat, dilationRate, activation, useBias, biasInitializer, biasRegularizer, name)
     {
-        if (filters <= 0) throw new ArgumentException($"Conv2DTranspose needs a positive number of filters, got {filters}.", nameof(filters));
-        Padding = WindowArguments.Check(kernelSize, strides, dilationRate, padding);
-        (Filters, KernelSize, Strides, DataFormat, DilationRate) = (filters, kernelSize, strides, ImageFormat.Check(dataFormat), dilationRate);
-        (Activation, UseBias, KernelInitializer, BiasInitializer, KernelRegularizer, BiasRegularizer) =
-            (activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer);
+        Filters = filters > 0 ? filters : throw new ArgumentException($"Conv2DTranspose needs a positive number of filters, got {filters}.", nameof(filters));
+        (KernelInitializer, KernelRegularizer) = (kernelInitializer, kernelRegularizer);
     }
 
     /// <summary>Output channels.</summary>
     public int Filters { get; }
-    /// <summary>Window height and width.</summary>
-    public Size2D KernelSize { get; }
-    /// <summary>Step between windows in the output.</summary>
-    public Size2D Strides { get; }
-    /// <summary>"valid" or "same".</summary>
-    public string Padding { get; }
-    /// <summary>"channels_last" or "channels_first".</summary>
-    public string DataFormat { get; }
-    /// <summary>Spacing between the output pixels a window writes.</summary>
-    public Size2D DilationRate { get; }
-    /// <summary>The activation applied to the output.</summary>
-    public ActivationFunction Activation { get; }
-    /// <summary>Whether a bias is added.</summary>
-    public bool UseBias { get; }
     /// <summary>Initializer of the kernel.</summary>
     public Initializer KernelInitializer { get; }
-    /// <summary>Initializer of the bias.</summary>
-    public Initializer BiasInitializer { get; }
     /// <summary>Penalty on the kernel, or null.</summary>
     public Regularizer? KernelRegularizer { get; }
-    /// <summary>Penalty on the bias, or null.</summary>
-    public Regularizer? BiasRegularizer { get; }
     /// <summary>The kernel [kh, kw, filters, channels] (after build).</summary>
     public Tensor Kernel { get; private set; } = null!;
-    /// <summary>The bias [filters], or null without one.</summary>
-    public Tensor? Bias { get; private set; }
 
     private static int OutputSize(int size, int kernel, int stride, int dilation, string padding)
     {
@@ -72,10 +50,10 @@ public sealed class Conv2DTranspose : Layer
     }
 
     /// <summary>The convolution this layer is the transpose of, for a batch of channels-last images of <paramref name="image"/>.</summary>
-    internal ConvolutionGeometry GeometryFor(int batch, int[] image) => Geometry(batch, image);
+    internal ConvolutionGeometry GeometryFor(int batch, int[] image) => TransposedGeometry(batch, image);
 
     // The convolution this layer is the transpose of: from the output image to the input pixels.
-    private ConvolutionGeometry Geometry(int batch, int[] image)
+    private ConvolutionGeometry TransposedGeometry(int batch, int[] image)
     {
         int outH = OutputSize(image[0], KernelSize.Height, Strides.Height, DilationRate.Height, Padding);
         int outW = OutputSize(image[1], KernelSize.Width, Strides.Width, DilationRate.Width, Padding);
@@ -88,8 +66,7 @@ public sealed class Conv2DTranspose : Layer
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape)
     {
-        if (inputShape.Length != 3) throw new ArgumentException($"Conv2DTranspose '{Name}' expects inputs of rank 4, got {FormatWithBatch(inputShape)}.");
-        int channels = ImageFormat.SampleChannelsLast(inputShape, DataFormat)[2];
+        int channels = InputChannels(inputShape);
         Kernel = AddWeight("kernel", [KernelSize.Height, KernelSize.Width, Filters, channels], KernelInitializer, regularizer: KernelRegularizer);
         if (UseBias) Bias = AddWeight("bias", [Filters], BiasInitializer, regularizer: BiasRegularizer);
     }
@@ -105,12 +82,12 @@ public sealed class Conv2DTranspose : Layer
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor inputs, bool training)
     {
-        Tensor x = DataFormat == "channels_first" ? ImageFormat.ToChannelsLast(inputs) : inputs;
-        ConvolutionGeometry g = Geometry(x.Dim(0), x.ShapeRef[1..]);
+        Tensor x = ToChannelsLast(inputs);
+        ConvolutionGeometry g = TransposedGeometry(x.Dim(0), x.ShapeRef[1..]);
         FusedActivation? fused = FusedActivations.Of(Activation);
         Tensor y = ConvolutionOps.Conv2DTranspose(x, Kernel, Bias, g, fused ?? FusedActivation.Linear);
         if (fused is null) y = Activation.Apply(y);
-        return DataFormat == "channels_first" ? ImageFormat.ToChannelsFirst(y) : y;
+        return FromChannelsLast(y);
     }
 
     /// <inheritdoc/>

@@ -12,7 +12,7 @@ namespace Backprop.Layers;
 /// [kh, kw, channels, depthMultiplier], Keras's layout, which read as [kh, kw, 1, channels·depthMultiplier] is exactly
 /// a grouped convolution's kernel with one group per channel: that is how it runs.
 /// </summary>
-public class DepthwiseConv2D : Layer
+public class DepthwiseConv2D : Window2DConv
 {
     /// <summary>Creates the layer's configuration; weights are made on <see cref="Layer.Build"/>.</summary>
     /// <exception cref="ArgumentException">A size is not positive, strides and dilation are both above 1, or a name is unknown.</exception>
@@ -27,52 +27,26 @@ public class DepthwiseConv2D : Layer
     /// <summary>Creates the layer from a typed activation and initializers.</summary>
     public DepthwiseConv2D(Size2D kernelSize, Size2D strides, string padding, int depthMultiplier, string? dataFormat, Size2D dilationRate,
         ActivationFunction activation, bool useBias, Initializer depthwiseInitializer, Initializer biasInitializer,
-        Regularizer? depthwiseRegularizer, Regularizer? biasRegularizer, string? name) : base(name)
+        Regularizer? depthwiseRegularizer, Regularizer? biasRegularizer, string? name)
+        : base(kernelSize, strides, padding, dataFormat, dilationRate, activation, useBias, biasInitializer, biasRegularizer, name)
     {
-        if (depthMultiplier <= 0) throw new ArgumentException($"depth_multiplier must be positive, got {depthMultiplier}.", nameof(depthMultiplier));
-        Padding = WindowArguments.Check(kernelSize, strides, dilationRate, padding);
-        (KernelSize, Strides, DepthMultiplier, DataFormat, DilationRate) = (kernelSize, strides, depthMultiplier, ImageFormat.Check(dataFormat), dilationRate);
-        (Activation, UseBias, DepthwiseInitializer, BiasInitializer, DepthwiseRegularizer, BiasRegularizer) =
-            (activation, useBias, depthwiseInitializer, biasInitializer, depthwiseRegularizer, biasRegularizer);
+        DepthMultiplier = depthMultiplier > 0 ? depthMultiplier : throw new ArgumentException($"depth_multiplier must be positive, got {depthMultiplier}.", nameof(depthMultiplier));
+        (DepthwiseInitializer, DepthwiseRegularizer) = (depthwiseInitializer, depthwiseRegularizer);
     }
 
-    /// <summary>Window height and width.</summary>
-    public Size2D KernelSize { get; }
-    /// <summary>Step between windows.</summary>
-    public Size2D Strides { get; }
-    /// <summary>"valid" or "same".</summary>
-    public string Padding { get; }
     /// <summary>Kernels per input channel: the output has channels × this many channels.</summary>
     public int DepthMultiplier { get; }
-    /// <summary>"channels_last" or "channels_first".</summary>
-    public string DataFormat { get; }
-    /// <summary>Spacing between the pixels a window reads.</summary>
-    public Size2D DilationRate { get; }
-    /// <summary>The activation applied to the output.</summary>
-    public ActivationFunction Activation { get; }
-    /// <summary>Whether a bias is added.</summary>
-    public bool UseBias { get; }
     /// <summary>Initializer of the kernel.</summary>
     public Initializer DepthwiseInitializer { get; }
-    /// <summary>Initializer of the bias.</summary>
-    public Initializer BiasInitializer { get; }
     /// <summary>Penalty on the kernel, or null.</summary>
     public Regularizer? DepthwiseRegularizer { get; }
-    /// <summary>Penalty on the bias, or null.</summary>
-    public Regularizer? BiasRegularizer { get; }
     /// <summary>The kernel [kh, kw, channels, depthMultiplier] (after build).</summary>
     public Tensor Kernel { get; private set; } = null!;
-    /// <summary>The bias [channels · depthMultiplier], or null without one.</summary>
-    public Tensor? Bias { get; private set; }
-
-    private ConvolutionGeometry Geometry(int batch, int[] image) => ConvolutionGeometry.For(batch, image, KernelSize.Height, KernelSize.Width,
-        Strides.Height, Strides.Width, DilationRate.Height, DilationRate.Width, Padding);
 
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape)
     {
-        if (inputShape.Length != 3) throw new ArgumentException($"DepthwiseConv2D '{Name}' expects inputs of rank 4, got {FormatWithBatch(inputShape)}.");
-        int channels = ImageFormat.SampleChannelsLast(inputShape, DataFormat)[2];
+        int channels = InputChannels(inputShape);
         _ = ComputeOutputShape(inputShape);
         Kernel = AddWeight("kernel", [KernelSize.Height, KernelSize.Width, channels, DepthMultiplier], DepthwiseInitializer, regularizer: DepthwiseRegularizer);
         if (UseBias) Bias = AddWeight("bias", [channels * DepthMultiplier], BiasInitializer, regularizer: BiasRegularizer);
@@ -88,13 +62,13 @@ public class DepthwiseConv2D : Layer
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor inputs, bool training)
     {
-        Tensor x = DataFormat == "channels_first" ? ImageFormat.ToChannelsLast(inputs) : inputs;
+        Tensor x = ToChannelsLast(inputs);
         ConvolutionGeometry g = Geometry(x.Dim(0), x.ShapeRef[1..]);
         Tensor kernel = Kernel.Reshape(KernelSize.Height, KernelSize.Width, 1, g.Channels * DepthMultiplier);
         FusedActivation? fused = FusedActivations.Of(Activation);
         Tensor y = ConvolutionOps.Conv2D(x, kernel, Bias, g, g.Channels, fused ?? FusedActivation.Linear);
         if (fused is null) y = Activation.Apply(y);
-        return DataFormat == "channels_first" ? ImageFormat.ToChannelsFirst(y) : y;
+        return FromChannelsLast(y);
     }
 
     /// <inheritdoc/>

@@ -12,7 +12,7 @@ namespace Backprop.Layers;
 /// to <c>filters</c> channels, with the bias and activation after the second. Weights, in Keras's order and layouts:
 /// depthwise_kernel [kh, kw, channels, depthMultiplier], pointwise_kernel [1, 1, channels·depthMultiplier, filters], bias [filters].
 /// </summary>
-public sealed class SeparableConv2D : Layer
+public sealed class SeparableConv2D : Window2DConv
 {
     /// <summary>Creates the layer's configuration; weights are made on <see cref="Layer.Build"/>.</summary>
     /// <exception cref="ArgumentException">A size is not positive, strides and dilation are both above 1, or a name is unknown.</exception>
@@ -27,61 +27,36 @@ public sealed class SeparableConv2D : Layer
     /// <summary>Creates the layer from a typed activation, initializers and regularizers.</summary>
     public SeparableConv2D(int filters, Size2D kernelSize, Size2D strides, string padding, string? dataFormat, Size2D dilationRate, int depthMultiplier,
         ActivationFunction activation, bool useBias, Initializer depthwiseInitializer, Initializer pointwiseInitializer, Initializer biasInitializer,
-        Regularizer? depthwiseRegularizer, Regularizer? pointwiseRegularizer, Regularizer? biasRegularizer, string? name) : base(name)
+        Regularizer? depthwiseRegularizer, Regularizer? pointwiseRegularizer, Regularizer? biasRegularizer, string? name)
+        : base(kernelSize, strides, padding, dataFormat, dilationRate, activation, useBias, biasInitializer, biasRegularizer, name)
     {
         if (filters <= 0) throw new ArgumentException($"SeparableConv2D needs a positive number of filters, got {filters}.", nameof(filters));
         if (depthMultiplier <= 0) throw new ArgumentException($"depth_multiplier must be positive, got {depthMultiplier}.", nameof(depthMultiplier));
-        Padding = WindowArguments.Check(kernelSize, strides, dilationRate, padding);
-        (Filters, KernelSize, Strides, DataFormat, DilationRate, DepthMultiplier) = (filters, kernelSize, strides, ImageFormat.Check(dataFormat), dilationRate, depthMultiplier);
-        (Activation, UseBias, DepthwiseInitializer, PointwiseInitializer, BiasInitializer) = (activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer);
-        (DepthwiseRegularizer, PointwiseRegularizer, BiasRegularizer) = (depthwiseRegularizer, pointwiseRegularizer, biasRegularizer);
+        (Filters, DepthMultiplier, DepthwiseInitializer, PointwiseInitializer) = (filters, depthMultiplier, depthwiseInitializer, pointwiseInitializer);
+        (DepthwiseRegularizer, PointwiseRegularizer) = (depthwiseRegularizer, pointwiseRegularizer);
     }
 
     /// <summary>Output channels.</summary>
     public int Filters { get; }
-    /// <summary>Window of the depthwise step.</summary>
-    public Size2D KernelSize { get; }
-    /// <summary>Step between windows.</summary>
-    public Size2D Strides { get; }
-    /// <summary>"valid" or "same".</summary>
-    public string Padding { get; }
-    /// <summary>"channels_last" or "channels_first".</summary>
-    public string DataFormat { get; }
-    /// <summary>Spacing between the pixels a window reads.</summary>
-    public Size2D DilationRate { get; }
     /// <summary>Depthwise kernels per input channel.</summary>
     public int DepthMultiplier { get; }
-    /// <summary>The activation after the pointwise step.</summary>
-    public ActivationFunction Activation { get; }
-    /// <summary>Whether a bias is added.</summary>
-    public bool UseBias { get; }
     /// <summary>Initializer of the depthwise kernel.</summary>
     public Initializer DepthwiseInitializer { get; }
     /// <summary>Initializer of the pointwise kernel.</summary>
     public Initializer PointwiseInitializer { get; }
-    /// <summary>Initializer of the bias.</summary>
-    public Initializer BiasInitializer { get; }
     /// <summary>Penalty on the depthwise kernel, or null.</summary>
     public Regularizer? DepthwiseRegularizer { get; }
     /// <summary>Penalty on the pointwise kernel, or null.</summary>
     public Regularizer? PointwiseRegularizer { get; }
-    /// <summary>Penalty on the bias, or null.</summary>
-    public Regularizer? BiasRegularizer { get; }
     /// <summary>[kh, kw, channels, depthMultiplier] (after build).</summary>
     public Tensor DepthwiseKernel { get; private set; } = null!;
     /// <summary>[1, 1, channels · depthMultiplier, filters] (after build).</summary>
     public Tensor PointwiseKernel { get; private set; } = null!;
-    /// <summary>[filters], or null without a bias.</summary>
-    public Tensor? Bias { get; private set; }
-
-    private ConvolutionGeometry Geometry(int batch, int[] image) => ConvolutionGeometry.For(batch, image, KernelSize.Height, KernelSize.Width,
-        Strides.Height, Strides.Width, DilationRate.Height, DilationRate.Width, Padding);
 
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape)
     {
-        if (inputShape.Length != 3) throw new ArgumentException($"SeparableConv2D '{Name}' expects inputs of rank 4, got {FormatWithBatch(inputShape)}.");
-        int channels = ImageFormat.SampleChannelsLast(inputShape, DataFormat)[2];
+        int channels = InputChannels(inputShape);
         _ = ComputeOutputShape(inputShape);
         DepthwiseKernel = AddWeight("depthwise_kernel", [KernelSize.Height, KernelSize.Width, channels, DepthMultiplier], DepthwiseInitializer, regularizer: DepthwiseRegularizer);
         PointwiseKernel = AddWeight("pointwise_kernel", [1, 1, channels * DepthMultiplier, Filters], PointwiseInitializer, regularizer: PointwiseRegularizer);
@@ -98,7 +73,7 @@ public sealed class SeparableConv2D : Layer
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor inputs, bool training)
     {
-        Tensor x = DataFormat == "channels_first" ? ImageFormat.ToChannelsLast(inputs) : inputs;
+        Tensor x = ToChannelsLast(inputs);
         ConvolutionGeometry g = Geometry(x.Dim(0), x.ShapeRef[1..]);
         int depth = g.Channels * DepthMultiplier;
         Tensor mid = ConvolutionOps.Conv2D(x, DepthwiseKernel.Reshape(KernelSize.Height, KernelSize.Width, 1, depth), null, g, g.Channels, FusedActivation.Linear);
@@ -106,7 +81,7 @@ public sealed class SeparableConv2D : Layer
         FusedActivation? fused = FusedActivations.Of(Activation);
         Tensor y = ConvolutionOps.Conv2D(mid, PointwiseKernel, Bias, pointwise, 1, fused ?? FusedActivation.Linear);
         if (fused is null) y = Activation.Apply(y);
-        return DataFormat == "channels_first" ? ImageFormat.ToChannelsFirst(y) : y;
+        return FromChannelsLast(y);
     }
 
     /// <inheritdoc/>
