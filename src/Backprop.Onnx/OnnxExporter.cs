@@ -144,7 +144,7 @@ public static class OnnxExporter
                 }
             case Activation activation:
                 return Activation(g, activation.Function, n, x);
-            case Dropout or GaussianNoise or ActivityRegularization or Identity or Input or RandomFlip or RandomContrast:   // training-only or identity
+            case Dropout or GaussianNoise or ActivityRegularization or Identity or Input or RandomFlip or RandomContrast or AffineAugmentation:   // training-only or identity
                 return x;
             case Softmax softmax:
                 return g.Node("Softmax", n, [x], OnnxProto.IntAttribute("axis", softmax.Axis));
@@ -207,7 +207,7 @@ public static class OnnxExporter
                     return y;
                 }
             default:
-                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.GetType().Name}) has no ONNX translation. Supported: Dense, Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D, the pooling, padding, cropping, upsampling, spatial dropout, RandomFlip and RandomContrast layers, Activation, Dropout, GaussianNoise, ActivityRegularization, Identity, Softmax, Permute, RepeatVector, Flatten, Reshape, Rescaling, Normalization, BatchNormalization, LayerNormalization, the merge layers and nested models.");
+                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.GetType().Name}) has no ONNX translation. Supported: Dense, Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D, the pooling, padding, cropping, upsampling, spatial dropout and image augmentation layers (RandomFlip, RandomContrast, RandomTranslation, RandomRotation, RandomZoom), Activation, Dropout, GaussianNoise, ActivityRegularization, Identity, Softmax, Permute, RepeatVector, Flatten, Reshape, Rescaling, Normalization, BatchNormalization, LayerNormalization, the merge layers and nested models.");
         }
     }
 

@@ -156,6 +156,7 @@ public class ConfigFixtureTests
                 // Strides moved, dilation left: Keras refuses both above 1.
                 null when t == typeof(Size2D?) => p.Name == "dilationRate" ? null : p.Name == "strides" ? new Size2D(2, 1) : new Size2D(3, 2),
                 null when t == typeof(int?) && p.Name == "strides" => 3,
+                null when t == typeof(FactorRange?) => new FactorRange(-0.1f, 0.4f),
                 _ => d,
             };
         }
@@ -172,6 +173,7 @@ public class ConfigFixtureTests
             _ when t == typeof(Initializer) => new HeNormal(),
             _ when t == typeof(Size2D) => p.Name == "dilationRate" ? new Size2D(1, 1) : new Size2D(3, 2),
             _ when t == typeof(Regularizer) => new L2(0.25f),
+            _ when t == typeof(FactorRange) => new FactorRange(-0.2f, 0.3f),
             _ => new Unfillable(),
         };
     }
