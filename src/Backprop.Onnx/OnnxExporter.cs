@@ -211,7 +211,7 @@ public static class OnnxExporter
         }
     }
 
-    /// <summary>Padding as Pad, cropping as Slice, nearest upsampling as Resize, on the tensor in the layer's own layout
+    /// <summary>Padding as Pad, cropping as Slice, upsampling as Resize, on the tensor in the layer's own layout
     /// (these need no channels-first order).</summary>
     private static string TranslateSpatial(OnnxGraph g, SpatialLayer layer, string x, int[] sample)
     {
@@ -246,8 +246,12 @@ public static class OnnxExporter
                     int[] factors = layer is UpSampling2D up ? [up.Size.Height, up.Size.Width] : [((UpSampling1D)layer).Size];
                     float[] scales = [.. Enumerable.Repeat(1f, rank)];
                     for (int i = 0; i < axes.Length; i++) scales[axes[i]] = factors[i];
-                    // Nearest with floor rounding of asymmetric coordinates: output pixel i reads input ⌊i / factor⌋, as Keras's repeat.
                     // The empty name skips the optional roi input.
+                    if (layer is UpSampling2D { Interpolation: "bilinear" })
+                        // Half-pixel centres, coordinates before the first pixel clamped to it: Keras's resize when upsampling.
+                        return g.Node("Resize", n, [x, "", g.Constant(n + "/scales", [rank], scales)],
+                            OnnxProto.StringAttribute("mode", "linear"), OnnxProto.StringAttribute("coordinate_transformation_mode", "half_pixel"));
+                    // Nearest with floor rounding of asymmetric coordinates: output pixel i reads input ⌊i / factor⌋, as Keras's repeat.
                     return g.Node("Resize", n, [x, "", g.Constant(n + "/scales", [rank], scales)],
                         OnnxProto.StringAttribute("mode", "nearest"), OnnxProto.StringAttribute("coordinate_transformation_mode", "asymmetric"),
                         OnnxProto.StringAttribute("nearest_mode", "floor"));

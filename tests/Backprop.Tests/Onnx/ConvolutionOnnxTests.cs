@@ -119,6 +119,7 @@ public sealed class ConvolutionOnnxTests : IDisposable
                 new LayerNormalization(axis: [2]),
                 new Cropping2D((1, 0), (2, 1)),
                 new UpSampling2D((2, 3)),
+                new UpSampling2D((2, 1), interpolation: "bilinear"),
                 new SeparableConv2D(3, 3, depthMultiplier: 2, padding: "same", activation: "tanh", biasInitializer: "random_normal"),
                 new Conv2D(3, 2, strides: 2),
             ], name: "spatial");

@@ -139,29 +139,34 @@ public sealed class Cropping2D : SpatialLayer
     }
 }
 
-/// <summary>Keras's UpSampling2D (keras/src/layers/reshaping/up_sampling2d.py) with interpolation "nearest": each pixel
-/// repeated size.Height × size.Width times.</summary>
+/// <summary>Keras's UpSampling2D (keras/src/layers/reshaping/up_sampling2d.py): with interpolation "nearest" each pixel
+/// repeated size.Height × size.Width times; with "bilinear" Keras's <c>ops.image.resize</c> (half-pixel centres, edge rows
+/// read at the edges). Keras's "bicubic", "lanczos3" and "lanczos5" are refused with a clear message.</summary>
 public sealed class UpSampling2D : SpatialLayer
 {
     /// <summary>An upsampling layer (2×2 by default, as Keras).</summary>
-    /// <exception cref="ArgumentException">A size is not positive, the data format is unknown, or the interpolation is not "nearest"
-    /// ("bilinear" is not implemented yet).</exception>
+    /// <exception cref="ArgumentException">A size is not positive, the data format is unknown, or the interpolation is not
+    /// "nearest" or "bilinear".</exception>
     public UpSampling2D(Size2D? size = null, string? dataFormat = null, string interpolation = "nearest", string? name = null) : base(2, dataFormat, name)
     {
         Size = size ?? 2;
         Size.CheckPositive("size");
-        Interpolation = interpolation == "nearest" ? interpolation
-            : throw new ArgumentException(interpolation == "bilinear" ? "UpSampling2D: interpolation 'bilinear' is not implemented yet; 'nearest' is." : $"Unknown interpolation '{interpolation}'. Known: nearest.", nameof(interpolation));
+        Interpolation = interpolation is "nearest" or "bilinear" ? interpolation
+            : throw new ArgumentException(interpolation is "bicubic" or "lanczos3" or "lanczos5"
+                ? $"UpSampling2D: interpolation '{interpolation}' is not implemented; 'nearest' and 'bilinear' are."
+                : $"Unknown interpolation '{interpolation}'. Known: nearest, bilinear (Keras also has bicubic, lanczos3, lanczos5).", nameof(interpolation));
     }
 
     /// <summary>Repetitions along height and width.</summary>
     public Size2D Size { get; }
-    /// <summary>"nearest".</summary>
+    /// <summary>"nearest" or "bilinear".</summary>
     public string Interpolation { get; }
 
     private protected override int[] OutputImage(int[] image) => [image[0] * Size.Height, image[1] * Size.Width, image[2]];
 
-    private protected override Tensor Apply(Tensor images) => Ops.ImageOps.UpSampleNearest(images, Size.Height, Size.Width);
+    private protected override Tensor Apply(Tensor images) => Interpolation == "bilinear"
+        ? Ops.ImageOps.UpSampleBilinear(images, Size.Height, Size.Width)
+        : Ops.ImageOps.UpSampleNearest(images, Size.Height, Size.Width);
 
     /// <inheritdoc/>
     public override IDictionary<string, object?> GetConfig()
