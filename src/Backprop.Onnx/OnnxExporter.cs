@@ -207,7 +207,7 @@ public static class OnnxExporter
                     return y;
                 }
             default:
-                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.GetType().Name}) has no ONNX translation. Supported: Dense, Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D, the pooling, padding, cropping, upsampling, spatial dropout and image augmentation layers (RandomFlip, RandomContrast, RandomTranslation, RandomRotation, RandomZoom), Activation, Dropout, GaussianNoise, ActivityRegularization, Identity, Softmax, Permute, RepeatVector, Flatten, Reshape, Rescaling, Normalization, BatchNormalization, LayerNormalization, the merge layers and nested models.");
+                throw new NotSupportedException($"Layer '{layer.Name}' ({layer.GetType().Name}) has no ONNX translation. Supported: Dense, Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, the pooling, padding, cropping, upsampling, spatial dropout and image augmentation layers (RandomFlip, RandomContrast, RandomTranslation, RandomRotation, RandomZoom), Activation, Dropout, GaussianNoise, ActivityRegularization, Identity, Softmax, Permute, RepeatVector, Flatten, Reshape, Rescaling, Normalization, BatchNormalization, LayerNormalization, the merge layers and nested models.");
         }
     }
 

@@ -68,16 +68,7 @@ internal sealed class ChannelsFirstValues(OnnxGraph g)
                         OnnxProto.IntsAttribute("kernel_shape", k.Select(v => (long)v)), OnnxProto.IntsAttribute("strides", s.Select(v => (long)v)),
                         OnnxProto.IntsAttribute("dilations", d.Select(v => (long)v)), OnnxProto.IntAttribute("group", conv.Groups),
                         OnnxProto.IntsAttribute("pads", Pads(spatial, k, s, d, conv.Padding)));
-                    if (conv.Activation.Name == "softmax")
-                    {
-                        // Softmax runs over the Keras layout's last axis, so that one needs the tensor back in it.
-                        if (!last) return activation(conv.Activation, n, y);
-                        MarkTransposed(y);
-                        return activation(conv.Activation, n, AsKeras(y, rank));
-                    }
-                    y = activation(conv.Activation, n, y);
-                    if (last) MarkTransposed(y);
-                    return y;
+                    return Activated(conv.Activation, n, y, last, rank, activation);
                 }
             case DepthwiseConv2D depthwise:
                 {
@@ -97,15 +88,7 @@ internal sealed class ChannelsFirstValues(OnnxGraph g)
                         OnnxProto.IntsAttribute("kernel_shape", k.Select(v => (long)v)), OnnxProto.IntsAttribute("strides", s.Select(v => (long)v)),
                         OnnxProto.IntsAttribute("dilations", d.Select(v => (long)v)), OnnxProto.IntAttribute("group", depthwise.Kernel.Dim(2)),
                         OnnxProto.IntsAttribute("pads", Pads(spatial, k, s, d, depthwise.Padding)));
-                    if (depthwise.Activation.Name == "softmax")
-                    {
-                        if (!last) return activation(depthwise.Activation, n, y);
-                        MarkTransposed(y);
-                        return activation(depthwise.Activation, n, AsKeras(y, rank));
-                    }
-                    y = activation(depthwise.Activation, n, y);
-                    if (last) MarkTransposed(y);
-                    return y;
+                    return Activated(depthwise.Activation, n, y, last, rank, activation);
                 }
             case SeparableConv2D separable:
                 {
@@ -128,15 +111,38 @@ internal sealed class ChannelsFirstValues(OnnxGraph g)
                     string kernel = g.Constant(n + "/pointwise_kernel", [separable.Filters, depth, 1, 1], pointwise);
                     string[] args = separable.Bias is { } bias ? [mid, kernel, g.Constant(n + "/bias", bias.Shape, bias.ToArray())] : [mid, kernel];
                     string y = g.Node("Conv", n + "/pointwise", args, OnnxProto.IntsAttribute("kernel_shape", [1, 1]));
-                    if (separable.Activation.Name == "softmax")
+                    return Activated(separable.Activation, n, y, last, rank, activation);
+                }
+            case Conv2DTranspose transpose:
+                {
+                    bool last = transpose.DataFormat == "channels_last";
+                    string input = last ? AsChannelsFirst(x, rank) : AsKeras(x, rank);
+                    int[] spatial = last ? sample[..^1] : sample[1..];
+                    int[] k = transpose.KernelSize.ToArray(), s = transpose.Strides.ToArray(), d = transpose.DilationRate.ToArray();
+                    int channels = transpose.Kernel.Dim(3), filters = transpose.Filters, taps = k[0] * k[1];
+                    // Keras [kh, kw, filters, channels] → ONNX [channels, filters, kh, kw].
+                    float[] keras = transpose.Kernel.ToArray(), onnx = new float[keras.Length];
+                    for (int t = 0; t < taps; t++)
+                        for (int f = 0; f < filters; f++)
+                            for (int c = 0; c < channels; c++)
+                                onnx[(c * filters + f) * taps + t] = keras[(t * filters + f) * channels + c];
+                    // ONNX's size is s(in − 1) + output_padding + k′ − begin − end. The begin pad is the layer's; an end the
+                    // layer's size would make negative becomes output_padding (rows past every window, the bias alone).
+                    Backprop.Kernels.ConvolutionGeometry geometry = transpose.GeometryFor(1, last ? sample : [.. sample[1..], sample[0]]);
+                    int[] before = [geometry.PadTop, geometry.PadLeft], output = [geometry.Height, geometry.Width];
+                    long[] pads = new long[4], outputPadding = new long[2];
+                    for (int i = 0; i < 2; i++)
                     {
-                        if (!last) return activation(separable.Activation, n, y);
-                        MarkTransposed(y);
-                        return activation(separable.Activation, n, AsKeras(y, rank));
+                        int end = s[i] * (spatial[i] - 1) + d[i] * (k[i] - 1) + 1 - before[i] - output[i];
+                        (pads[i], pads[2 + i], outputPadding[i]) = (before[i], Math.Max(end, 0), Math.Max(-end, 0));
                     }
-                    y = activation(separable.Activation, n, y);
-                    if (last) MarkTransposed(y);
-                    return y;
+                    string kernel = g.Constant(n + "/kernel", [channels, filters, .. k], onnx);
+                    string[] args = transpose.Bias is { } bias ? [input, kernel, g.Constant(n + "/bias", bias.Shape, bias.ToArray())] : [input, kernel];
+                    string y = g.Node("ConvTranspose", n + "/conv_transpose", args,
+                        OnnxProto.IntsAttribute("kernel_shape", k.Select(v => (long)v)), OnnxProto.IntsAttribute("strides", s.Select(v => (long)v)),
+                        OnnxProto.IntsAttribute("dilations", d.Select(v => (long)v)), OnnxProto.IntsAttribute("pads", pads),
+                        OnnxProto.IntsAttribute("output_padding", outputPadding));
+                    return Activated(transpose.Activation, n, y, last, rank, activation);
                 }
             case SpatialDropout:
                 return x;
@@ -171,6 +177,22 @@ internal sealed class ChannelsFirstValues(OnnxGraph g)
             default:
                 return null;
         }
+    }
+
+    /// <summary>A convolution's activation on its channels-first result. Softmax runs over the Keras layout's last axis, so
+    /// it needs the tensor back in that layout; any other activation keeps the channels-first value for the next layer.</summary>
+    private string Activated(Backprop.Activations.ActivationFunction function, string n, string y, bool last, int rank,
+        Func<Backprop.Activations.ActivationFunction, string, string, string> activation)
+    {
+        if (function.Name == "softmax")
+        {
+            if (!last) return activation(function, n, y);
+            MarkTransposed(y);
+            return activation(function, n, AsKeras(y, rank));
+        }
+        y = activation(function, n, y);
+        if (last) MarkTransposed(y);
+        return y;
     }
 
     /// <summary>ONNX pads [begin…, end…]: none for "valid"; Keras's "same" (the smaller half before) and "causal" (all before).</summary>

@@ -101,6 +101,28 @@ public sealed class ConvolutionOnnxTests : IDisposable
     }
 
     [Fact]
+    public void TransposedConvolutionsWithAndWithoutOutputPaddingRunInOnnxRuntime()
+    {
+        Utils.SetRandomSeed(8);
+        var decoder = new Sequential(
+            [
+                new Input(5, 4, 3),
+                new Conv2DTranspose(4, 3, strides: 2, padding: "same", activation: "relu", biasInitializer: "random_normal"),
+                new Conv2DTranspose(3, (2, 3), strides: (3, 2), outputPadding: (1, 1), biasInitializer: "random_normal"),
+                new Conv2DTranspose(2, 1, strides: 3, name: "stride_above_kernel"),   // ONNX output_padding carries max(k, s) − k
+                new Conv2DTranspose(3, 4, strides: 2, padding: "same", outputPadding: (1, 0), activation: "tanh"),
+                new Conv2DTranspose(2, 3, dilationRate: 2, padding: "same", activation: "softmax"),
+            ], name: "decoder");
+        AssertRunsLikePredict(decoder);
+        var first = new Sequential(
+            [
+                new Input(2, 4, 5),
+                new Conv2DTranspose(3, 3, strides: 2, padding: "same", outputPadding: 1, dataFormat: "channels_first"),
+            ], name: "transpose_first");
+        AssertRunsLikePredict(first);
+    }
+
+    [Fact]
     public void PaddingCroppingUpsamplingDepthwiseAndSpatialDropoutRunInOnnxRuntime()
     {
         Utils.SetRandomSeed(6);

@@ -143,8 +143,8 @@ public class ConfigFixtureTests
         if (p.HasDefaultValue)
         {
             object? d = p.DefaultValue;
-            // Groups must divide the filters, and an axis must exist; their own tests cover them.
-            if (!perturb || p.Name is "groups" or "dilationRate" || (p.Name == "axis" && type == typeof(BatchNormalization))) return d;
+            // Groups must divide the filters, an output padding must stay below its stride, and an axis must exist; their own tests cover them.
+            if (!perturb || p.Name is "groups" or "dilationRate" or "outputPadding" || (p.Name == "axis" && type == typeof(BatchNormalization))) return d;
             return d switch
             {
                 float f => f == 0 ? 0.125f : f * 0.75f,

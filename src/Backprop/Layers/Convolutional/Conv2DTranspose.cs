@@ -10,32 +10,39 @@ namespace Backprop.Layers;
 /// Keras's Conv2DTranspose (keras/src/layers/convolutional/conv2d_transpose.py, base_conv_transpose.py): the transpose
 /// of a convolution, which spreads each input pixel over a kernel-sized window of a larger output — the upsampling
 /// layer of decoders. Kernel [kh, kw, filters, channels], Keras's layout. Output size per axis (Keras's
-/// _get_output_shape_given_tf_padding): "valid" (in − 1)·s + max(k′, s), "same" in·s, with k′ = d(k − 1) + 1.
+/// _get_output_shape_given_tf_padding), with k′ = d(k − 1) + 1: "valid" (in − 1)·s + max(k′, s), "same" in·s; with an
+/// output_padding p, "valid" (in − 1)·s + k′ + p and "same" (in − 1)·s + k′ mod 2 + p. Where the window sits follows
+/// Keras's JAX padding (_convert_conv_transpose_padding_args_from_keras_to_jax), which TensorFlow's agrees with.
 /// </summary>
 public sealed class Conv2DTranspose : Window2DConv
 {
     /// <summary>Creates the layer's configuration; weights are made on <see cref="Layer.Build"/>.</summary>
-    /// <exception cref="ArgumentException">A size is not positive, strides and dilation are both above 1, or a name is unknown.</exception>
-    public Conv2DTranspose(int filters, Size2D kernelSize, Size2D? strides = null, string padding = "valid", string? dataFormat = null,
-        Size2D? dilationRate = null, string? activation = null, bool useBias = true, string kernelInitializer = "glorot_uniform",
+    /// <exception cref="ArgumentException">A size is not positive, strides and dilation are both above 1, an output padding is
+    /// negative or not below its stride, or a name is unknown.</exception>
+    public Conv2DTranspose(int filters, Size2D kernelSize, Size2D? strides = null, string padding = "valid", Size2D? outputPadding = null,
+        string? dataFormat = null, Size2D? dilationRate = null, string? activation = null, bool useBias = true, string kernelInitializer = "glorot_uniform",
         string biasInitializer = "zeros", Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null, string? name = null)
-        : this(filters, kernelSize, strides ?? 1, padding, dataFormat, dilationRate ?? 1, Activations.Activations.Get(activation), useBias,
+        : this(filters, kernelSize, strides ?? 1, padding, outputPadding, dataFormat, dilationRate ?? 1, Activations.Activations.Get(activation), useBias,
             Initializer.Get(kernelInitializer), Initializer.Get(biasInitializer), kernelRegularizer, biasRegularizer, name)
     {
     }
 
     /// <summary>Creates the layer from a typed activation and initializers.</summary>
-    public Conv2DTranspose(int filters, Size2D kernelSize, Size2D strides, string padding, string? dataFormat, Size2D dilationRate,
+    public Conv2DTranspose(int filters, Size2D kernelSize, Size2D strides, string padding, Size2D? outputPadding, string? dataFormat, Size2D dilationRate,
         ActivationFunction activation, bool useBias, Initializer kernelInitializer, Initializer biasInitializer,
         Regularizer? kernelRegularizer, Regularizer? biasRegularizer, string? name)
         : base(kernelSize, strides, padding, dataFormat, dilationRate, activation, useBias, biasInitializer, biasRegularizer, name)
     {
         Filters = filters > 0 ? filters : throw new ArgumentException($"Conv2DTranspose needs a positive number of filters, got {filters}.", nameof(filters));
-        (KernelInitializer, KernelRegularizer) = (kernelInitializer, kernelRegularizer);
+        if (outputPadding is { } p && (p.Height < 0 || p.Width < 0 || p.Height >= strides.Height || p.Width >= strides.Width))
+            throw new ArgumentException($"Conv2DTranspose: each value in output_padding must be non-negative and strictly less than the corresponding stride; got output_padding ({p.Height}, {p.Width}) with strides ({strides.Height}, {strides.Width}).", nameof(outputPadding));
+        (OutputPadding, KernelInitializer, KernelRegularizer) = (outputPadding, kernelInitializer, kernelRegularizer);
     }
 
     /// <summary>Output channels.</summary>
     public int Filters { get; }
+    /// <summary>Rows and columns added after the output (each below its stride), or null for Keras's default size.</summary>
+    public Size2D? OutputPadding { get; }
     /// <summary>Initializer of the kernel.</summary>
     public Initializer KernelInitializer { get; }
     /// <summary>Penalty on the kernel, or null.</summary>
@@ -43,10 +50,16 @@ public sealed class Conv2DTranspose : Window2DConv
     /// <summary>The kernel [kh, kw, filters, channels] (after build).</summary>
     public Tensor Kernel { get; private set; } = null!;
 
-    private static int OutputSize(int size, int kernel, int stride, int dilation, string padding)
+    /// <summary>One axis's output size and the padding before it of the convolution this layer is the transpose of
+    /// (output pixel o = i·s − before + t·d receives input pixel i through kernel tap t), as Keras's JAX padding puts it:
+    /// before = k′ − 1 − left pad of the stride-dilated input.</summary>
+    private static (int Out, int Before) Axis(int size, int kernel, int stride, int dilation, string padding, int? outputPadding)
     {
         int span = dilation * (kernel - 1) + 1;
-        return padding == "valid" ? (size - 1) * stride + Math.Max(span, stride) : size * stride;
+        if (padding == "valid") return ((size - 1) * stride + span + (outputPadding ?? Math.Max(span, stride) - span), 0);
+        int total = outputPadding is { } p ? span + span % 2 - 2 + p : stride + span - 2;
+        int left = Math.Min(total / 2 + total % 2, span - 1);
+        return (outputPadding is { } q ? (size - 1) * stride + span % 2 + q : size * stride, span - 1 - left);
     }
 
     /// <summary>The convolution this layer is the transpose of, for a batch of channels-last images of <paramref name="image"/>.</summary>
@@ -55,12 +68,10 @@ public sealed class Conv2DTranspose : Window2DConv
     // The convolution this layer is the transpose of: from the output image to the input pixels.
     private ConvolutionGeometry TransposedGeometry(int batch, int[] image)
     {
-        int outH = OutputSize(image[0], KernelSize.Height, Strides.Height, DilationRate.Height, Padding);
-        int outW = OutputSize(image[1], KernelSize.Width, Strides.Width, DilationRate.Width, Padding);
-        ConvolutionGeometry g = ConvolutionGeometry.For(batch, [outH, outW, Filters], KernelSize.Height, KernelSize.Width,
-            Strides.Height, Strides.Width, DilationRate.Height, DilationRate.Width, Padding);
-        return g.OutHeight == image[0] && g.OutWidth == image[1] ? g
-            : throw new InvalidOperationException($"Conv2DTranspose '{Name}': the output {outH}×{outW} does not map back to the input {image[0]}×{image[1]}.");
+        (int outH, int top) = Axis(image[0], KernelSize.Height, Strides.Height, DilationRate.Height, Padding, OutputPadding?.Height);
+        (int outW, int left) = Axis(image[1], KernelSize.Width, Strides.Width, DilationRate.Width, Padding, OutputPadding?.Width);
+        return new ConvolutionGeometry(batch, outH, outW, Filters, KernelSize.Height, KernelSize.Width, Strides.Height, Strides.Width,
+            DilationRate.Height, DilationRate.Width, top, left, image[0], image[1]);
     }
 
     /// <inheritdoc/>
@@ -75,8 +86,8 @@ public sealed class Conv2DTranspose : Window2DConv
     public override int[] ComputeOutputShape(int[] inputShape)
     {
         int[] image = ImageFormat.SampleChannelsLast(inputShape, DataFormat);
-        return ImageFormat.SampleInFormat([OutputSize(image[0], KernelSize.Height, Strides.Height, DilationRate.Height, Padding),
-            OutputSize(image[1], KernelSize.Width, Strides.Width, DilationRate.Width, Padding), Filters], DataFormat);
+        return ImageFormat.SampleInFormat([Axis(image[0], KernelSize.Height, Strides.Height, DilationRate.Height, Padding, OutputPadding?.Height).Out,
+            Axis(image[1], KernelSize.Width, Strides.Width, DilationRate.Width, Padding, OutputPadding?.Width).Out, Filters], DataFormat);
     }
 
     /// <inheritdoc/>
@@ -100,7 +111,7 @@ public sealed class Conv2DTranspose : Window2DConv
         config["padding"] = Padding;
         config["data_format"] = DataFormat;
         config["dilation_rate"] = DilationRate.ToArray();
-        config["output_padding"] = null;
+        config["output_padding"] = OutputPadding?.ToArray();
         config["activation"] = Activation.Name;
         config["use_bias"] = UseBias;
         config["kernel_initializer"] = KernelInitializer;
@@ -114,11 +125,9 @@ public sealed class Conv2DTranspose : Window2DConv
     }
 
     /// <summary>Keras's <c>from_config</c>: the layer its <c>get_config</c> describes; a missing key takes Keras's default.</summary>
-    /// <exception cref="InvalidDataException">The file sets an output_padding, which is not offered.</exception>
-    internal static Conv2DTranspose FromConfig(Serialization.KerasConfig config) => config.Has("output_padding")
-        ? throw new InvalidDataException("Conv2DTranspose: output_padding is not supported yet; only null (Keras's default) is.")
-        : new(config.Int("filters"), config.Size2D("kernel_size"), config.Size2D("strides", 1), config.String("padding", "valid"),
-            config.NullableString("data_format", null), config.Size2D("dilation_rate", 1), config.Activation("activation") ?? Activations.Activations.Get(null),
+    internal static Conv2DTranspose FromConfig(Serialization.KerasConfig config) =>
+        new(config.Int("filters"), config.Size2D("kernel_size"), config.Size2D("strides", 1), config.String("padding", "valid"),
+            config.Has("output_padding") ? config.Size2D("output_padding") : null, config.NullableString("data_format", null), config.Size2D("dilation_rate", 1), config.Activation("activation") ?? Activations.Activations.Get(null),
             config.Bool("use_bias", true), config.Initializer("kernel_initializer") ?? new GlorotUniform(), config.Initializer("bias_initializer") ?? new Zeros(),
             config.Regularizer("kernel_regularizer"), config.Regularizer("bias_regularizer"), config.NullableString("name", null));
 }

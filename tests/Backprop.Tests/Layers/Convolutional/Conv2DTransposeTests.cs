@@ -5,16 +5,22 @@ namespace Backprop.Tests.Layers.Convolutional;
 
 public class Conv2DTransposeTests
 {
-    /// <summary>Keras's output size (backend_utils.py, _get_output_shape_given_tf_padding without output_padding).</summary>
-    private static int OutputSize(int size, int k, int s, int d, string padding) =>
-        padding == "valid" ? (size - 1) * s + Math.Max(d * (k - 1) + 1, s) : size * s;
+    /// <summary>Keras's output size (backend_utils.py, _get_output_shape_given_tf_padding).</summary>
+    private static int OutputSize(int size, int k, int s, int d, string padding, int? outputPadding)
+    {
+        int span = d * (k - 1) + 1;
+        if (padding == "valid") return (size - 1) * s + span + (outputPadding ?? Math.Max(span, s) - span);
+        return outputPadding is { } p ? (size - 1) * s + span % 2 + p : size * s;
+    }
 
     /// <summary>The definition, by scatter: each input pixel (i, j) adds x·W[a, q, f, c] at output (i·s − top + a·d, j·s − left + q·d),
-    /// where top is half the "same" padding of the convolution it is the transpose of (TensorFlow's conv2d_transpose).</summary>
-    private static double[] Naive(double[] x, int n, int h, int w, int c, double[] kernel, int kh, int kw, int filters, double[] b, int s, int d, string padding, out int oh, out int ow)
+    /// where top is half the "same" padding of the convolution it is the transpose of, the convolution from the output size
+    /// back to the input (TensorFlow's conv2d_transpose, given the output shape).</summary>
+    private static double[] Naive(double[] x, int n, int h, int w, int c, double[] kernel, int kh, int kw, int filters, double[] b, int s, int d, string padding,
+        out int oh, out int ow, int? outputPadding = null)
     {
-        oh = OutputSize(h, kh, s, d, padding);
-        ow = OutputSize(w, kw, s, d, padding);
+        oh = OutputSize(h, kh, s, d, padding, outputPadding);
+        ow = OutputSize(w, kw, s, d, padding, outputPadding);
         int top = padding == "same" ? Math.Max((h - 1) * s + d * (kh - 1) + 1 - oh, 0) / 2 : 0;
         int left = padding == "same" ? Math.Max((w - 1) * s + d * (kw - 1) + 1 - ow, 0) / 2 : 0;
         var y = new double[n * oh * ow * filters];
@@ -42,15 +48,21 @@ public class Conv2DTransposeTests
     [InlineData(4, 3, 2, 2, 2, 2, 1, "same")]
     [InlineData(3, 3, 1, 2, 2, 3, 1, "valid")]   // stride larger than the kernel: max(k, s)
     [InlineData(4, 4, 2, 3, 2, 1, 2, "same")]    // dilation
-    public void ForwardAndGradientsMatchTheDefinition(int h, int w, int c, int kh, int kw, int s, int d, string padding)
+    [InlineData(3, 4, 2, 3, 3, 2, 1, "valid", 1)]   // output padding
+    [InlineData(3, 3, 2, 3, 2, 2, 1, "same", 1)]
+    [InlineData(4, 3, 1, 4, 4, 3, 1, "same", 2)]
+    [InlineData(2, 3, 2, 2, 3, 3, 1, "same", 0)]
+    [InlineData(3, 2, 1, 1, 1, 3, 1, "valid", 2)]   // a 1 × 1 kernel, stride 3
+    public void ForwardAndGradientsMatchTheDefinition(int h, int w, int c, int kh, int kw, int s, int d, string padding, int? outputPadding = null)
     {
         const int n = 2, filters = 3;
         Utils.SetRandomSeed(14);
-        var layer = new Conv2DTranspose(filters, (kh, kw), strides: s, padding: padding, dilationRate: d, biasInitializer: "random_normal");
+        Size2D? op = outputPadding is { } p ? new Size2D(p, p) : null;
+        var layer = new Conv2DTranspose(filters, (kh, kw), strides: s, padding: padding, outputPadding: op, dilationRate: d, biasInitializer: "random_normal");
         var x = Tensor.RandomNormal([n, h, w, c]);
         Tensor y = layer.Call(x);
         double[] Doubles(Tensor t) => t.ToArray().Select(v => (double)v).ToArray();
-        double[] expected = Naive(Doubles(x), n, h, w, c, Doubles(layer.Kernel), kh, kw, filters, Doubles(layer.Bias!), s, d, padding, out int oh, out int ow);
+        double[] expected = Naive(Doubles(x), n, h, w, c, Doubles(layer.Kernel), kh, kw, filters, Doubles(layer.Bias!), s, d, padding, out int oh, out int ow, outputPadding);
         Assert.Equal([n, oh, ow, filters], y.Shape);
         Assert.Equal([oh, ow, filters], layer.ComputeOutputShape([h, w, c]));
         Assert.Equal([kh, kw, filters, c], layer.Kernel.Shape);
@@ -61,11 +73,11 @@ public class Conv2DTransposeTests
             t =>
             {
                 // The layer's op with the test's tensors as its weights.
-                var probe = new Conv2DTranspose(filters, (kh, kw), strides: s, padding: padding, dilationRate: d);
+                var probe = new Conv2DTranspose(filters, (kh, kw), strides: s, padding: padding, outputPadding: op, dilationRate: d);
                 probe.Build([h, w, c]);
                 return Backprop.Ops.ConvolutionOps.Conv2DTranspose(t[0], t[1], t[2], probe.GeometryFor(n, [h, w, c]), Backprop.Ops.FusedActivation.Linear);
             },
-            v => Naive(v[0], n, h, w, c, v[1], kh, kw, filters, v[2], s, d, padding, out _, out _),
+            v => Naive(v[0], n, h, w, c, v[1], kh, kw, filters, v[2], s, d, padding, out _, out _, outputPadding),
             [[n, h, w, c], [kh, kw, filters, c], [filters]]);
     }
 
@@ -77,15 +89,14 @@ public class Conv2DTransposeTests
     }
 
     [Fact]
-    public void WhatIsNotOfferedIsRefusedClearly()
+    public void OutputPaddingReadsBackFromAConfigAndIsCheckedAgainstTheStrides()
     {
-        var e = Assert.Throws<InvalidDataException>(() => Backprop.Serialization.KerasConfigReader.Deserialize<Layer>(System.Text.Json.Nodes.JsonNode.Parse(
-            """{"class_name":"Conv2DTranspose","config":{"filters":2,"kernel_size":[3,3],"output_padding":[1,1]}}""")));
-        Assert.Contains("output_padding is not supported yet", e.Message);
-        var model = new Sequential(new Input(4, 4, 1), new Conv2DTranspose(2, 2, strides: 2));
-        string path = Path.Combine(Path.GetTempPath(), $"bp-transpose-{Guid.NewGuid():N}.onnx");
-        var export = Assert.Throws<NotSupportedException>(() => Backprop.Onnx.OnnxExporter.ExportOnnx(model, path));
-        Assert.Contains("(Conv2DTranspose) has no ONNX translation", export.Message);
-        Assert.False(File.Exists(path));
+        var read = (Conv2DTranspose)Backprop.Serialization.KerasConfigReader.Deserialize<Layer>(System.Text.Json.Nodes.JsonNode.Parse(
+            """{"class_name":"Conv2DTranspose","config":{"filters":2,"kernel_size":[3,3],"strides":[2,3],"output_padding":[1,2]}}"""));
+        Assert.Equal(new Size2D(1, 2), read.OutputPadding);
+        Assert.Equal([10, 17, 2], read.ComputeOutputShape([4, 5, 1]));   // valid: (in − 1)·s + k + p
+        Assert.Contains("[1,2]", Backprop.Serialization.KerasConfigWriter.Serialize(read).ToJsonString());
+        var e = Assert.Throws<ArgumentException>(() => new Conv2DTranspose(2, 3, strides: 2, outputPadding: (2, 1)));
+        Assert.Contains("strictly less than the corresponding stride; got output_padding (2, 1) with strides (2, 2)", e.Message);
     }
 }
