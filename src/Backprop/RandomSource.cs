@@ -84,10 +84,57 @@ internal static class RandomSource
         FillDropoutMask(_stream, mask, rate);
     }
 
+    /// <remarks>One 64-bit draw from the stream seeds a xoshiro256** generator that makes the mask, two elements per 64
+    /// bits: System.Random seeded for repeatability is the legacy subtractive generator, about 15 ns a draw, which cost
+    /// a convnet step 3 ms for its 204,800-element mask. An element is dropped when its 32 random bits fall below
+    /// rate·2³², so the drop probability is rate to within 2⁻³².</remarks>
     private static void FillDropoutMask(Random random, Span<float> mask, float rate)
     {
         float keep = 1f / (1f - rate);
-        for (int i = 0; i < mask.Length; i++) mask[i] = random.NextDouble() >= rate ? keep : 0f;
+        uint threshold = (uint)Math.Min(Math.Round(rate * 4294967296.0), uint.MaxValue);
+        var bits = new Xoshiro256(unchecked((ulong)random.NextInt64() ^ (ulong)random.NextInt64() << 1));
+        int i = 0;
+        for (; i + 1 < mask.Length; i += 2)
+        {
+            ulong draw = bits.Next();
+            mask[i] = (uint)draw >= threshold ? keep : 0f;
+            mask[i + 1] = (uint)(draw >> 32) >= threshold ? keep : 0f;
+        }
+        if (i < mask.Length) mask[i] = (uint)bits.Next() >= threshold ? keep : 0f;
+    }
+
+    /// <summary>Blackman and Vigna's xoshiro256**, its state filled from the seed by SplitMix64 as they recommend.</summary>
+    private struct Xoshiro256
+    {
+        private ulong _s0, _s1, _s2, _s3;
+
+        public Xoshiro256(ulong seed)
+        {
+            _s0 = SplitMix(ref seed);
+            _s1 = SplitMix(ref seed);
+            _s2 = SplitMix(ref seed);
+            _s3 = SplitMix(ref seed);
+        }
+
+        private static ulong SplitMix(ref ulong x)
+        {
+            ulong z = x += 0x9E3779B97F4A7C15UL;
+            z = (z ^ z >> 30) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ z >> 27) * 0x94D049BB133111EBUL;
+            return z ^ z >> 31;
+        }
+
+        public ulong Next()
+        {
+            ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9, t = _s1 << 17;
+            _s2 ^= _s0;
+            _s3 ^= _s1;
+            _s1 ^= _s2;
+            _s0 ^= _s3;
+            _s2 ^= t;
+            _s3 = ulong.RotateLeft(_s3, 45);
+            return result;
+        }
     }
 
     /// <summary>One standard normal draw.</summary>

@@ -11,7 +11,7 @@ internal static class ShapeMath
     }
 
     /// <summary>The element count of a shape, rejecting negative dimensions and sizes over int.MaxValue.</summary>
-    public static int CheckedSize(int[] shape)
+    public static int CheckedSize(ReadOnlySpan<int> shape)
     {
         long size = 1;
         foreach (int d in shape)
@@ -37,28 +37,35 @@ internal static class ShapeMath
     /// <summary>Resolves one -1 in a requested shape so that it holds <paramref name="size"/> elements.</summary>
     public static int[] ResolveReshape(int[] requested, int size)
     {
-        int[] shape = (int[])requested.Clone();
+        int[] shape = new int[requested.Length];
+        ResolveReshape(requested, size, shape);
+        return shape;
+    }
+
+    /// <summary>The requested shape with its one −1 (if any) inferred from <paramref name="size"/>, written into <paramref name="shape"/>.</summary>
+    public static void ResolveReshape(ReadOnlySpan<int> requested, int size, Span<int> shape)
+    {
+        requested.CopyTo(shape);
         int inferred = -1;
         long known = 1;
         for (int i = 0; i < shape.Length; i++)
         {
             if (shape[i] == -1)
             {
-                if (inferred >= 0) throw new ArgumentException($"Only one dimension can be -1, got {Format(requested)}.", nameof(requested));
+                if (inferred >= 0) throw new ArgumentException($"Only one dimension can be -1, got {Format(requested.ToArray())}.", nameof(requested));
                 inferred = i;
             }
-            else if (shape[i] < 0) throw new ArgumentException($"Dimensions must be non-negative or -1, got {Format(requested)}.", nameof(requested));
+            else if (shape[i] < 0) throw new ArgumentException($"Dimensions must be non-negative or -1, got {Format(requested.ToArray())}.", nameof(requested));
             else known *= shape[i];
         }
         if (inferred >= 0)
         {
             if (known == 0 || size % known != 0)
-                throw new ArgumentException($"Cannot reshape {size} elements into {Format(requested)}.", nameof(requested));
+                throw new ArgumentException($"Cannot reshape {size} elements into {Format(requested.ToArray())}.", nameof(requested));
             shape[inferred] = (int)(size / known);
         }
         else if (known != size)
-            throw new ArgumentException($"Cannot reshape {size} elements into {Format(requested)} ({known} elements).", nameof(requested));
-        return shape;
+            throw new ArgumentException($"Cannot reshape {size} elements into {Format(requested.ToArray())} ({known} elements).", nameof(requested));
     }
 
     /// <summary>NumPy broadcasting: align from the right; each pair of dimensions is equal or one of them is 1.</summary>

@@ -49,11 +49,22 @@ public sealed partial class Tensor
     internal static Tensor Uninitialized(int[] shape)
     {
         int size = ShapeMath.CheckedSize(shape);
-        return TensorArena.RentTensor(shape, size, clear: false) ?? new Tensor(GC.AllocateUninitializedArray<float>(size), 0, shape);
+        return TensorArena.RentTensor(shape, shape, size, clear: false) ?? new Tensor(GC.AllocateUninitializedArray<float>(size), 0, shape);
+    }
+
+    /// <summary>As <see cref="Uninitialized(int[])"/> for a shape written in place (a collection expression, which then
+    /// lives on the stack): a step that gets back its previous tensor allocates no shape array either.</summary>
+    internal static Tensor Uninitialized(ReadOnlySpan<int> shape)
+    {
+        int size = ShapeMath.CheckedSize(shape);
+        return TensorArena.RentTensor(shape, null, size, clear: false) ?? new Tensor(GC.AllocateUninitializedArray<float>(size), 0, shape.ToArray());
     }
 
     /// <summary>A tensor over a step arena's buffer, which the arena hands out again in later steps (see <see cref="TensorArena"/>).</summary>
     internal static Tensor InArena(float[] buffer, int[] shape, ArenaSlot slot) => new(buffer, 0, shape) { ArenaSlot = slot };
+
+    /// <summary>A view of another arena tensor's storage, recycled with it (see <see cref="Ops.ShapeOps.Reshape"/>).</summary>
+    internal static Tensor ArenaView(float[] data, int offset, int[] shape, ArenaSlot slot) => new(data, offset, shape) { ArenaSlot = slot };
 
     /// <summary>The arena's record of a tensor it recycles; null for every other tensor.</summary>
     internal ArenaSlot? ArenaSlot { get; private init; }

@@ -80,7 +80,7 @@ public sealed partial class Tensor
     public Tensor LogSoftmax(int axis = -1) => SoftmaxOps.LogSoftmax(this, axis);
 
     /// <summary>The same elements with another shape (one dimension may be -1); shares storage.</summary>
-    public Tensor Reshape(params int[] shape) => ShapeOps.Reshape(this, shape);
+    public Tensor Reshape(params ReadOnlySpan<int> shape) => ShapeOps.Reshape(this, shape);
     /// <summary>The transpose of a 2-D tensor (a copy).</summary>
     public Tensor Transpose() => ShapeOps.Transpose(this);
 

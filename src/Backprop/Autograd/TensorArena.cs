@@ -11,11 +11,14 @@ namespace Backprop.Autograd;
 internal sealed class TensorArena
 {
     [ThreadStatic] private static TensorArena? _active;
+    // Steps begun on this thread, by any arena: a step's number is later than every step begun before it.
+    [ThreadStatic] private static long t_stepsBegun;
     // One sequence of buffers per kind of step (keyed by its batch rows): an epoch's last, smaller batch, or an
     // evaluation between epochs, would otherwise replace every buffer of the full-batch steps, twice per epoch.
     private readonly Dictionary<int, Lane> _lanes = [];
     private Lane _lane = new();
     private int _next;
+    private long _step;
 
     /// <summary>The i-th storage array handed out in a step, and the tensor object that wrapped it (null for bare storage).</summary>
     private sealed class Lane
@@ -35,10 +38,15 @@ internal sealed class TensorArena
         }
         _lane = lane;
         _next = 0;
+        _step = ++t_stepsBegun;
         TensorArena? previous = _active;
         _active = this;
         return new StepScope(previous);
     }
+
+    /// <summary>The number of the step the arena active on this thread is in (steps begun on this thread, by any arena,
+    /// counted from 1), or 0 outside any step.</summary>
+    public static long CurrentStep => _active?._step ?? 0;
 
     /// <summary>Storage for a new tensor: a recycled array inside a step (cleared when <paramref name="clear"/>), else null (allocate normally).</summary>
     public static float[]? Rent(int size, bool clear = true)
@@ -56,7 +64,9 @@ internal sealed class TensorArena
     /// is as safe as reusing its storage — nothing made in a step outlives it — and saves the allocation of the
     /// tensor and its node on every step.
     /// </summary>
-    public static Tensor? RentTensor(int[] shape, int size, bool clear)
+    /// <remarks>The shape is copied into an array only for a tensor made anew; <paramref name="shapeArray"/>, when given,
+    /// is that array already (it holds <paramref name="shape"/>).</remarks>
+    public static Tensor? RentTensor(ReadOnlySpan<int> shape, int[]? shapeArray, int size, bool clear)
     {
         TensorArena? arena = _active;
         if (arena is null) return null;
@@ -68,7 +78,7 @@ internal sealed class TensorArena
             kept.ResetForReuse();
             return kept;
         }
-        return tensors[i] = Tensor.InArena(buffer, shape, new ArenaSlot());
+        return tensors[i] = Tensor.InArena(buffer, shapeArray ?? shape.ToArray(), new ArenaSlot());
     }
 
     private float[] Take(int size, bool clear, out bool reused)
@@ -115,4 +125,9 @@ internal sealed class ArenaSlot
     public BackwardNode? SpareNode { get; set; }
 
     public Ops.LogitsOrigin? SpareLogits { get; set; }
+
+    /// <summary>A reshaped view of this tensor (same storage), for <see cref="Ops.ShapeOps.Reshape"/>, and the step that
+    /// last handed it out: a view is handed out again only in a later step, never twice in one.</summary>
+    public Tensor? SpareView { get; set; }
+    public long SpareViewStep { get; set; }
 }

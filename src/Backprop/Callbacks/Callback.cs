@@ -6,6 +6,10 @@ namespace Backprop.Callbacks;
 /// </summary>
 public abstract class Callback
 {
+    /// <summary>Whether this callback does anything at a batch's end: Fit builds each batch's logs only when some callback
+    /// does. By default, whether the class overrides <see cref="OnTrainBatchEnd"/>.</summary>
+    internal virtual bool ReadsBatchEndLogs => GetType().GetMethod(nameof(OnTrainBatchEnd))!.DeclaringType != typeof(Callback);
+
     /// <summary>The model being trained (set by Fit before OnTrainBegin).</summary>
     public Model? Model { get; internal set; }
 

@@ -28,7 +28,7 @@ public sealed class CallbackList : Callback
         Params = parameters;
         foreach (Callback c in _callbacks) { c.Model = model; c.Params = parameters; }
         // Per-batch logs cost a dictionary each step: they are made only when some callback reads them.
-        ListensToBatchEnd = _callbacks.Exists(c => c.GetType().GetMethod(nameof(OnTrainBatchEnd))!.DeclaringType != typeof(Callback));
+        ListensToBatchEnd = _callbacks.Exists(c => c.ReadsBatchEndLogs);
     }
 
     /// <summary>The callbacks, in the order they are called.</summary>

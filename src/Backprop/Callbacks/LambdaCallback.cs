@@ -9,6 +9,9 @@ public sealed class LambdaCallback(
     Action<IReadOnlyDictionary<string, float>>? onTrainBegin = null,
     Action<IReadOnlyDictionary<string, float>>? onTrainEnd = null) : Callback
 {
+    // Only a delegate for the batch end makes Fit build each batch's logs.
+    internal override bool ReadsBatchEndLogs => onTrainBatchEnd is not null;
+
     /// <inheritdoc/>
     public override void OnEpochBegin(int epoch, IReadOnlyDictionary<string, float> logs) => onEpochBegin?.Invoke(epoch, logs);
     /// <inheritdoc/>

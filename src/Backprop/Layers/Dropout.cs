@@ -22,7 +22,7 @@ public sealed class Dropout : Layer
     protected override Tensor Forward(Tensor inputs, bool training)
     {
         if (!training || Rate == 0) return inputs;
-        return inputs * Ops.RandomOps.DropoutMask(inputs.ShapeRef, Rate);
+        return Ops.RandomOps.Dropout(inputs, Rate);
     }
 
     /// <inheritdoc/>

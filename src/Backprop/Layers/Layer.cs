@@ -198,9 +198,10 @@ public abstract partial class Layer
         ArgumentNullException.ThrowIfNull(inputs);
         // A call outside any model is a pass of its own: its penalties replace the previous call's.
         using ModelPass pass = EnterModel();
-        int[] featureShape = inputs.ShapeRef[1..];
-        if (!Built) Build(featureShape);
-        CheckInputShape(featureShape);   // also after a build: another thread may have built the layer for another shape
+        // The sample shape is sliced out (an allocation) only to build or to report a mismatch.
+        if (!Built) Build(inputs.ShapeRef[1..]);
+        if (InputShape is not null && !InputShape.AsSpan().SequenceEqual(inputs.ShapeRef.AsSpan(1)))
+            CheckInputShape(inputs.ShapeRef[1..]);   // also after a build: another thread may have built the layer for another shape
         Tensor outputs = Forward(inputs, training);
         if (ActivityRegularizer is { } regularizer)
         {

@@ -1,3 +1,6 @@
+using Backprop.Autograd;
+using Backprop.Kernels;
+
 namespace Backprop.Ops;
 
 /// <summary>Tensors of random draws for layers, from the generator behind <see cref="Utils.SetRandomSeed"/>.</summary>
@@ -6,8 +9,45 @@ internal static class RandomOps
     /// <summary>Inverted dropout's mask: each element 0 with probability <paramref name="rate"/>, else 1/(1 − rate).</summary>
     public static Tensor DropoutMask(int[] shape, float rate)
     {
-        var mask = new Tensor(shape);
+        Tensor mask = Tensor.Uninitialized(shape);
         RandomSource.FillDropoutMask(mask.Span, rate);
         return mask;
+    }
+
+    /// <summary>x ⊙ mask with a fresh dropout mask of x's shape. Backward: g ⊙ mask. The mask, the output and the node are
+    /// the step arena's, so a steady training step allocates nothing here.</summary>
+    public static Tensor Dropout(Tensor x, float rate)
+    {
+        Tensor mask = DropoutMask(x.ShapeRef, rate);
+        Tensor y = Tensor.Uninitialized(x.ShapeRef);
+        KernelBackend.Current.Binary<MultiplyOperator>(x.Span, mask.Span, y.Span);
+        if (!GraphWalk.ShouldRecord(x)) return y;
+        return GraphWalk.Record(y, BackwardNode.Reuse<DropoutNode>(y).Set(x, mask));
+    }
+
+    private sealed class DropoutNode : BackwardNode
+    {
+        private Tensor _x = null!, _mask = null!;
+
+        public DropoutNode Set(Tensor x, Tensor mask)
+        {
+            (_x, _mask) = (x, mask);
+            SetInputs(x);
+            return this;
+        }
+
+        public override void Backward(Tensor gradient)
+        {
+            if (!_x.RequiresGrad) return;
+            Tensor buffer = GraphWalk.GradientBufferForOverwrite(_x, out bool overwrite);
+            if (overwrite)
+            {
+                KernelBackend.Current.Binary<MultiplyOperator>(gradient.Span, _mask.Span, buffer.Span);
+                return;
+            }
+            Tensor masked = Tensor.Uninitialized(_x.ShapeRef);
+            KernelBackend.Current.Binary<MultiplyOperator>(gradient.Span, _mask.Span, masked.Span);
+            buffer.AddUnchecked(masked);
+        }
     }
 }

@@ -5,12 +5,52 @@ namespace Backprop.Ops;
 /// <summary>Reshape (a view) and 2-D transpose, differentiable.</summary>
 internal static class ShapeOps
 {
-    public static Tensor Reshape(Tensor x, int[] shape)
+    /// <summary>A view of <paramref name="x"/>'s storage in another shape. Inside a training step, a view of a tensor the
+    /// arena recycles is recycled with it: the next step's view of the same storage in the same shape is the same object,
+    /// node included, so Flatten and Reshape allocate nothing in a steady step.</summary>
+    public static Tensor Reshape(Tensor x, ReadOnlySpan<int> shape)
     {
-        int[] resolved = ShapeMath.ResolveReshape(shape, x.Size);
-        var view = new Tensor(x.Data, x.Offset, resolved);
+        Span<int> resolved = shape.Length <= 8 ? stackalloc int[shape.Length] : new int[shape.Length];
+        ShapeMath.ResolveReshape(shape, x.Size, resolved);
+        long step = TensorArena.CurrentStep;
+        ArenaSlot? slot = step > 0 ? x.ArenaSlot : null;
+        Tensor view;
+        if (slot?.SpareView is { } spare && slot.SpareViewStep < step && spare.Data == x.Data && spare.Offset == x.Offset
+            && spare.ShapeRef.AsSpan().SequenceEqual(resolved))
+        {
+            spare.ResetForReuse();
+            view = spare;
+            slot.SpareViewStep = step;
+        }
+        else if (slot is not null && slot.SpareViewStep < step)
+        {
+            view = Tensor.ArenaView(x.Data, x.Offset, resolved.ToArray(), new ArenaSlot());
+            (slot.SpareView, slot.SpareViewStep) = (view, step);
+        }
+        else view = new Tensor(x.Data, x.Offset, resolved.ToArray());   // outside a step, or a second view of x in this one
         if (!GraphWalk.ShouldRecord(x)) return view;
-        return GraphWalk.Record(view, [x], g => GraphWalk.Accumulate(x, new Tensor(g.Data, g.Offset, x.ShapeRef)));
+        return GraphWalk.Record(view, BackwardNode.Reuse<ReshapeNode>(view).Set(x));
+    }
+
+    /// <summary>Reshape's backward: the gradient read in the input's shape (a view, kept while the gradient's storage is the same).</summary>
+    private sealed class ReshapeNode : BackwardNode
+    {
+        private Tensor _x = null!;
+        private Tensor? _gradientView;
+
+        public ReshapeNode Set(Tensor x)
+        {
+            _x = x;
+            SetInputs(x);
+            return this;
+        }
+
+        public override void Backward(Tensor gradient)
+        {
+            if (_gradientView is not { } view || view.Data != gradient.Data || view.Offset != gradient.Offset || !ShapeMath.Equal(view.ShapeRef, _x.ShapeRef))
+                _gradientView = view = new Tensor(gradient.Data, gradient.Offset, _x.ShapeRef);
+            GraphWalk.Accumulate(_x, view);
+        }
     }
 
     public static Tensor Transpose(Tensor x)

@@ -68,6 +68,8 @@ public abstract class BaseConv : Layer
     /// <summary>The bias [filters], or null without one.</summary>
     public Tensor? Bias { get; private set; }
 
+    private readonly GeometryCache _geometry = new();
+
     // Sizes as the 2-D op takes them: a 1-D layer is one pixel high.
     private int At(IReadOnlyList<int> size, int axis) => Rank == 2 ? size[axis] : axis == 0 ? 1 : size[0];
 
@@ -112,9 +114,8 @@ public abstract class BaseConv : Layer
     protected override Tensor Forward(Tensor inputs, bool training)
     {
         Tensor x = DataFormat == "channels_first" ? ImageFormat.ToChannelsLast(inputs) : inputs;
-        int[] image = Image(inputs.ShapeRef[1..]);
-        ConvolutionGeometry g = Geometry(inputs.Dim(0), image);
-        if (Rank == 1) x = x.Reshape([x.Dim(0), .. image]);
+        ConvolutionGeometry g = _geometry.For(inputs.ShapeRef, this, static (layer, batch, sample) => layer.Geometry(batch, layer.Image(sample)));
+        if (Rank == 1) x = x.Reshape([x.Dim(0), g.Height, g.Width, g.Channels]);
         Tensor kernel = Rank == 2 ? Kernel : Kernel.Reshape([1, .. Kernel.ShapeRef]);
         FusedActivation? fused = FusedActivations.Of(Activation);
         Tensor y = ConvolutionOps.Conv2D(x, kernel, Bias, g, Groups, fused ?? FusedActivation.Linear);

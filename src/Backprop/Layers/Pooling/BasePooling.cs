@@ -37,6 +37,8 @@ public abstract class BasePooling : Layer
 
     private int At(IReadOnlyList<int> size, int axis) => Rank == 2 ? size[axis] : axis == 0 ? 1 : size[0];
 
+    private readonly GeometryCache _geometry = new();
+
     private int[] Image(int[] sample)
     {
         int[] last = ImageFormat.SampleChannelsLast(sample, DataFormat);
@@ -66,9 +68,8 @@ public abstract class BasePooling : Layer
     protected override Tensor Forward(Tensor inputs, bool training)
     {
         Tensor x = DataFormat == "channels_first" ? ImageFormat.ToChannelsLast(inputs) : inputs;
-        int[] image = Image(inputs.ShapeRef[1..]);
-        ConvolutionGeometry g = Geometry(inputs.Dim(0), image);
-        if (Rank == 1) x = x.Reshape([x.Dim(0), .. image]);
+        ConvolutionGeometry g = _geometry.For(inputs.ShapeRef, this, static (layer, batch, sample) => layer.Geometry(batch, layer.Image(sample)));
+        if (Rank == 1) x = x.Reshape([x.Dim(0), g.Height, g.Width, g.Channels]);
         Tensor y = IsMax ? PoolingOps.MaxPool2D(x, g) : PoolingOps.AveragePool2D(x, g);
         if (Rank == 1) y = y.Reshape(y.Dim(0), g.OutWidth, g.Channels);
         return DataFormat == "channels_first" ? ImageFormat.ToChannelsFirst(y) : y;

@@ -1,0 +1,41 @@
+using Backprop.Layers;
+using Backprop.Optimizers;
+
+namespace Backprop.Tests.Autograd;
+
+/// <summary>Reshaped views inside Fit's step arena, which recycles a view with the tensor it views: training through
+/// several views of one tensor (two of them in the same shape) gives the weights an eager loop without the arena gives.</summary>
+[Collection("Session")]
+public class ArenaViewTests
+{
+    private static Model Views()
+    {
+        Utils.SetRandomSeed(21);
+        var input = new Input([6]);
+        SymbolicTensor h = new Dense(6, activation: "tanh").Call(input);
+        SymbolicTensor a = new Flatten().Call(new Reshape([2, 3]).Call(h));
+        SymbolicTensor b = new Flatten().Call(new Reshape([2, 3]).Call(h));   // the same tensor viewed in the same shape twice in one step
+        SymbolicTensor c = new Flatten().Call(new Reshape([3, 2]).Call(h));
+        var model = new Model(input, new Dense(1).Call(new Concatenate().Call([a, new Multiply().Call([b, b]), c])));
+        model.Compile(new SGD(0.05f), "mse");
+        return model;
+    }
+
+    [Fact]
+    public void FitThroughRecycledViewsMatchesAnEagerLoop()
+    {
+        Utils.SetRandomSeed(5);
+        Tensor x = Tensor.RandomNormal([12, 6]), y = Tensor.RandomNormal([12, 1]);
+        Model fitted = Views();
+        fitted.Fit(x, y, batchSize: 4, epochs: 2, shuffle: false, verbose: 0);
+        Model eager = Views();
+        for (int epoch = 0; epoch < 2; epoch++)
+            for (int start = 0; start < 12; start += 4)
+            {
+                foreach (Tensor w in eager.TrainableWeights) w.ZeroGrad();
+                eager.Loss!.Call(y.Rows(start, 4), eager.Call(x.Rows(start, 4), training: true)).Backward();
+                eager.Optimizer!.Apply(eager.TrainableWeights);
+            }
+        for (int i = 0; i < fitted.Weights.Count; i++) Assert.Equal(eager.Weights[i].ToArray(), fitted.Weights[i].ToArray());
+    }
+}
