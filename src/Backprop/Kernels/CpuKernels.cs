@@ -35,9 +35,11 @@ internal sealed class CpuKernels : IKernels
 
     public void Tanh(ReadOnlySpan<float> x, Span<float> y) => Transcendentals.Tanh(x, y);
 
-    public void BiasRelu(Span<float> y, int columns, ReadOnlySpan<float> bias, bool relu) => ActivationKernels.BiasRelu(y, columns, bias, relu);
+    public void BiasRelu(float[] y, int yOffset, int length, int columns, float[]? bias, int biasOffset, bool relu) =>
+        ActivationJob.BiasRelu(y, yOffset, length, columns, bias, biasOffset, relu);
 
-    public void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d) => ActivationKernels.ReluBackward(y, g, d);
+    public void ReluBackward(float[] y, int yOffset, float[] g, int gOffset, float[] d, int dOffset, int length) =>
+        ActivationJob.ReluBackward(y, yOffset, g, gOffset, d, dOffset, length);
 
     public int RmspropPlainStep(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float rho, float epsilon, float learningRate) =>
         OptimizerKernels.RmspropPlainStep(w, g, v, rho, epsilon, learningRate);
@@ -55,8 +57,8 @@ internal sealed class CpuKernels : IKernels
     public void MaxPool(float[] x, int xOffset, in ConvolutionGeometry g, float[] y, int yOffset) =>
         ImageJob.Run(ImageJob.Kind.MaxPool, g, 0, g.Channels, x, xOffset, ImageSize(g), y, yOffset, OutputSize(g, g.Channels));
 
-    public void MaxPoolBackward(float[] x, int xOffset, float[] y, int yOffset, float[] gy, int gyOffset, in ConvolutionGeometry g, float[] dx, int dxOffset) =>
-        ImageJob.Run(ImageJob.Kind.MaxPoolBackward, g, 0, g.Channels, x, xOffset, ImageSize(g), y, yOffset, OutputSize(g, g.Channels),
+    public void MaxPoolBackward(float[] x, int xOffset, float[] y, int yOffset, float[] gy, int gyOffset, in ConvolutionGeometry g, float[] dx, int dxOffset, bool overwrite) =>
+        ImageJob.Run(overwrite ? ImageJob.Kind.MaxPoolBackwardOverwrite : ImageJob.Kind.MaxPoolBackward, g, 0, g.Channels, x, xOffset, ImageSize(g), y, yOffset, OutputSize(g, g.Channels),
             gy, gyOffset, OutputSize(g, g.Channels), dx, dxOffset, ImageSize(g));
 
     public void AveragePool(float[] x, int xOffset, in ConvolutionGeometry g, float[] y, int yOffset) =>

@@ -47,11 +47,12 @@ internal interface IKernels
     /// <summary>y = tanh x, exact near 0 (odd, tanh(−0) = −0), within 3 ulps of float64 elsewhere.</summary>
     void Tanh(ReadOnlySpan<float> x, Span<float> y);
 
-    /// <summary>y ← act(y + b) row by row, act the identity or relu (a convolution's epilogue in one pass).</summary>
-    void BiasRelu(Span<float> y, int columns, ReadOnlySpan<float> bias, bool relu);
+    /// <summary>y ← act(y + b) row by row over <paramref name="length"/> elements, act the identity or relu (a
+    /// convolution's epilogue in one pass); <paramref name="bias"/> null for none.</summary>
+    void BiasRelu(float[] y, int yOffset, int length, int columns, float[]? bias, int biasOffset, bool relu);
 
-    /// <summary>d ← g where y &gt; 0, else 0: relu's derivative from its output.</summary>
-    void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d);
+    /// <summary>d ← g where y &gt; 0, else 0, over <paramref name="length"/> elements: relu's derivative from its output.</summary>
+    void ReluBackward(float[] y, int yOffset, float[] g, int gOffset, float[] d, int dOffset, int length);
 
     /// <summary>RMSprop's plain update over as many elements as whole vectors cover; returns the first element left for the
     /// caller's scalar loop (identical operations, so identical results).</summary>
@@ -69,8 +70,9 @@ internal interface IKernels
     /// <summary>Max pooling of channels-last images; padding is never a window's maximum.</summary>
     void MaxPool(float[] x, int xOffset, in ConvolutionGeometry geometry, float[] y, int yOffset);
 
-    /// <summary>dx += the output gradient at each window's first maximum.</summary>
-    void MaxPoolBackward(float[] x, int xOffset, float[] y, int yOffset, float[] gy, int gyOffset, in ConvolutionGeometry geometry, float[] dx, int dxOffset);
+    /// <summary>dx += the output gradient at each window's first maximum; with <paramref name="overwrite"/> (windows that
+    /// share no pixel only) dx is written whole instead, 0 wherever no maximum sends a gradient.</summary>
+    void MaxPoolBackward(float[] x, int xOffset, float[] y, int yOffset, float[] gy, int gyOffset, in ConvolutionGeometry geometry, float[] dx, int dxOffset, bool overwrite);
 
     /// <summary>Average pooling over the pixels of the image each window covers.</summary>
     void AveragePool(float[] x, int xOffset, in ConvolutionGeometry geometry, float[] y, int yOffset);

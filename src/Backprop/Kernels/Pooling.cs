@@ -36,11 +36,17 @@ internal static class Pooling
                 }
     }
 
+    /// <summary>Whether no two windows share a pixel (stride at least the window on both axes, as for Keras's default
+    /// pooling): then each pixel's gradient comes from one window at most and can be written rather than added.</summary>
+    public static bool WindowsDisjoint(in ConvolutionGeometry g) => g.StrideHeight >= g.KernelHeight && g.StrideWidth >= g.KernelWidth;
+
     /// <summary>dx += g at the first position of each window holding its maximum (the same rule for every thread count
-    /// and a NaN maximum).</summary>
+    /// and a NaN maximum). With <paramref name="overwrite"/> (only for <see cref="WindowsDisjoint"/> windows) dx is
+    /// written whole instead — g or 0 in each window, 0 at pixels no window covers — so it need not be cleared first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> gy, in ConvolutionGeometry g, Span<float> dx)
+    public static void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> gy, in ConvolutionGeometry g, Span<float> dx, bool overwrite = false)
     {
+        if (overwrite) ClearUncovered(g, dx);
         int c = g.Channels, vectors = c / Vector<float>.Count * Vector<float>.Count;
         for (int n = 0, o = 0; n < g.Batch; n++)
             for (int oh = 0; oh < g.OutHeight; oh++)
@@ -58,26 +64,46 @@ internal static class Pooling
                                 Vector<float> v = new(x[at..]);
                                 Vector<int> hit = (Vector.Equals(v, max) | (maxIsNaN & ~Vector.Equals(v, v))) & ~found;
                                 found |= hit;
-                                (new Vector<float>(dx[at..]) + Vector.ConditionalSelect(hit, gradient, Vector<float>.Zero)).CopyTo(dx[at..]);
+                                Vector<float> share = Vector.ConditionalSelect(hit, gradient, Vector<float>.Zero);
+                                (overwrite ? share : new Vector<float>(dx[at..]) + share).CopyTo(dx[at..]);
                             }
                     }
                     for (int k = vectors; k < c; k++)
                     {
                         float max = y[o + k];
-                        bool nan = float.IsNaN(max);
+                        bool nan = float.IsNaN(max), found = false;
                         for (int h = h0; h < h1; h++)
                             for (int w = w0; w < w1; w++)
                             {
                                 int at = ((n * g.Height + h) * g.Width + w) * c + k;
-                                if (x[at] == max || (nan && float.IsNaN(x[at])))
-                                {
-                                    dx[at] += gy[o + k];
-                                    goto next;
-                                }
+                                bool hit = !found && (x[at] == max || (nan && float.IsNaN(x[at])));
+                                found |= hit;
+                                if (overwrite) dx[at] = hit ? gy[o + k] : 0f;
+                                else if (hit) dx[at] += gy[o + k];
                             }
-                        next:;
                     }
                 }
+    }
+
+    /// <summary>Zeros the pixels of each image that no window covers (rows or columns past the last window, or between
+    /// windows when the stride exceeds the window).</summary>
+    private static void ClearUncovered(in ConvolutionGeometry g, Span<float> dx)
+    {
+        int c = g.Channels;
+        for (int n = 0; n < g.Batch; n++)
+            for (int h = 0; h < g.Height; h++)
+            {
+                Span<float> row = dx.Slice((n * g.Height + h) * g.Width * c, g.Width * c);
+                if (!Covered(h, g.PadTop, g.StrideHeight, g.KernelHeight, g.OutHeight)) { row.Clear(); continue; }
+                for (int w = 0; w < g.Width; w++)
+                    if (!Covered(w, g.PadLeft, g.StrideWidth, g.KernelWidth, g.OutWidth)) row.Slice(w * c, c).Clear();
+            }
+    }
+
+    private static bool Covered(int at, int pad, int stride, int kernel, int outputs)
+    {
+        int shifted = at + pad;
+        return shifted / stride < outputs && shifted % stride < kernel;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

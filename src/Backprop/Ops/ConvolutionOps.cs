@@ -26,7 +26,7 @@ internal static class ConvolutionOps
         }
         // The bias and a relu in one pass over the output, after the product (relu(Σ + b), not Σ seeded with b).
         if (bias is not null || activation == FusedActivation.Relu)
-            KernelBackend.Current.BiasRelu(ys, filters, bias is null ? default : bias.Span, activation == FusedActivation.Relu);
+            KernelBackend.Current.BiasRelu(y.Data, y.Offset, y.Size, filters, bias?.Data, bias?.Offset ?? 0, activation == FusedActivation.Relu);
         if (activation == FusedActivation.Tanh) KernelBackend.Current.Tanh(ys, ys);
         bool record = Autograd.Autograd.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias?.RequiresGrad == true);
         if (!record) return y;
@@ -103,7 +103,7 @@ internal static class ConvolutionOps
         var y = new Tensor([g.Batch, g.Height, g.Width, filters]);
         KernelBackend.Current.Col2ImAdd(cols.Data, cols.Offset, g, 0, filters, y.Data, y.Offset);
         if (bias is not null || activation == FusedActivation.Relu)
-            KernelBackend.Current.BiasRelu(y.Span, filters, bias is null ? default : bias.Span, activation == FusedActivation.Relu);
+            KernelBackend.Current.BiasRelu(y.Data, y.Offset, y.Size, filters, bias?.Data, bias?.Offset ?? 0, activation == FusedActivation.Relu);
         if (activation == FusedActivation.Tanh) KernelBackend.Current.Tanh(y.Span, y.Span);
         bool record = Autograd.Autograd.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias?.RequiresGrad == true);
         if (!record) return y;

@@ -80,13 +80,13 @@ internal static class DenseOp
     {
         if (activation == FusedActivation.Linear) return g;
         Tensor dz = Tensor.Uninitialized(g.ShapeRef);
-        Span<float> d = dz.Span;
-        ReadOnlySpan<float> ys = y.Span;
         if (activation == FusedActivation.Relu)
         {
-            KernelBackend.Current.ReluBackward(ys, g.Span, d);   // reads g once: no copy first
+            KernelBackend.Current.ReluBackward(y.Data, y.Offset, g.Data, g.Offset, dz.Data, dz.Offset, dz.Size);   // reads g once: no copy first
             return dz;
         }
+        Span<float> d = dz.Span;
+        ReadOnlySpan<float> ys = y.Span;
         g.Span.CopyTo(d);
         switch (activation)
         {

@@ -40,10 +40,12 @@ internal static class PoolingOps
 
         public override void Backward(Tensor gy)
         {
-            // Every window adds into dx, so a fresh buffer is cleared first.
+            // Every window adds into dx, so a fresh buffer is cleared first — unless windows share no pixel, when max
+            // pooling writes dx whole.
             Tensor dx = GraphWalk.GradientBufferForOverwrite(_x, out bool fresh);
-            if (fresh) dx.Clear();
-            if (_max) KernelBackend.Current.MaxPoolBackward(_x.Data, _x.Offset, _y.Data, _y.Offset, gy.Data, gy.Offset, _g, dx.Data, dx.Offset);
+            bool overwrite = fresh && _max && Pooling.WindowsDisjoint(_g);
+            if (fresh && !overwrite) dx.Clear();
+            if (_max) KernelBackend.Current.MaxPoolBackward(_x.Data, _x.Offset, _y.Data, _y.Offset, gy.Data, gy.Offset, _g, dx.Data, dx.Offset, overwrite);
             else KernelBackend.Current.AveragePoolBackward(gy.Data, gy.Offset, _g, dx.Data, dx.Offset);
         }
     }

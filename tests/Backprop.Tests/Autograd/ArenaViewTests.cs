@@ -25,17 +25,6 @@ public class ArenaViewTests
     public void FitThroughRecycledViewsMatchesAnEagerLoop()
     {
         Utils.SetRandomSeed(5);
-        Tensor x = Tensor.RandomNormal([12, 6]), y = Tensor.RandomNormal([12, 1]);
-        Model fitted = Views();
-        fitted.Fit(x, y, batchSize: 4, epochs: 2, shuffle: false, verbose: 0);
-        Model eager = Views();
-        for (int epoch = 0; epoch < 2; epoch++)
-            for (int start = 0; start < 12; start += 4)
-            {
-                foreach (Tensor w in eager.TrainableWeights) w.ZeroGrad();
-                eager.Loss!.Call(y.Rows(start, 4), eager.Call(x.Rows(start, 4), training: true)).Backward();
-                eager.Optimizer!.Apply(eager.TrainableWeights);
-            }
-        for (int i = 0; i < fitted.Weights.Count; i++) Assert.Equal(eager.Weights[i].ToArray(), fitted.Weights[i].ToArray());
+        EagerTraining.AssertFitMatchesEagerLoop(Views, Tensor.RandomNormal([12, 6]), Tensor.RandomNormal([12, 1]), batchSize: 4, epochs: 2);
     }
 }

@@ -75,6 +75,33 @@ public sealed class ConvnetModelTests : IDisposable
     }
 
     [Fact]
+    public void FitInsideTheStepArenaMatchesAnEagerLoop()
+    {
+        // Pooling windows that skip pixels (stride 3 over 2 × 2, odd sizes) and tile them (2 over 2): max pooling writes its
+        // gradient buffer whole, which the arena hands back holding the last step's values. (Dropout is left out: Fit draws
+        // from each epoch's own stream, the eager loop from the global one.)
+        Model Make()
+        {
+            Utils.SetRandomSeed(13);
+            var model = new Sequential(
+                [
+                    new Input(9, 8, 2),
+                    new Conv2D(4, 2, activation: "relu", biasInitializer: "random_normal"),
+                    new MaxPooling2D(2, strides: 3),
+                    new Conv2D(3, 2, padding: "same", activation: "relu"),
+                    new MaxPooling2D(2),
+                    new Flatten(),
+                    new Dense(2, activation: "softmax"),
+                ]);
+            model.Compile(new Adam(0.01f), "categorical_crossentropy");
+            return model;
+        }
+        Utils.SetRandomSeed(2);
+        Tensor x = Tensor.RandomNormal([10, 9, 8, 2]), y = Utils.ToCategorical(Tensor.FromArray([0f, 1, 1, 0, 1, 0, 0, 1, 1, 0]), 2);
+        Backprop.Tests.Autograd.EagerTraining.AssertFitMatchesEagerLoop(Make, x, y, batchSize: 4, epochs: 3);
+    }
+
+    [Fact]
     public void TrainingIsBitIdenticalForOneAndTwoThreads()
     {
         float[] Train(int threads)

@@ -134,4 +134,26 @@ public class PoolingTests
         Assert.Contains("expects inputs of rank 4", Assert.Throws<ArgumentException>(() => new MaxPooling2D().Build([28, 28])).Message);
         Assert.Contains("Computed output size would be zero or negative", Assert.Throws<ArgumentException>(() => new MaxPooling2D(3).Build([2, 8, 1])).Message);
     }
+    [Theory]
+    [InlineData(8, 7, 2, 3, "valid")]   // stride past the window: rows and columns no window covers
+    [InlineData(6, 6, 2, 2, "valid")]   // tiling windows
+    [InlineData(7, 5, 3, 3, "same")]    // windows clipped by the padding
+    [InlineData(9, 4, 1, 2, "valid")]
+    public void MaxBackwardWrittenWholeEqualsTheAddedGradientOnACleanBuffer(int h, int w, int pool, int stride, string padding)
+    {
+        const int n = 2, c = 19;   // channels past a vector's width and a tail
+        var random = new Random(7);
+        ConvolutionGeometry g = ConvolutionGeometry.For(n, [h, w, c], pool, pool, stride, stride, 1, 1, padding);
+        Assert.True(Pooling.WindowsDisjoint(g));
+        float[] x = [.. Enumerable.Range(0, n * h * w * c).Select(_ => (float)Math.Round(random.NextDouble() * 4))];   // ties in a window
+        x[5] = float.NaN;
+        var y = new float[n * g.OutHeight * g.OutWidth * c];
+        float[] gy = [.. y.Select(_ => (float)random.NextDouble())];
+        Pooling.MaxForward(x, g, y);
+        var added = new float[x.Length];
+        Pooling.MaxBackward(x, y, gy, g, added);
+        float[] written = [.. Enumerable.Repeat(float.NaN, x.Length)];   // a recycled buffer's stale values
+        Pooling.MaxBackward(x, y, gy, g, written, overwrite: true);
+        Assert.Equal(added, written);
+    }
 }
