@@ -243,10 +243,28 @@ public sealed partial class Tensor
         set => Data[Offset + FlatIndex(indices)] = value;
     }
 
+    /// <summary>
+    /// The rows (first-axis entries) a C# range selects, as a view: NumPy's <c>x[:1000]</c> is <c>x[..1000]</c>, and one
+    /// row <c>x[i..(i + 1)]</c>. A single integer index is not a row here: <c>x[i]</c> with as many indices as axes is
+    /// the element (a float), so that the indexer keeps one meaning; the error for too few indices says so.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range is outside the first axis.</exception>
+    [IndexerName("Element")]
+    public Tensor this[Range rows]
+    {
+        get
+        {
+            if (Rank == 0) throw new ArgumentException("A range selects rows; a scalar tensor has none.", nameof(rows));
+            (int start, int length) = rows.GetOffsetAndLength(_shape[0]);
+            return Rows(start, length);
+        }
+    }
+
     private int FlatIndex(int[] indices)
     {
         if (indices.Length != Rank)
-            throw new ArgumentException($"Expected {Rank} indices for a tensor of shape {ShapeMath.Format(_shape)}, got {indices.Length}.", nameof(indices));
+            throw new ArgumentException($"Expected {Rank} indices for a tensor of shape {ShapeMath.Format(_shape)}, got {indices.Length}."
+                + (indices.Length < Rank && Rank > 1 ? $" The indexer reads one element; for rows use a range, x[{(indices.Length == 1 ? indices[0] : 0)}..{(indices.Length == 1 ? indices[0] + 1 : 1)}], or Rows(start, count)." : ""), nameof(indices));
         int flat = 0;
         for (int d = 0; d < indices.Length; d++)
         {

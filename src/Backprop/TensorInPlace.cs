@@ -24,6 +24,18 @@ public sealed partial class Tensor
     /// <summary>Divides every element by <paramref name="value"/>, in place: <c>xTrain /= 255f</c> (see <see cref="op_AdditionAssignment(float)"/>).</summary>
     public void operator /=(float value) => ApplyInPlace<DivideOperator>(value);
 
+    /// <summary>Divides every element by a double (as a float), in place: <c>xTrain /= 255.0</c>.</summary>
+    public void operator /=(double value) => ApplyInPlace<DivideOperator>((float)value);
+
+    /// <summary>Multiplies every element by a double (as a float), in place.</summary>
+    public void operator *=(double value) => ApplyInPlace<MultiplyOperator>((float)value);
+
+    /// <summary>Adds a double (as a float) to every element, in place.</summary>
+    public void operator +=(double value) => ApplyInPlace<AddOperator>((float)value);
+
+    /// <summary>Subtracts a double (as a float) from every element, in place.</summary>
+    public void operator -=(double value) => ApplyInPlace<SubtractOperator>((float)value);
+
     /// <summary>Adds <paramref name="other"/> element-wise, in place; <paramref name="other"/> broadcasts to this tensor's
     /// shape, which never changes (see <see cref="op_AdditionAssignment(float)"/>).</summary>
     /// <exception cref="ArgumentException"><paramref name="other"/> does not broadcast to this tensor's shape.</exception>

@@ -31,6 +31,23 @@ public sealed partial class Tensor
     public static Tensor operator /(Tensor a, float s) => ArithmeticOps.Divide(a, s, scalarFirst: false);
     /// <summary>A scalar divided by every element.</summary>
     public static Tensor operator /(float s, Tensor a) => ArithmeticOps.Divide(a, s, scalarFirst: true);
+    // Keras code writes its scalars as doubles (x / 255.0, x * 0.5): the same operators, the scalar taken as a float.
+    /// <summary>Adds a double scalar (as a float) to every element.</summary>
+    public static Tensor operator +(Tensor a, double s) => a + (float)s;
+    /// <summary>Adds a double scalar (as a float) to every element.</summary>
+    public static Tensor operator +(double s, Tensor a) => (float)s + a;
+    /// <summary>Subtracts a double scalar (as a float) from every element.</summary>
+    public static Tensor operator -(Tensor a, double s) => a - (float)s;
+    /// <summary>Every element subtracted from a double scalar (as a float).</summary>
+    public static Tensor operator -(double s, Tensor a) => (float)s - a;
+    /// <summary>Multiplies every element by a double scalar (as a float).</summary>
+    public static Tensor operator *(Tensor a, double s) => a * (float)s;
+    /// <summary>Multiplies every element by a double scalar (as a float).</summary>
+    public static Tensor operator *(double s, Tensor a) => (float)s * a;
+    /// <summary>Divides every element by a double scalar (as a float): <c>x / 255.0</c>.</summary>
+    public static Tensor operator /(Tensor a, double s) => a / (float)s;
+    /// <summary>A double scalar (as a float) divided by every element.</summary>
+    public static Tensor operator /(double s, Tensor a) => (float)s / a;
     /// <summary>Negates every element.</summary>
     public static Tensor operator -(Tensor a) => UnaryOps.Negate(a);
 
@@ -81,6 +98,32 @@ public sealed partial class Tensor
 
     /// <summary>The same elements with another shape (one dimension may be -1); shares storage.</summary>
     public Tensor Reshape(params ReadOnlySpan<int> shape) => ShapeOps.Reshape(this, shape);
+    /// <summary>NumPy's <c>expand_dims</c>: a view with a new axis of size 1 at <paramref name="axis"/> (−1 appends one
+    /// at the end), e.g. images [N, 28, 28] → [N, 28, 28, 1] with <c>ExpandDims(-1)</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside [−rank − 1, rank].</exception>
+    public Tensor ExpandDims(int axis)
+    {
+        int rank = Rank, at = axis < 0 ? axis + rank + 1 : axis;
+        if (at < 0 || at > rank)
+            throw new ArgumentOutOfRangeException(nameof(axis), $"ExpandDims: axis {axis} is out of range for a tensor of rank {rank} (expected {-rank - 1} to {rank}).");
+        return ShapeOps.Reshape(this, [.. ShapeRef[..at], 1, .. ShapeRef[at..]]);
+    }
+
+    /// <summary>NumPy's <c>squeeze</c>: a view without the axes of size 1 (all of them, or only <paramref name="axis"/>).</summary>
+    /// <exception cref="ArgumentException">The given axis does not have size 1.</exception>
+    public Tensor Squeeze(int? axis = null)
+    {
+        if (axis is not { } a) return ShapeOps.Reshape(this, [.. ShapeRef.Where(d => d != 1)]);
+        int at = ShapeMath.NormalizeAxis(a, Rank);
+        if (ShapeRef[at] != 1)
+            throw new ArgumentException($"Squeeze: cannot remove axis {a} of shape {ShapeMath.Format(ShapeRef)}, whose size is {ShapeRef[at]}, not 1.", nameof(axis));
+        return ShapeOps.Reshape(this, [.. ShapeRef[..at], .. ShapeRef[(at + 1)..]]);
+    }
+
+    /// <summary>The elements as one axis, a view (PyTorch's <c>flatten</c>; NumPy's <c>flatten</c> copies, so
+    /// <see cref="Clone"/> the result before changing it in place).</summary>
+    public Tensor Flatten() => ShapeOps.Reshape(this, [Size]);
+
     /// <summary>The transpose of a 2-D tensor (a copy).</summary>
     public Tensor Transpose() => ShapeOps.Transpose(this);
 

@@ -53,7 +53,7 @@ public static class Utils
     /// With <paramref name="stratify"/>, each class (label value, or argmax of a one-hot row) keeps its proportion in both sets.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">testSize is outside (0, 1) or leaves a set empty.</exception>
-    public static ((Tensor X, Tensor Y) Train, (Tensor X, Tensor Y) Test) TrainTestSplit(Tensor x, Tensor y, float testSize = 0.25f, int seed = 0, bool stratify = false)
+    public static DataSplit TrainTestSplit(Tensor x, Tensor y, double testSize = 0.25, int seed = 0, bool stratify = false)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -70,7 +70,7 @@ public static class Utils
         {
             int[] rows = group.ToArray();
             random.Shuffle(rows);
-            int take = (int)Math.Round(rows.Length * (double)testSize);
+            int take = (int)Math.Round(rows.Length * testSize);
             testRows.AddRange(rows[..take]);
             trainRows.AddRange(rows[take..]);
         }
@@ -78,7 +78,7 @@ public static class Utils
             throw new ArgumentOutOfRangeException(nameof(testSize), $"testSize {testSize} of {n} samples leaves an empty set.");
         random.Shuffle(CollectionsMarshalList(testRows));
         random.Shuffle(CollectionsMarshalList(trainRows));
-        return ((Take(x, trainRows), Take(y, trainRows)), (Take(x, testRows), Take(y, testRows)));
+        return new DataSplit((Take(x, trainRows), Take(y, trainRows)), (Take(x, testRows), Take(y, testRows)));
     }
 
     /// <summary>x and y shuffled together with the same seeded permutation (copies).</summary>

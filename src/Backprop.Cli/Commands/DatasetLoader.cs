@@ -38,7 +38,7 @@ internal static class DatasetLoader
     /// <summary>A CSV file whose last column is the class index (0, 1, …); a seeded, stratified 80/20 split makes the test set.</summary>
     private static LoadedDataset Table(string path, int seed)
     {
-        CsvTable table = Csv.Load(path, labelColumnIndices: [-1]);
+        CsvTable table = Csv.Load(path, labelColumns: [-1]);
         Tensor labels = table.Labels!.Reshape(-1);
         foreach (float label in labels.ToArray())
             if (label < 0 || label != MathF.Floor(label))

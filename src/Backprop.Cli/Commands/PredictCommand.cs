@@ -49,7 +49,7 @@ internal static class PredictCommand
         {
             // The header says how many columns there are, so the file is parsed once.
             int columns = File.Exists(path) ? File.ReadLines(path).FirstOrDefault()?.Split(',').Length ?? 0 : 0;
-            return columns == SavedModelShapes.FeatureCount(model) + 1 ? Csv.Load(path, labelColumnIndices: [-1]).Features : Csv.Load(path).Features;
+            return columns == SavedModelShapes.FeatureCount(model) + 1 ? Csv.Load(path, labelColumns: [-1]).Features : Csv.Load(path).Features;
         }
         if (lower.Contains("idx") || lower.EndsWith(".gz") || lower.EndsWith("ubyte"))
         {

@@ -10,12 +10,20 @@ namespace Backprop.Datasets;
 public static class Csv
 {
     /// <summary>Loads a table; <paramref name="labelColumns"/> names the label columns (needs a header).</summary>
+    /// <param name="path">A .csv file, or a gzip-compressed one (.csv.gz, recognised by its content).</param>
+    /// <param name="labelColumns">The label columns by name.</param>
+    /// <param name="header">Whether the first row (after the skipped ones) names the columns.</param>
+    /// <param name="separator">The field separator.</param>
+    /// <param name="skipRows">Lines to skip at the start (pandas's <c>skiprows</c>), such as scikit-learn's
+    /// breast_cancer.csv's first line of counts.</param>
+    /// <param name="comment">Lines that start with this character are skipped (pandas's <c>comment</c>); none by default.</param>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="ArgumentException">A label column is not in the header (the message lists the columns).</exception>
     /// <exception cref="FormatException">A value is missing or not a number, or a row is ragged.</exception>
-    public static CsvTable Load(string path, IEnumerable<string>? labelColumns = null, bool header = true, char separator = ',')
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
+    public static CsvTable Load(string path, IEnumerable<string>? labelColumns = null, bool header = true, char separator = ',', int skipRows = 0, char? comment = null)
     {
-        string[] lines = ReadLines(path);
+        string[] lines = ReadLines(path, skipRows, comment);
         if (labelColumns is not null && !header)
             throw new ArgumentException("Label columns by name need a header row; pass indices instead.", nameof(labelColumns));
         string[] names = header ? Split(lines[0], separator).Select(n => n.Trim()).ToArray() : [];
@@ -27,16 +35,47 @@ public static class Csv
         return Parse(path, lines, header, separator, indices);
     }
 
-    /// <summary>Loads a table with label columns given by 0-based index (negative counts from the end).</summary>
-    public static CsvTable Load(string path, IEnumerable<int> labelColumnIndices, bool header = true, char separator = ',') =>
-        Parse(path, ReadLines(path), header, separator, labelColumnIndices.ToArray());
+    /// <summary>Loads a table with label columns given by 0-based index, negative counting from the end as in Python
+    /// (<c>labelColumns: [-1]</c>, the last column); the other arguments as the overload by name.</summary>
+    public static CsvTable Load(string path, IEnumerable<int> labelColumns, bool header = true, char separator = ',', int skipRows = 0, char? comment = null) =>
+        Parse(path, ReadLines(path, skipRows, comment), header, separator, labelColumns.ToArray());
 
-    private static string[] ReadLines(string path)
+    private static string[] ReadLines(string path, int skipRows, char? comment)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"CSV file not found: {path}", path);
-        string[] lines = File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToArray();
-        if (lines.Length == 0) throw new FormatException($"{path}: the file is empty.");
+        ArgumentOutOfRangeException.ThrowIfNegative(skipRows);
+        string[] lines = [.. ReadAll(path).Skip(skipRows).Where(l => l.Trim().Length > 0 && (comment is not { } c || !l.TrimStart().StartsWith(c)))];
+        if (lines.Length == 0) throw new FormatException($"{path}: the file is empty{(skipRows > 0 || comment is not null ? " after the skipped lines" : "")}.");
         return lines;
+    }
+
+    /// <summary>The file's lines, decompressed first when it starts with gzip's magic bytes (1f 8b). A gzip file's last
+    /// four bytes are its uncompressed size (mod 2³²): a file cut short, which the decompressor would end quietly at
+    /// the cut, fails that check rather than losing its last rows.</summary>
+    private static string[] ReadAll(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        if (bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
+        {
+            using var decompressed = new MemoryStream();
+            try
+            {
+                using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+                gzip.CopyTo(decompressed);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new FormatException($"{path}: the gzip data is damaged or truncated ({e.Message}).", e);
+            }
+            uint expected = bytes.Length >= 18 ? BitConverter.ToUInt32(bytes, bytes.Length - 4) : uint.MaxValue;
+            if (expected != (uint)decompressed.Length)
+                throw new FormatException($"{path}: the gzip data is damaged or truncated (it decompresses to {decompressed.Length} bytes; its trailer says {expected}).");
+            bytes = decompressed.ToArray();
+        }
+        using var reader = new StreamReader(new MemoryStream(bytes));
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line) lines.Add(line);
+        return [.. lines];
     }
 
     private static string[] Split(string line, char separator) => line.Split(separator);

@@ -9,10 +9,12 @@ public sealed class Dropout : Layer
 {
     /// <summary>A dropout layer with the given drop probability.</summary>
     /// <exception cref="ArgumentException">rate is outside [0, 1).</exception>
-    public Dropout(float rate, string? name = null) : base(name)
+    /// <remarks>The rate is a double so that Keras's spelling, <c>new Dropout(0.2)</c>, compiles; it is kept as a float.</remarks>
+    public Dropout(double rate, string? name = null) : base(name)
     {
-        if (!(rate >= 0 && rate < 1)) throw new ArgumentException($"Dropout rate must be in [0, 1), got {rate}.", nameof(rate));
-        Rate = rate;
+        float r = (float)rate;
+        if (!(r >= 0 && r < 1)) throw new ArgumentException($"Dropout rate must be in [0, 1), got {rate}.", nameof(rate));
+        Rate = r;
     }
 
     /// <summary>Probability of dropping each element.</summary>

@@ -46,7 +46,7 @@ public partial class Model
     /// </summary>
     /// <returns>"loss" and each metric's name mapped to its value.</returns>
     /// <exception cref="ArgumentException">The dataset has no batches, or a batch is malformed or not finite.</exception>
-    public IReadOnlyDictionary<string, float> Evaluate(BatchDataset data, int verbose = 0, TextWriter? output = null)
+    public Logs Evaluate(BatchDataset data, int verbose = 0, TextWriter? output = null)
     {
         RequireCompiled(nameof(Evaluate));
         using var state = EnterState(nameof(Evaluate), training: false);
@@ -54,7 +54,7 @@ public partial class Model
         CheckHasBatches(data, nameof(data));
         Dictionary<string, float> logs = Trainer.Evaluate(data);
         if (verbose > 0) new ProgressBar(data.Count, verbose, output ?? Console.Out, false, () => 0).Update(data.Count, logs, finalize: true);
-        return logs;
+        return new Logs(logs);
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public partial class Model
     /// <exception cref="InvalidOperationException">The model was not compiled.</exception>
     /// <exception cref="ArgumentException">A count differs from the model's inputs or outputs, or the tensors disagree on the number of samples.</exception>
     public History Fit(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, int epochs = 1, int verbose = 1, IEnumerable<Callback>? callbacks = null,
-        float validationSplit = 0f, (IReadOnlyList<Tensor> X, IReadOnlyList<Tensor> Y)? validationData = null, bool shuffle = true,
+        double validationSplit = 0.0, (IReadOnlyList<Tensor> X, IReadOnlyList<Tensor> Y)? validationData = null, bool shuffle = true,
         Tensor? sampleWeight = null, int initialEpoch = 0, TextWriter? output = null)
     {
         RequireCompiled(nameof(Fit));
@@ -32,7 +32,7 @@ public partial class Model
         if (validationSplit > 0 && validationData is null)
         {
             // As the one-tensor form: the last samples, taken before shuffling, split at floor(n · (1 − split)).
-            double split = double.Parse(validationSplit.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            double split = Model.SplitFraction(validationSplit);
             int n = xs[0].Dim(0), splitAt = (int)Math.Floor(n * (1.0 - split));
             if (splitAt == 0 || splitAt == n)
                 throw new ArgumentException($"Training data contains {n} samples, which is not enough to split into a training and a validation set with validationSplit={validationSplit}.");
@@ -48,12 +48,12 @@ public partial class Model
     /// <summary>The dictionary form of Fit: tensors keyed by input name (the <see cref="Layers.Input"/> layers' names) and by output name (<see cref="OutputNames"/>).</summary>
     /// <exception cref="ArgumentException">A key is unknown or a name has no tensor (the message lists the names).</exception>
     public History Fit(IReadOnlyDictionary<string, Tensor> x, IReadOnlyDictionary<string, Tensor> y, int batchSize = 32, int epochs = 1, int verbose = 1,
-        IEnumerable<Callback>? callbacks = null, float validationSplit = 0f, bool shuffle = true, Tensor? sampleWeight = null, int initialEpoch = 0, TextWriter? output = null) =>
+        IEnumerable<Callback>? callbacks = null, double validationSplit = 0.0, bool shuffle = true, Tensor? sampleWeight = null, int initialEpoch = 0, TextWriter? output = null) =>
         Fit(ByInputName(x), ByOutputName(y), batchSize, epochs, verbose, callbacks, validationSplit, null, shuffle, sampleWeight, initialEpoch, output);
 
     /// <summary>The loss and metrics of a model with several inputs or outputs on (x, y), in batches, without training.</summary>
     /// <returns>"loss" (the weighted total), "&lt;output&gt;_loss" per output and each metric, by Keras 3's names.</returns>
-    public IReadOnlyDictionary<string, float> Evaluate(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, Tensor? sampleWeight = null)
+    public Logs Evaluate(IReadOnlyList<Tensor> x, IReadOnlyList<Tensor> y, int batchSize = 32, Tensor? sampleWeight = null)
     {
         RequireCompiled(nameof(Evaluate));
         using var state = EnterState(nameof(Evaluate), training: false);
@@ -61,11 +61,11 @@ public partial class Model
         var (xs, ys) = CheckStructured(x, y);
         TrainingData.CheckSampleWeights(sampleWeight, xs[0].Dim(0));
         CheckAgainstModelAll(xs, ys);
-        return Trainer.EvaluateAll(xs, ys, batchSize, sampleWeight);
+        return new Logs(Trainer.EvaluateAll(xs, ys, batchSize, sampleWeight));
     }
 
     /// <summary>The dictionary form of Evaluate.</summary>
-    public IReadOnlyDictionary<string, float> Evaluate(IReadOnlyDictionary<string, Tensor> x, IReadOnlyDictionary<string, Tensor> y, int batchSize = 32, Tensor? sampleWeight = null) =>
+    public Logs Evaluate(IReadOnlyDictionary<string, Tensor> x, IReadOnlyDictionary<string, Tensor> y, int batchSize = 32, Tensor? sampleWeight = null) =>
         Evaluate(ByInputName(x), ByOutputName(y), batchSize, sampleWeight);
 
     /// <summary>The outputs of a model with several inputs or outputs for every sample, computed in batches: one tensor per output, in the order of <see cref="Outputs"/>.</summary>

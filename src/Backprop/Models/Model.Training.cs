@@ -12,6 +12,12 @@ public partial class Model
     private readonly Mean _lossTracker = new("loss");
     private readonly Autograd.TensorArena _arena = new();
 
+    /// <summary>A split fraction as Keras's Python float: a float argument (0.1f) read by its shortest decimal (0.1), so
+    /// that it splits as Keras's 0.1 does; a double (0.1, as Keras code writes it) as given.</summary>
+    internal static double SplitFraction(double fraction) => (float)fraction == fraction
+        ? double.Parse(((float)fraction).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+        : fraction;
+
     /// <summary>The step arena the training and evaluation loops recycle tensors through.</summary>
     internal Autograd.TensorArena Arena => _arena;
 
@@ -25,7 +31,7 @@ public partial class Model
     /// <exception cref="InvalidOperationException">The model was not compiled.</exception>
     /// <exception cref="ArgumentException">Bad arguments or data (the message says what was expected and what was given).</exception>
     public History Fit(Tensor x, Tensor y, int batchSize = 32, int epochs = 1, int verbose = 1, IEnumerable<Callback>? callbacks = null,
-        float validationSplit = 0f, (Tensor X, Tensor Y)? validationData = null, bool shuffle = true,
+        double validationSplit = 0.0, (Tensor X, Tensor Y)? validationData = null, bool shuffle = true,
         IReadOnlyDictionary<int, float>? classWeight = null, Tensor? sampleWeight = null, int initialEpoch = 0, TextWriter? output = null,
         int? stepsPerEpoch = null, int validationFreq = 1, int? validationBatchSize = null)
     {
@@ -50,7 +56,7 @@ public partial class Model
         if (validationSplit > 0 && validationData is null)
         {
             // Keras: split_at = floor(n · (1 − split)); the float is read as its decimal text (0.1f → 0.1), as Python would hold it.
-            double split = double.Parse(validationSplit.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            double split = Model.SplitFraction(validationSplit);
             int n = x.Dim(0), splitAt = (int)Math.Floor(n * (1.0 - split));
             if (splitAt == 0 || splitAt == n)
                 throw new ArgumentException($"Training data contains {n} samples, which is not enough to split into a training and a validation set with validationSplit={validationSplit}.");
@@ -136,7 +142,7 @@ public partial class Model
 
     /// <summary>The loss and metrics on (x, y), computed in batches (Keras's default 32) without training.</summary>
     /// <returns>"loss" and each metric's name mapped to its value.</returns>
-    public IReadOnlyDictionary<string, float> Evaluate(Tensor x, Tensor y, int batchSize = 32, Tensor? sampleWeight = null, int verbose = 0, TextWriter? output = null)
+    public Logs Evaluate(Tensor x, Tensor y, int batchSize = 32, Tensor? sampleWeight = null, int verbose = 0, TextWriter? output = null)
     {
         RequireCompiled(nameof(Evaluate));
         using var state = EnterState(nameof(Evaluate), training: false);
@@ -150,15 +156,27 @@ public partial class Model
             int steps = (x.Dim(0) + batchSize - 1) / batchSize;
             new ProgressBar(steps, verbose, output ?? Console.Out, false, () => 0).Update(steps, logs, finalize: true);
         }
-        return logs;
+        return new Logs(logs);
     }
 
     /// <summary>The model's outputs for every sample of <paramref name="x"/>, computed in batches (Keras's default 32).</summary>
-    public Tensor Predict(Tensor x, int batchSize = 32)
+    /// <param name="x">The samples, [N, …].</param>
+    /// <param name="batchSize">Samples per batch.</param>
+    /// <param name="verbose">Keras's <c>verbose</c>: 0 silent (the default here, where Keras's "auto" shows a bar), 1 the
+    /// finished progress bar, 2 one line.</param>
+    /// <param name="output">Where progress is written (the console by default).</param>
+    public Tensor Predict(Tensor x, int batchSize = 32, int verbose = 0, TextWriter? output = null)
     {
         TrainingData.CheckBatchSize(batchSize);
         TrainingData.CheckPair(x, null);
-        return Trainer.Predict(x, batchSize) ?? throw new ArgumentException("Predict needs at least one sample, got none.", nameof(x));
+        if (verbose is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(verbose), $"verbose must be 0, 1 or 2, got {verbose}.");
+        Tensor predictions = Trainer.Predict(x, batchSize) ?? throw new ArgumentException("Predict needs at least one sample, got none.", nameof(x));
+        if (verbose > 0)
+        {
+            int steps = (x.Dim(0) + batchSize - 1) / batchSize;
+            new ProgressBar(steps, verbose, output ?? Console.Out, false, () => 0).Update(steps, new Dictionary<string, float>(), finalize: true);
+        }
+        return predictions;
     }
 
     /// <summary>

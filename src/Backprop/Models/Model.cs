@@ -205,6 +205,8 @@ public partial class Model : Layer
     /// <param name="weightedMetrics">Metrics computed with them (Keras's <c>weighted_metrics</c>).</param>
     /// <exception cref="ArgumentException">A name is unknown (the message lists the known ones), or one metric object is
     /// given twice (its state would be updated twice per batch).</exception>
+    // Preferred where the overloads for string and Metric variables would also apply (a collection expression, [] included).
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
     public void Compile(OptimizerArgument optimizer, LossArgument loss, IEnumerable<MetricArgument>? metrics = null, IEnumerable<MetricArgument>? weightedMetrics = null)
     {
         Metric[] plain = (metrics ?? []).Select(m => m.Value).ToArray(), weighted = (weightedMetrics ?? []).Select(m => m.Value).ToArray();
@@ -222,6 +224,18 @@ public partial class Model : Layer
             throw new NotSupportedException($"weightedMetrics are not supported for model '{Name}', which has {outputs} outputs.");
         SetCompiled(optimizer, [.. Enumerable.Repeat(single, outputs)], null, [.. Enumerable.Range(0, outputs).Select(i => plain.Length == 0 ? [] : new[] { plain[i] })], [], []);
     }
+
+    /// <summary>Compile with the metrics as a variable of names or of metric objects, as Keras code keeps them:
+    /// <c>new[] { "accuracy" }</c>, a <c>string[]</c> or <c>List&lt;string&gt;</c>, a <c>Metric[]</c>.</summary>
+    /// <exception cref="ArgumentException">As <see cref="Compile(OptimizerArgument, LossArgument, IEnumerable{MetricArgument}?, IEnumerable{MetricArgument}?)"/>.</exception>
+    public void Compile(OptimizerArgument optimizer, LossArgument loss, IEnumerable<string> metrics, IEnumerable<string>? weightedMetrics = null) =>
+        Compile(optimizer, loss, NotNullMetrics(metrics).Select(m => (MetricArgument)m), weightedMetrics?.Select(m => (MetricArgument)m));
+
+    /// <inheritdoc cref="Compile(OptimizerArgument, LossArgument, IEnumerable{string}, IEnumerable{string}?)"/>
+    public void Compile(OptimizerArgument optimizer, LossArgument loss, IEnumerable<Metric> metrics, IEnumerable<Metric>? weightedMetrics = null) =>
+        Compile(optimizer, loss, NotNullMetrics(metrics).Select(m => (MetricArgument)m), weightedMetrics?.Select(m => (MetricArgument)m));
+
+    private static IEnumerable<T> NotNullMetrics<T>(IEnumerable<T> metrics) => metrics ?? throw new ArgumentNullException(nameof(metrics));
 
     /// <summary>Prints Keras 3's summary table (layer, output shape, parameters, totals) and returns it.</summary>
     /// <param name="output">Where to print; the console by default. Pass <see cref="TextWriter.Null"/> to only get the string.</param>

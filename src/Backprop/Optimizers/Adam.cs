@@ -7,6 +7,10 @@ namespace Backprop.Optimizers;
 /// </summary>
 public class Adam : Optimizer
 {
+    /// <summary>Adam with Keras's other defaults and a learning rate written as Keras code writes it, a double
+    /// (<c>new Adam(0.001)</c>).</summary>
+    public Adam(double learningRate) : this((float)learningRate) { }
+
     /// <summary>Creates Adam with Keras's defaults.</summary>
     public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f, bool amsgrad = false) : base(learningRate)
     {

@@ -6,6 +6,10 @@ namespace Backprop.Optimizers;
 /// </summary>
 public sealed class AdamW : Adam
 {
+    /// <summary>AdamW with Keras's other defaults and a learning rate written as Keras code writes it, a double
+    /// (<c>new AdamW(0.001)</c>).</summary>
+    public AdamW(double learningRate) : this((float)learningRate) { }
+
     /// <summary>Creates AdamW with Keras's defaults.</summary>
     public AdamW(float learningRate = 0.001f, float weightDecay = 0.004f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f, bool amsgrad = false)
         : base(learningRate, beta1, beta2, epsilon, amsgrad)

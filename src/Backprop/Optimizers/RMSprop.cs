@@ -7,6 +7,10 @@ namespace Backprop.Optimizers;
 /// </summary>
 public sealed class RMSprop : Optimizer
 {
+    /// <summary>RMSprop with Keras's other defaults and a learning rate written as Keras code writes it, a double
+    /// (<c>new RMSprop(0.001)</c>).</summary>
+    public RMSprop(double learningRate) : this((float)learningRate) { }
+
     /// <summary>Creates RMSprop with Keras's defaults.</summary>
     public RMSprop(float learningRate = 0.001f, float rho = 0.9f, float momentum = 0f, float epsilon = 1e-7f, bool centered = false) : base(learningRate)
     {

@@ -7,6 +7,10 @@ namespace Backprop.Optimizers;
 /// </summary>
 public sealed class SGD : Optimizer
 {
+    /// <summary>SGD with Keras's other defaults and a learning rate written as Keras code writes it, a double
+    /// (<c>new SGD(0.001)</c>).</summary>
+    public SGD(double learningRate) : this((float)learningRate) { }
+
     /// <summary>Creates SGD with Keras's defaults.</summary>
     public SGD(float learningRate = 0.01f, float momentum = 0f, bool nesterov = false) : base(learningRate)
     {

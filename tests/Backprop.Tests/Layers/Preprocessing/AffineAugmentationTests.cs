@@ -167,4 +167,25 @@ public class AffineAugmentationTests : IDisposable
         var zoom = (RandomZoom)loaded.Layers[3];
         Assert.Equal((new FactorRange(-0.1f, 0.2f), (FactorRange?)new FactorRange(-0.1f, 0.1f), "wrap", "nearest"), (zoom.HeightFactor, zoom.WidthFactor, zoom.FillMode, zoom.Interpolation));
     }
+    [Fact]
+    public void TheGuidesAugmentedConvnetTrainsAndPredictsUnaugmented()
+    {
+        Utils.SetRandomSeed(6);
+        // docs/guide.md, section 8b, as written there (Keras's doubles, not floats).
+        var augmented = new Sequential(
+            new Input(28, 28, 1),
+            new RandomRotation(0.05),
+            new RandomTranslation(0.1, 0.1),
+            new RandomZoom(0.1, fillMode: "constant"),
+            new Conv2D(32, 3, activation: "relu"),
+            new MaxPooling2D(2),
+            new Flatten(),
+            new Dense(10, activation: "softmax"));
+        augmented.Compile(loss: "categorical_crossentropy", optimizer: "adam", metrics: ["accuracy"]);
+        Tensor x = Tensor.RandomUniform([16, 28, 28, 1], 0f, 1f), y = Utils.ToCategorical(Tensor.FromArray([.. Enumerable.Range(0, 16).Select(i => (float)(i % 10))]), 10);
+        var history = augmented.Fit(x, y, batchSize: 8, epochs: 2, verbose: 0);
+        Assert.All(history["loss"], l => Assert.True(float.IsFinite(l)));
+        // Inference skips the augmentation: the same images give the same outputs twice.
+        Assert.Equal(augmented.Predict(x).ToArray(), augmented.Predict(x).ToArray());
+    }
 }
