@@ -46,7 +46,7 @@ internal static class CliErrors
         return row[b.Length];
     }
 
-    public static int Run(RootCommand root, string[] args, TextWriter? errorOutput = null)
+    public static int Run(Command root, string[] args, TextWriter? errorOutput = null)
     {
         TextWriter error = errorOutput ?? Console.Error;
         ParseResult parsed = root.Parse(args);

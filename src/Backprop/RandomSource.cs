@@ -54,24 +54,28 @@ internal static class RandomSource
         _stream = new Random(unchecked((int)(key ^ key >> 32)));
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void FillUniform(Span<float> values, float min, float max)
     {
         if (_stream is null) { lock (Shared) FillUniform(_global, values, min, max); return; }
         FillUniform(_stream, values, min, max);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void FillUniform(Random random, Span<float> values, float min, float max)
     {
         float range = max - min;
         for (int i = 0; i < values.Length; i++) values[i] = min + range * (float)random.NextDouble();
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void FillNormal(Span<float> values, float mean, float stddev)
     {
         if (_stream is null) { lock (Shared) FillNormal(_global, values, mean, stddev); return; }
         FillNormal(_stream, values, mean, stddev);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void FillNormal(Random random, Span<float> values, float mean, float stddev)
     {
         for (int i = 0; i < values.Length; i++) values[i] = mean + stddev * (float)NextStandardNormal(random);
@@ -153,12 +157,14 @@ internal static class RandomSource
     }
 
     /// <summary>A uniformly random permutation of 0..n-1 (Fisher–Yates) written into <paramref name="order"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Permutation(Span<int> order)
     {
         if (_stream is null) { lock (Shared) Permutation(_global, order); return; }
         Permutation(_stream, order);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Permutation(Random random, Span<int> order)
     {
         for (int i = 0; i < order.Length; i++) order[i] = i;

@@ -8,6 +8,7 @@ namespace Backprop;
 public sealed partial class Tensor
 {
     /// <summary>Copies <paramref name="source"/>'s elements (same count) over this tensor's.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void CopyFrom(Tensor source)
     {
         if (source.Size != Size) throw new ArgumentException($"Cannot copy {source.Size} values ({ShapeMath.Format(source._shape)}) into a tensor of {Size} ({ShapeMath.Format(_shape)}).");
@@ -15,6 +16,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Copies <paramref name="values"/> (one per element, row-major) over this tensor's elements.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void CopyFrom(ReadOnlySpan<float> values)
     {
         if (values.Length != Size) throw new ArgumentException($"Cannot copy {values.Length} values into a tensor of {Size} ({ShapeMath.Format(_shape)}).");

@@ -42,6 +42,7 @@ internal static class GraphWalk
         return target.Grad = target.IsLeaf ? Tensor.Persistent(target.ShapeRef) : Tensor.Uninitialized(target.ShapeRef);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Backward(Tensor root)
     {
         if (root.Size != 1)
@@ -79,6 +80,7 @@ internal static class GraphWalk
     [ThreadStatic] private static Stack<(Tensor Tensor, int NextInput)>? _stack;
 
     // The walk's collections are reused per thread (cleared after each walk) so a training step allocates none.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static List<Tensor> TopologicalOrder(Tensor root)
     {
         var order = _order ??= [];

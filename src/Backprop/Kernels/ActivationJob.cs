@@ -50,6 +50,7 @@ internal sealed class ActivationJob : IParallelJob
         (_y, _g, _d, _bias) = (null, null, null, null);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Execute(int task)
     {
         int first = _rows * task / _tasks, last = _rows * (task + 1) / _tasks;

@@ -37,6 +37,7 @@ internal sealed class ChunkedUpdate(IChunkUpdate update) : IParallelJob
 
     public void Run() => WorkerPool.Run(this, _chunks.Count);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Execute(int task)
     {
         var (item, start, length) = _chunks[task];

@@ -16,6 +16,7 @@ internal static class Elementwise
 
     /// <summary>d[i] = x[i] op y[i]. <paramref name="d"/> may be <paramref name="x"/> or <paramref name="y"/> itself, but must
     /// not overlap them otherwise.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Binary<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) where TOp : IBinaryOperator
     {
         if (x.Length != d.Length || y.Length != d.Length) throw new ArgumentException($"{TOp.Name} needs spans of one length, got {x.Length}, {y.Length} and {d.Length}.");
@@ -23,6 +24,7 @@ internal static class Elementwise
     }
 
     /// <summary>d[i] = x[i] op y.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Binary<TOp>(ReadOnlySpan<float> x, float y, Span<float> d) where TOp : IBinaryOperator
     {
         if (x.Length != d.Length) throw new ArgumentException($"{TOp.Name} needs spans of one length, got {x.Length} and {d.Length}.");
@@ -30,6 +32,7 @@ internal static class Elementwise
     }
 
     /// <summary>d[i] = x op y[i].</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Binary<TOp>(float x, ReadOnlySpan<float> y, Span<float> d) where TOp : IBinaryOperator
     {
         if (y.Length != d.Length) throw new ArgumentException($"{TOp.Name} needs spans of one length, got {y.Length} and {d.Length}.");

@@ -42,6 +42,7 @@ internal static class Transcendentals
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void PatchExpNearZero(ReadOnlySpan<float> x, Span<float> y)
     {
         int i = 0;

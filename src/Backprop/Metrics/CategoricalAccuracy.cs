@@ -7,6 +7,7 @@ public sealed class CategoricalAccuracy(string name = "categorical_accuracy") : 
     public override MetricDirection? Direction => MetricDirection.Up;
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     protected override void PerSample(Tensor yTrue, Tensor yPred, Span<float> values)
     {
         int c = Columns(yPred);

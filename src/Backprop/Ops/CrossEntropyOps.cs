@@ -13,6 +13,7 @@ namespace Backprop.Ops;
 /// </summary>
 internal static class CrossEntropyOps
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Tensor SoftmaxCategorical(Tensor logits, Tensor target, Tensor? sampleWeight)
     {
         int n = logits.Dim(0), c = logits.Dim(1);
@@ -47,6 +48,7 @@ internal static class CrossEntropyOps
             return this;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public override void Backward(Tensor g)
         {
             Tensor logits = _logits, target = _target;

@@ -11,6 +11,7 @@ namespace Backprop.Ops;
 /// </summary>
 internal static class DenseOp
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Tensor Forward(Tensor x, Tensor kernel, Tensor? bias, FusedActivation activation)
     {
         if (x.Rank != 2 || kernel.Rank != 2 || x.Dim(1) != kernel.Dim(0))
@@ -45,6 +46,7 @@ internal static class DenseOp
             return this;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public override void Backward(Tensor g)
         {
             Tensor x = _x, kernel = _kernel;
@@ -76,6 +78,7 @@ internal static class DenseOp
         KernelBackend.Current.SumRows(dz.Span, rows, units, dbs, accumulate: !fresh);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static Tensor ActivationGradient(Tensor g, Tensor y, FusedActivation activation)
     {
         if (activation == FusedActivation.Linear) return g;

@@ -7,6 +7,7 @@ internal static class GatherOps
 {
     /// <summary>Rows <paramref name="order"/> of <paramref name="source"/>, in that order, into <paramref name="reuse"/> when it has
     /// as many rows (a batch buffer kept across steps), else into a new tensor.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Tensor Rows(Tensor source, ReadOnlySpan<int> order, Tensor? reuse)
     {
         int rowSize = source.Dim(0) == 0 ? 0 : source.Size / source.Dim(0);

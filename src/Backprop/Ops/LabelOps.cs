@@ -7,6 +7,7 @@ internal static class LabelOps
 {
     /// <summary>[n] class indices → [n, classes] one-hot rows.</summary>
     /// <exception cref="ArgumentException">A label is not an integer in [0, classes).</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Tensor OneHot(Tensor labels, int n, int classes)
     {
         var result = new Tensor([n, classes]);

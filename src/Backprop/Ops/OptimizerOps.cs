@@ -14,6 +14,7 @@ internal sealed class OptimizerOps(IChunkUpdate update)
 
     /// <summary>Queues <paramref name="variable"/> with its gradient, clipped first when any clipping is set: by its own norm
     /// (<paramref name="clipNorm"/>), by value, or scaled by the global-norm factor. The caller's gradient is left as it was.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Add(Tensor variable, Tensor gradient, float[][] slots, float? clipNorm, float? clipValue, float? globalScale)
     {
         if (clipNorm is null && clipValue is null && globalScale is null)

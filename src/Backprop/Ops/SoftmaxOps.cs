@@ -69,6 +69,7 @@ internal static class SoftmaxOps
     /// so e^x overflows beyond x ≈ 88 and the row becomes NaN; shifted, every exponent is ≤ 0 and the largest is
     /// exactly 1, so the sum is in [1, length].
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void SoftmaxRow(ReadOnlySpan<float> x, Span<float> y)
     {
         float max = TensorPrimitives.Max(x);
@@ -78,6 +79,7 @@ internal static class SoftmaxOps
     }
 
     /// <summary>log softmax of one row: x − max − log Σ exp(x − max).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void LogSoftmaxRow(ReadOnlySpan<float> x, Span<float> y)
     {
         float max = TensorPrimitives.Max(x);
@@ -92,6 +94,7 @@ internal static class SoftmaxOps
     private delegate void RowAction3(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y);
 
     // Rows along an inner axis are strided; they are gathered into a contiguous buffer (the last axis, the common case, needs no copy).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ForEachSlice(Tensor x, Tensor y, int axis, RowAction action)
     {
         var (outer, length, inner) = ShapeMath.AroundAxis(x.ShapeRef, axis);

@@ -36,6 +36,7 @@ public class Adam : Optimizer
     protected override int SlotCount => Amsgrad ? 3 : 2;
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, SlotSpans slots, float lr)
     {
         long step = Iterations + 1;

@@ -149,6 +149,7 @@ public abstract class Optimizer
 
     // Keras's apply: clip the gradients, decay the weights, then each optimizer's update step.
     /// <summary>One update with <paramref name="gradients"/>, or each variable's own Grad when null (no delegate: a step allocates nothing).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Step(IReadOnlyList<Tensor> variables, IReadOnlyList<Tensor>? gradients)
     {
         Tensor? gradientOf(int i) => gradients is null ? variables[i].Grad : gradients[i];

@@ -37,6 +37,7 @@ public sealed class RMSprop : Optimizer
     protected override bool UsesSlot(int slot) => slot == 0 || (slot == 1 && Momentum > 0) || (slot == 2 && Centered);
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, SlotSpans slots, float lr)
     {
         Span<float> v = slots[0], m = slots[1], mean = slots[2];

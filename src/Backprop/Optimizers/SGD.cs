@@ -29,6 +29,7 @@ public sealed class SGD : Optimizer
     protected override int SlotCount => Momentum != 0 ? 1 : 0;
 
     /// <inheritdoc/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     protected override void UpdateStep(Span<float> w, ReadOnlySpan<float> g, SlotSpans slots, float lr)
     {
         if (Momentum == 0)
