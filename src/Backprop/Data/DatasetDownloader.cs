@@ -38,6 +38,9 @@ public sealed class DatasetDownloader
         string target = Path.Combine(cacheFolder, file.Name);
         if (File.Exists(target) && Verify(target, file) is null) return target;
         var failures = new List<string>();
+        // Whether any mirror answered at all: when none did (no network), one short line says so instead of every URL's error.
+        bool answered = false;
+        string? unreachable = null;
         foreach (string mirror in mirrors)
         {
             string url = mirror.TrimEnd('/') + "/" + file.Name;
@@ -49,6 +52,7 @@ public sealed class DatasetDownloader
                     _progress?.WriteLine($"downloading {url}");
                     using (HttpResponseMessage response = _client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult())
                     {
+                        answered = true;
                         if (!response.IsSuccessStatusCode)
                         {
                             failures.Add($"{url}: HTTP {(int)response.StatusCode}");
@@ -69,6 +73,7 @@ public sealed class DatasetDownloader
                 catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
                 {
                     failures.Add($"{url}: {e.GetType().Name}: {e.Message}");
+                    unreachable ??= e.Message;
                     if (attempt < _attempts) Thread.Sleep(_backoff * Math.Pow(2, attempt - 1));
                 }
                 finally
@@ -77,8 +82,9 @@ public sealed class DatasetDownloader
                 }
             }
         }
-        throw new IOException($"Could not download {file.Name}: {string.Join("; ", failures)}. " +
-            $"To install it by hand, put {file.Name} (SHA-256 {file.Sha256}) in {cacheFolder}.");
+        string why = answered || unreachable is null ? string.Join("; ", failures)
+            : $"no mirror could be reached ({mirrors.Count} mirrors, {failures.Count} tries; the first said: {unreachable}) — is this machine offline?";
+        throw new IOException($"Could not download {file.Name}: {why}. To install it by hand, put {file.Name} (SHA-256 {file.Sha256}) in {cacheFolder}.");
     }
 
     /// <summary>Copies the body, redrawing a one-line progress bar on the progress writer when the size is known.</summary>

@@ -127,6 +127,23 @@ public sealed class DownloadTests : IDisposable
     }
 
     [Fact]
+    public void UnreachableMirrorsGiveOneShortLine()
+    {
+        // Nothing listens on these ports (the discard port, and a listener's port once it is stopped): every try is refused.
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        int port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        string[] mirrors = [$"http://127.0.0.1:{port}/a/", $"http://127.0.0.1:{port}/b/", $"http://127.0.0.1:{port}/c/"];
+        var e = Assert.Throws<IOException>(() => Downloader().Fetch(File, mirrors, _cache));
+        Assert.Contains("Could not download data.gz: no mirror could be reached (3 mirrors, 6 tries; the first said:", e.Message);
+        Assert.Contains("is this machine offline?", e.Message);
+        Assert.DoesNotContain("/b/", e.Message);   // not every URL's error
+        Assert.Contains($"put data.gz (SHA-256 {File.Sha256}) in {_cache}", e.Message);
+        Assert.Empty(CacheFiles());
+    }
+
+    [Fact]
     public void InterruptedDownloadsLeaveNoFileAndSayWhatFailed()
     {
         var e = Assert.Throws<IOException>(() => Downloader().Fetch(File, [_base + "truncated/", _base + "corrupt/", _base + "missing/"], _cache));
