@@ -14,9 +14,19 @@ internal static class TrainRunner
         TrainSettingsCheck.Check(s);
         if (s.Threads is { } t) Utils.NumThreads = t;
         Utils.SetRandomSeed(s.Seed);
-        LoadedDataset data = DatasetLoader.Load(s.Dataset, s.Seed);
+        LoadedDataset data = DatasetLoader.Load(s.Dataset, s.Seed, s.Task);
+        bool regression = data.IsRegression;
+        if (regression && s.Model == "convnet") throw new ArgumentException("--model convnet classifies images; a regression trains the dense model.");
+        // The task settles the defaults of what was not given (Keras's table: linear + mse for a real target).
+        s = s with
+        {
+            Layers = s.Layers.Length > 0 ? s.Layers : regression ? TrainSettings.DefaultRegressionLayers : TrainSettings.DefaultLayers,
+            Loss = s.Loss.Length > 0 ? s.Loss : regression ? "mse" : "categorical_crossentropy",
+            Metrics = s.Metrics.Length > 0 ? s.Metrics : regression ? "mae" : "accuracy",
+        };
+        TrainSettingsCheck.Check(s);
         var ((xTrain, yTrain), (xTest, yTest)) = (data.Train, data.Test);
-        int classes = (int)Math.Max(yTrain.Max().Item(), yTest.Max().Item()) + 1;
+        int classes = regression ? 0 : (int)Math.Max(yTrain.Max().Item(), yTest.Max().Item()) + 1;
         bool convnet = s.Model == "convnet";
         if (convnet && (!data.IsPixels || xTrain.Rank != 3))
             throw new ArgumentException($"--model convnet trains on images [samples, height, width] (an IDX dataset); '{s.Dataset}' gives {(data.IsPixels ? $"data of shape [{string.Join(", ", xTrain.Shape)}]" : "a table")}.");
@@ -24,15 +34,15 @@ internal static class TrainRunner
         xTest = convnet ? LoadedDataset.ImageInputs(xTest) : LoadedDataset.ModelInputs(xTest, data.IsPixels);
         int features = convnet ? xTrain.Dim(1) * xTrain.Dim(2) : xTrain.Dim(1);
         bool sparse = s.Loss.StartsWith("sparse", StringComparison.OrdinalIgnoreCase);
-        Tensor yTrainFit = sparse ? yTrain : Utils.ToCategorical(yTrain, classes);
-        Tensor yTestFit = sparse ? yTest : Utils.ToCategorical(yTest, classes);
+        Tensor yTrainFit = sparse || regression ? yTrain : Utils.ToCategorical(yTrain, classes);
+        Tensor yTestFit = sparse || regression ? yTest : Utils.ToCategorical(yTest, classes);
 
         Sequential model = convnet ? KerasMnistConvnet(xTrain.Dim(1), xTrain.Dim(2), classes) : DenseModel(features, s.Layers);
         Optimizer optimizer = Optimizer.Get(s.Optimizer);
         if (s.LearningRate is { } lr) optimizer.LearningRate = lr;
         string[] metricNames = s.Metrics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         model.Compile(optimizer, s.Loss, metricNames.Select(m => (MetricArgument)m));
-        console.WriteLine($"dataset: {s.Dataset}: {xTrain.Dim(0)} training and {xTest.Dim(0)} test samples, {features} features, {classes} classes");
+        console.WriteLine($"dataset: {s.Dataset}: {xTrain.Dim(0)} training and {xTest.Dim(0)} test samples, {features} features, {(regression ? "a regression target" : $"{classes} classes")}");
         model.Summary(console);
 
         var clock = Stopwatch.StartNew();

@@ -24,9 +24,12 @@ internal static class TrainSettingsCheck
         if (s.Threads is < 1) throw new ArgumentException($"--threads must be at least 1, got {s.Threads}.");
         if (!TrainSettings.Models.Contains(s.Model))
             throw new ArgumentException($"--model: unknown model '{s.Model}'. Known: {string.Join(", ", TrainSettings.Models)}.");
-        TrainRunner.ParseLayerSpecs(s.Layers);
+        if (!TrainSettings.Tasks.Contains(s.Task))
+            throw new ArgumentException($"--task: unknown task '{s.Task}'. Known: {string.Join(", ", TrainSettings.Tasks)}.");
+        // An empty --layers, --loss or --metrics is one not given: its default depends on the task, settled once the data is read.
+        if (s.Layers.Length > 0) TrainRunner.ParseLayerSpecs(s.Layers);
         Optimizer.Get(s.Optimizer);
-        Loss.Get(s.Loss);
+        if (s.Loss.Length > 0) Loss.Get(s.Loss);
         foreach (string m in s.Metrics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) Metric.Get(m);
         if (!s.Output.EndsWith(".keras", StringComparison.Ordinal))
             throw new ArgumentException($"--output must name a .keras file, got '{s.Output}'.");
