@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Backprop.Datasets;
+using Backprop.Plotting;
 
 namespace Backprop.Cli.Commands;
 

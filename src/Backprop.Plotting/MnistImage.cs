@@ -1,18 +1,23 @@
 using SkiaSharp;
 
-namespace Backprop.Cli.Commands;
+namespace Backprop.Plotting;
 
 /// <summary>
 /// Turns a picture of a digit (PNG or JPEG, any size, any colours) into a 28×28 MNIST-style image, the way
 /// MNIST itself was made: grayscale, ink bright on a dark background (a light background is inverted), cropped to
 /// the ink, scaled with area averaging so the longer side is 20 pixels (aspect kept), then placed in a 28×28 frame
-/// so that its centre of mass sits at the centre. Values are 0..255 like the dataset's.
+/// so that its centre of mass sits at the centre. Values are 0..255 like the dataset's. The CLI's <c>predict</c> and
+/// the <c>PredictServer</c> example read pictures through it.
 /// </summary>
-internal static class MnistImage
+public static class MnistImage
 {
+    /// <summary>The side of an MNIST image, in pixels.</summary>
     public const int Side = 28;
     private const int Box = 20;
 
+    /// <summary>The 28×28 pixels (row by row, 0..255) of the picture in the file at <paramref name="path"/>.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="FormatException">Not a PNG or JPEG image, or a blank one.</exception>
     public static float[] Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"No image at '{path}'.", path);
@@ -21,7 +26,19 @@ internal static class MnistImage
         return FromBitmap(bitmap, path);
     }
 
-    public static float[] FromBitmap(SKBitmap bitmap, string source)
+    /// <summary>The 28×28 pixels of an encoded PNG or JPEG picture (an upload's bytes); <paramref name="source"/> names it in errors.</summary>
+    /// <exception cref="FormatException">Not a PNG or JPEG image, or a blank one.</exception>
+    public static float[] FromEncoded(ReadOnlySpan<byte> encoded, string source)
+    {
+        // SkiaSharp throws on bytes it cannot name a codec for; the codec is asked first, so that the error is ours.
+        using SKData data = SKData.CreateCopy(encoded);
+        using SKCodec? codec = encoded.IsEmpty ? null : SKCodec.Create(data);
+        using SKBitmap? bitmap = codec is null ? null : SKBitmap.Decode(codec);
+        if (bitmap is null) throw new FormatException($"'{source}' is not a PNG or JPEG image Backprop can decode.");
+        return FromBitmap(bitmap, source);
+    }
+
+    private static float[] FromBitmap(SKBitmap bitmap, string source)
     {
         int w = bitmap.Width, h = bitmap.Height;
         var gray = new double[h, w];
