@@ -7,7 +7,8 @@
 # Debian 13's libstdc++6 has it but needs glibc 2.38, and Debian 12 has 2.36. Without touching the system, this
 # script fetches Debian 13's libc6, libstdc++6 and libgcc-s1 packages once into ~/.backprop/peers/trixie, and runs
 # a copy of the dotnet host whose ELF interpreter is Debian 13's loader (patchelf), with those libraries first on
-# the library path of this one process. Needs apt-get (deb.debian.org) and patchelf.
+# the library path of this one process. Needs apt-get (with the machine's own Debian mirror, read from its apt
+# sources) and patchelf.
 #
 # With glibc's default malloc arenas, libtorch's worker threads grew the working set by about 3 GB per epoch here
 # (9.4 GB after 3 epochs); MALLOC_ARENA_MAX=1 keeps it under 1 GB and also made epochs faster, so the peer runs with it.
@@ -21,7 +22,11 @@ dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
 if [ ! -e "$trixie/usr/lib/x86_64-linux-gnu/libstdc++.so.6" ]; then
   work="$(mktemp -d)"
   mkdir -p "$work/lists/partial" "$trixie"
-  echo "deb http://deb.debian.org/debian trixie main" > "$work/sources.list"
+  # The Debian mirror this machine's apt already uses (deb822 "URIs:" or one-line "deb" entries), for trixie.
+  mirror="$(grep -rhsE '^(URIs:|deb) ' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list \
+    | grep -oE '[a-z]+://[^ ]*/debian/?( |$)' | head -1 | tr -d ' ')"
+  [ -n "$mirror" ] || { echo "torchsharp.sh: no Debian mirror found in /etc/apt/sources.list(.d)" >&2; exit 1; }
+  echo "deb ${mirror%/} trixie main" > "$work/sources.list"
   opts=(-o Dir::Etc::SourceList="$work/sources.list" -o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$work/lists" -o Debug::NoLocking=1)
   apt-get "${opts[@]}" update -qq >&2
   (cd "$work" && apt-get "${opts[@]}" download libc6 libstdc++6 libgcc-s1 >&2 2>/dev/null)
