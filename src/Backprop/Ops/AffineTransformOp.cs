@@ -81,7 +81,20 @@ internal static class AffineTransformOp
     private static (float Row, float Column) Coordinates(ReadOnlySpan<float> t, int y, int x) =>
         (y * t[4] + x * t[3] + t[5], y * t[1] + x * t[0] + t[2]);
 
-    private static void Sample(ReadOnlySpan<float> source, Span<float> target, int[] shape, float[] transforms, bool bilinear, FillMode fill, float fillValue)
+    /// <summary>What to do with each output pixel's taps: the forward reads them, the backward writes into them.</summary>
+    private interface ITapVisitor
+    {
+        /// <summary>A new output pixel, at element <paramref name="pixel"/>.</summary>
+        void Begin(int pixel);
+        /// <summary>The pixel reads the input pixel at element <paramref name="read"/> with <paramref name="weight"/>.</summary>
+        void Tap(int pixel, int read, float weight);
+        /// <summary>With fill mode "constant", a tap outside the image: it reads the fill value.</summary>
+        void Outside(int pixel, float weight);
+    }
+
+    /// <summary>Every output pixel of every image with its taps, in Keras's order (see the class summary).</summary>
+    private static void Walk<TVisitor>(int[] shape, float[] transforms, bool bilinear, FillMode fill, ref TVisitor visitor)
+        where TVisitor : ITapVisitor, allows ref struct
     {
         int n = shape[0], h = shape[1], w = shape[2], c = shape[3];
         Span<int> ri = stackalloc int[2], ci = stackalloc int[2];
@@ -96,49 +109,68 @@ internal static class AffineTransformOp
                 {
                     (float row, float column) = Coordinates(t, y, x);
                     int rows = Taps(row, h, bilinear, fill, ri, rw, rin), columns = Taps(column, w, bilinear, fill, ci, cw, cin);
-                    Span<float> pixel = target.Slice(image + (y * w + x) * c, c);
-                    pixel.Clear();
+                    int pixel = image + (y * w + x) * c;
+                    visitor.Begin(pixel);
                     for (int a = 0; a < rows; a++)
                         for (int b = 0; b < columns; b++)
                         {
                             float weight = rw[a] * cw[b];
-                            if (fill == FillMode.Constant && !(rin[a] && cin[b]))
-                            {
-                                for (int k = 0; k < c; k++) pixel[k] += weight * fillValue;
-                                continue;
-                            }
-                            ReadOnlySpan<float> read = source.Slice(image + (ri[a] * w + ci[b]) * c, c);
-                            for (int k = 0; k < c; k++) pixel[k] += weight * read[k];
+                            if (fill == FillMode.Constant && !(rin[a] && cin[b])) visitor.Outside(pixel, weight);
+                            else visitor.Tap(pixel, image + (ri[a] * w + ci[b]) * c, weight);
                         }
                 }
         }
     }
 
+    private static void Sample(ReadOnlySpan<float> source, Span<float> target, int[] shape, float[] transforms, bool bilinear, FillMode fill, float fillValue)
+    {
+        var sampler = new Sampler(source, target, shape[3], fillValue);
+        Walk(shape, transforms, bilinear, fill, ref sampler);
+    }
+
     private static void Scatter(ReadOnlySpan<float> gradient, Span<float> target, int[] shape, float[] transforms, bool bilinear, FillMode fill)
     {
-        int n = shape[0], h = shape[1], w = shape[2], c = shape[3];
-        Span<int> ri = stackalloc int[2], ci = stackalloc int[2];
-        Span<float> rw = stackalloc float[2], cw = stackalloc float[2];
-        Span<bool> rin = stackalloc bool[2], cin = stackalloc bool[2];
-        for (int i = 0; i < n; i++)
+        var scatterer = new Scatterer(gradient, target, shape[3]);
+        Walk(shape, transforms, bilinear, fill, ref scatterer);
+    }
+
+    /// <summary>Forward: each output pixel the weighted sum of its taps (the fill value for those outside).</summary>
+    private ref struct Sampler(ReadOnlySpan<float> source, Span<float> target, int channels, float fillValue) : ITapVisitor
+    {
+        private readonly ReadOnlySpan<float> _source = source;
+        private readonly Span<float> _target = target;
+
+        public readonly void Begin(int pixel) => _target.Slice(pixel, channels).Clear();
+
+        public readonly void Tap(int pixel, int read, float weight)
         {
-            ReadOnlySpan<float> t = transforms.AsSpan(i * 8, 8);
-            int image = i * h * w * c;
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                {
-                    (float row, float column) = Coordinates(t, y, x);
-                    int rows = Taps(row, h, bilinear, fill, ri, rw, rin), columns = Taps(column, w, bilinear, fill, ci, cw, cin);
-                    ReadOnlySpan<float> g = gradient.Slice(image + (y * w + x) * c, c);
-                    for (int a = 0; a < rows; a++)
-                        for (int b = 0; b < columns; b++)
-                        {
-                            if (fill == FillMode.Constant && !(rin[a] && cin[b])) continue;
-                            float weight = rw[a] * cw[b];
-                            Span<float> into = target.Slice(image + (ri[a] * w + ci[b]) * c, c);
-                            for (int k = 0; k < c; k++) into[k] += weight * g[k];
-                        }
-                }
+            Span<float> into = _target.Slice(pixel, channels);
+            ReadOnlySpan<float> from = _source.Slice(read, channels);
+            for (int k = 0; k < channels; k++) into[k] += weight * from[k];
         }
+
+        public readonly void Outside(int pixel, float weight)
+        {
+            Span<float> into = _target.Slice(pixel, channels);
+            for (int k = 0; k < channels; k++) into[k] += weight * fillValue;
+        }
+    }
+
+    /// <summary>Backward: each output pixel's gradient, weighted, added into the pixels it read (the fill takes none).</summary>
+    private ref struct Scatterer(ReadOnlySpan<float> gradient, Span<float> target, int channels) : ITapVisitor
+    {
+        private readonly ReadOnlySpan<float> _gradient = gradient;
+        private readonly Span<float> _target = target;
+
+        public readonly void Begin(int pixel) { }
+
+        public readonly void Tap(int pixel, int read, float weight)
+        {
+            Span<float> into = _target.Slice(read, channels);
+            ReadOnlySpan<float> g = _gradient.Slice(pixel, channels);
+            for (int k = 0; k < channels; k++) into[k] += weight * g[k];
+        }
+
+        public readonly void Outside(int pixel, float weight) { }
     }
 }
