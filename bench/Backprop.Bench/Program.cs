@@ -8,11 +8,12 @@ return args.FirstOrDefault() switch
     "predict" => PredictScenario.Run(args.Skip(1).ToArray()),
     "alloc" => AllocScenario.Run(args.Skip(1).ToArray()),
     "elementwise" => ElementwiseScenario.Run(args.Skip(1).ToArray()),
+    "serve" => ServeScenario.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Backprop.Bench gemm | mlp [--data DIR] [--epochs N] [--threads N] | convnet [--data DIR] [--epochs N] [--threads N] | predict [--threads N] | alloc | elementwise [--threads N]");
+    Console.Error.WriteLine("usage: Backprop.Bench gemm | mlp [--data DIR] [--epochs N] [--threads N] | convnet [--data DIR] [--epochs N] [--threads N] | predict [--threads N] | alloc [convnet] | elementwise [--threads N] | serve [--clients 8] [--requests 500] [--server PredictServer.dll]");
     return 2;
 }
