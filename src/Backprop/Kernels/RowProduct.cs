@@ -26,6 +26,7 @@ internal static unsafe class RowProduct
 
     /// <summary>c[0..n) += α·Σₚ a[p·aStride]·b[p·ldb + 0..n), with the kernels of <paramref name="isa"/> (by default the
     /// GEMM's; tests pass each one the CPU can run).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(float* a, int aStride, float* b, int ldb, float* c, int n, int k, float alpha, GemmIsa? isa = null)
     {
         GemmIsa kernels = isa ?? Gemm.Isa;
@@ -131,6 +132,7 @@ internal static unsafe class RowProduct
     [ThreadStatic] private static long[]? _rows;
 
     /// <summary>Columns [from, to) of the product: whole register blocks, then single vectors, then the element tail.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Columns(GemmIsa isa, float* scales, long* rows, int count, float* b, float* c, int from, int to)
     {
         int j = from;

@@ -26,6 +26,7 @@ internal sealed unsafe class ScaledGather : IParallelJob
         (_pixels, _order, _batch) = (null, null, null);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Execute(int task)
     {
         int from = _rows * task / _tasks, to = _rows * (task + 1) / _tasks, sample = _sampleSize;

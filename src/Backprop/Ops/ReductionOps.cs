@@ -109,6 +109,7 @@ internal static class ReductionOps
     }
 
     /// <summary>The flat index of a NaN or infinite element, or null when every element is finite.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int? FirstNonFinite(Tensor t)
     {
         ReadOnlySpan<float> values = t.Span;
