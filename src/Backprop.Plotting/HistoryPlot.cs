@@ -4,7 +4,9 @@ namespace Backprop.Plotting;
 
 /// <summary>
 /// A training history as curves against the epoch: the losses on the left axis, every other metric on the
-/// right axis, training solid and validation dashed in the same colour, like the plots in the lecture.
+/// right axis, training solid and validation dashed in the same colour, like the plots in the lecture. The epoch axis
+/// has whole-number ticks; the legend, outside the data so that it covers no curve, names each line's set (training or
+/// validation) and axis.
 /// </summary>
 public static class HistoryPlot
 {
@@ -32,14 +34,17 @@ public static class HistoryPlot
             bool isLoss = name.EndsWith("loss", StringComparison.Ordinal);
             anyMetric |= !isLoss;
             Color c = palette[colour++ % palette.Length];
-            Add(plot, epochs, series[name], name, c, LinePattern.Solid, isLoss);
-            if (series.TryGetValue("val_" + name, out List<float>? validation)) Add(plot, epochs, validation, "val_" + name, c, LinePattern.Dashed, isLoss);
+            string axis = isLoss ? "left axis" : "right axis";
+            Add(plot, epochs, series[name], $"{name}: training ({axis})", c, LinePattern.Solid, isLoss);
+            if (series.TryGetValue("val_" + name, out List<float>? validation))
+                Add(plot, epochs, validation, $"val_{name}: validation, dashed ({axis})", c, LinePattern.Dashed, isLoss);
         }
         plot.Axes.Bottom.Label.Text = "epoch";
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.Left.Label.Text = "loss";
         if (anyMetric) plot.Axes.Right.Label.Text = "metric";
         if (title is not null) plot.Title(title);
-        plot.ShowLegend(Alignment.UpperCenter);
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 

@@ -43,6 +43,10 @@ public static class ImageGridPlot
             bool wrong = truth is not null && truth[i] != predicted[i];
             paint.Color = wrong ? SKColors.Red : SKColors.Black;
             string label = truth is null ? $"pred {predicted[i]}" : $"pred {predicted[i]} / true {truth[i]}";
+            // A caption fits its cell: the font shrinks for a narrow image rather than running into the next one.
+            font.Size = 13;
+            float measured = font.MeasureText(label);
+            if (measured > cellW - 2) font.Size = Math.Max(6f, 13f * (cellW - 2) / measured);   // 2 px for the antialiased edge
             canvas.DrawText(label, x0, y0 + cellH + caption - 5, font, paint);
         }
         using SKImage image = SKImage.FromBitmap(bitmap);

@@ -50,6 +50,60 @@ public sealed class PlottingTests : IDisposable
     }
 
     [Fact]
+    public void HistoryPlotTicksWholeEpochsAndItsLegendNamesSetAndAxisOutsideTheCurves()
+    {
+        var history = new History();
+        for (int e = 0; e < 6; e++)
+            history.OnEpochEnd(e, new Dictionary<string, float> { ["loss"] = 1f / (e + 1), ["accuracy"] = 0.5f + 0.05f * e, ["val_loss"] = 1.1f / (e + 1), ["val_accuracy"] = 0.45f + 0.05f * e });
+        ScottPlot.Plot plot = HistoryPlot.Create(history);
+        plot.GetImage(900, 560).Dispose();   // lays the axes out, which generates the ticks
+        double[] epochTicks = [.. plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Position)];
+        Assert.NotEmpty(epochTicks);
+        Assert.All(epochTicks, t => Assert.Equal(Math.Round(t), t));   // 1, 2, 3 — never 1.5
+        string[] legend = [.. plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Select(s => s.LegendText)];
+        Assert.Equal(["loss: training (left axis)", "val_loss: validation, dashed (left axis)", "accuracy: training (right axis)", "val_accuracy: validation, dashed (right axis)"], legend);
+        Assert.False(plot.Legend.IsVisible);   // the legend inside the data area is off: it stands in a panel below the axes
+    }
+
+    [Fact]
+    public void ConfusionMatrixCountsContrastWithTheirCells()
+    {
+        var matrix = new ConfusionMatrix([0, 0, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2], [0, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 0], 3);
+        ScottPlot.Plot plot = ConfusionMatrixPlot.Create(matrix);
+        var heatmap = plot.GetPlottables().OfType<ScottPlot.Plottables.Heatmap>().Single();
+        ScottPlot.Plottables.Text[] texts = [.. plot.GetPlottables().OfType<ScottPlot.Plottables.Text>()];
+        Assert.Equal(9, texts.Length);
+        double Luminance(ScottPlot.Color c)
+        {
+            double Linear(byte v) => v / 255.0 <= 0.03928 ? v / 255.0 / 12.92 : Math.Pow((v / 255.0 + 0.055) / 1.055, 2.4);
+            return 0.2126 * Linear(c.R) + 0.7152 * Linear(c.G) + 0.0722 * Linear(c.B);
+        }
+        double min = 0, max = 7;   // the counts run from 0 to 7 (class 2 right 7 times)
+        foreach (var text in texts)
+        {
+            double count = double.Parse(text.LabelText, System.Globalization.CultureInfo.InvariantCulture);
+            ScottPlot.Color cell = heatmap.Colormap.GetColor((count - min) / (max - min));
+            double a = Luminance(cell), b = Luminance(text.LabelFontColor);
+            double contrast = (Math.Max(a, b) + 0.05) / (Math.Min(a, b) + 0.05);
+            Assert.True(contrast >= 4.5, $"count {count}: contrast {contrast:F1} with its cell (WCAG asks 4.5 for text)");
+        }
+    }
+
+    [Fact]
+    public void ImageGridCaptionsStayInsideTheirCells()
+    {
+        // 28 × 28 digits at scale 3 are 84 px wide; "pred 3 / true 2" at 13 px is wider, so it must shrink to fit.
+        string path = Path.Combine(_folder, "captions.png");
+        ImageGridPlot.SavePng(Tensor.Zeros(2, 28, 28), [3, 8], [2, 8], path, columns: 2, scale: 3);
+        using SKBitmap bitmap = Decode(path);
+        const int pad = 4, cell = 84;
+        // The gap between the two cells, over the caption band, holds no ink.
+        for (int y = pad + cell; y < bitmap.Height; y++)
+            for (int x = pad + cell; x < pad + cell + pad; x++)
+                Assert.Equal(SKColors.White, bitmap.GetPixel(x, y));
+    }
+
+    [Fact]
     public void AnEmptyHistoryCannotBePlotted() =>
         Assert.Throws<ArgumentException>(() => HistoryPlot.SavePng(new History(), Path.Combine(_folder, "empty.png")));
 
