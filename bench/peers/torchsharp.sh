@@ -23,7 +23,8 @@ if [ ! -e "$trixie/usr/lib/x86_64-linux-gnu/libstdc++.so.6" ]; then
   work="$(mktemp -d)"
   mkdir -p "$work/lists/partial" "$trixie"
   # The Debian mirror this machine's apt already uses (deb822 "URIs:" or one-line "deb" entries), for trixie.
-  mirror="$(grep -rhsE '^(URIs:|deb) ' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list \
+  # grep exits 2 for a glob that matched no file (no *.list here), which pipefail would turn into an exit.
+  mirror="$({ grep -rhsE '^(URIs:|deb) ' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list || true; } \
     | grep -oE '[a-z]+://[^ ]*/debian/?( |$)' | head -1 | tr -d ' ')"
   [ -n "$mirror" ] || { echo "torchsharp.sh: no Debian mirror found in /etc/apt/sources.list(.d)" >&2; exit 1; }
   echo "deb ${mirror%/} trixie main" > "$work/sources.list"
