@@ -4,17 +4,38 @@ Rerun after editing:  python3 tools/gen_gemm_microkernels.py
 """
 import os
 
-def kernel(name, mr, nr, width, vec, load, fma, summary, unroll=1):
+def kernel(name, mr, nr, width, vec, load, fma, summary, unroll=1, indexed=False, prefetch=0):
     nv = nr // width
     cls = vec.split('<')[0]
-    L = [f"    /// <summary>{mr}×{nr} tile: C[r, c] = alpha · Σ_k a[k·{mr} + r] · b[k·{nr} + c] + beta · C[r, c] (C is not read when beta is 0). {summary}</summary>",
-         "    [MethodImpl(MethodImplOptions.AggressiveOptimization)]",
-         f"    public static void {name}(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)",
-         "    {"]
+    if indexed:
+        # The same arithmetic over a listed subset of the panels' rows, in the listed (ascending) order: each
+        # accumulator sees the same fused multiply-adds as in the dense tile, minus those whose A factors are all
+        # zero, so the sum is the dense tile's bit for bit when B is finite (0 times Inf or NaN is the exception).
+        L = [f"    /// <summary>{mr}×{nr} tile over the listed rows: C[r, c] = alpha · Σ_j a[ks[j]·{mr} + r] · b[ks[j]·{nr} + c] + beta · C[r, c], j &lt; count, the listed rows ascending. {summary}</summary>",
+             "    [MethodImpl(MethodImplOptions.AggressiveOptimization)]",
+             f"    public static void {name}(int count, int* ks, float* a, float* b, float* c, int ldc, float alpha, float beta)",
+             "    {"]
+    else:
+        L = [f"    /// <summary>{mr}×{nr} tile: C[r, c] = alpha · Σ_k a[k·{mr} + r] · b[k·{nr} + c] + beta · C[r, c] (C is not read when beta is 0). {summary}</summary>",
+             "    [MethodImpl(MethodImplOptions.AggressiveOptimization)]",
+             f"    public static void {name}(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)",
+             "    {"]
     for r in range(mr):
         L.append("        " + " ".join(f"{vec} c{r}_{v} = default;" for v in range(nv)))
     def step(u):
         body = []
+        if indexed:
+            body.append(f"            nint k{u} = ks[j + {u}];")
+            if prefetch:
+                body.append(f"            Sse.Prefetch0(b + (nint)ks[j + {u} + {prefetch}] * {nr});")
+                if nr * 4 > 64: body.append(f"            Sse.Prefetch0(b + (nint)ks[j + {u} + {prefetch}] * {nr} + 16);")
+            for v in range(nv):
+                body.append(f"            {vec} b{v} = {load}(b + k{u} * {nr} + {v * width});")
+            for r in range(mr):
+                body.append(f"            {vec} a{r} = {cls}.Create(a[k{u} * {mr} + {r}]);")
+                for v in range(nv):
+                    body.append(f"            c{r}_{v} = {fma.format(a=f'a{r}', b=f'b{v}', c=f'c{r}_{v}')};")
+            return body
         for v in range(nv):
             body.append(f"            {vec} b{v} = {load}(b + {u * nr + v * width});")
         for r in range(mr):
@@ -22,7 +43,17 @@ def kernel(name, mr, nr, width, vec, load, fma, summary, unroll=1):
             for v in range(nv):
                 body.append(f"            c{r}_{v} = {fma.format(a=f'a{r}', b=f'b{v}', c=f'c{r}_{v}')};")
         return body
-    if unroll > 1:
+    if indexed:
+        L += ["        int j = 0;"]
+        if unroll > 1:
+            L += [f"        for (; j + {unroll} <= count; j += {unroll})", "        {"]
+            for u in range(unroll):
+                L += ["            {"] + ["    " + x for x in step(u)] + ["            }"]
+            L += ["        }"]
+        L += ["        for (; j < count; j++)", "        {"]
+        L += step(0)
+        L += ["        }", f"        {vec} va = {cls}.Create(alpha);"]
+    elif unroll > 1:
         # Unrolled: the loop's own instructions (pointer bumps, compare, branch) are a tenth of the
         # front end's four uops a cycle in the one-step loop, which leaves the FMA ports idle that often.
         L += ["        int k = 0;", f"        for (; k + {unroll} <= kc; k += {unroll})", "        {"]
@@ -31,8 +62,9 @@ def kernel(name, mr, nr, width, vec, load, fma, summary, unroll=1):
         L += [f"            a += {unroll * mr};", f"            b += {unroll * nr};", "        }", "        for (; k < kc; k++)", "        {"]
     else:
         L += ["        for (int k = 0; k < kc; k++)", "        {"]
-    L += step(0)
-    L += [f"            a += {mr};", f"            b += {nr};", "        }", f"        {vec} va = {cls}.Create(alpha);"]
+    if not indexed:
+        L += step(0)
+        L += [f"            a += {mr};", f"            b += {nr};", "        }", f"        {vec} va = {cls}.Create(alpha);"]
     # The first K block of a product writes C (beta 0: no pass to clear it, and NaN in C is overwritten);
     # the later ones accumulate (beta 1); any other beta scales C first, as BLAS does.
     L += ["        if (beta == 0f)", "        {"]
@@ -75,6 +107,12 @@ kernels = [
            "AVX2+FMA: 12 accumulators in 16 ymm registers.", unroll=4),
     kernel("PortableTile4x8", 4, 8, 4, "Vector128<float>", "Vector128.Load", "Vector128.MultiplyAddEstimate({a}, {b}, {c})",
            "Portable Vector128 (SSE, Arm64 NEON): fused where the hardware fuses."),
+    kernel("Avx512IndexedTile12x32", 12, 32, 16, "Vector512<float>", "Vector512.Load", "Avx512F.FusedMultiplyAdd({a}, {b}, {c})",
+           "AVX-512F.", unroll=4, indexed=True, prefetch=4),
+    kernel("Avx2IndexedTile6x16", 6, 16, 8, "Vector256<float>", "Vector256.Load", "Fma.MultiplyAdd({a}, {b}, {c})",
+           "AVX2+FMA.", unroll=4, indexed=True),
+    kernel("PortableIndexedTile4x8", 4, 8, 4, "Vector128<float>", "Vector128.Load", "Vector128.MultiplyAddEstimate({a}, {b}, {c})",
+           "Portable Vector128.", unroll=1, indexed=True),
 ]
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "Backprop", "Kernels", "GemmMicroKernels.cs")
 with open(out, "w") as f:

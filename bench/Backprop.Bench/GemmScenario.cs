@@ -24,6 +24,7 @@ internal static class GemmScenario
         string? only = Option(args, "--case");
         string? threadOption = Option(args, "--threads");
         cases = cases.Where(c => only is null || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (args.Contains("--zero-rows")) return ZeroRows(cases, threadOption is null ? Environment.ProcessorCount : int.Parse(threadOption));
         int all = Environment.ProcessorCount;
         double peakPerCore = PeakGflopsPerCore();
         Console.WriteLine($"GEMM micro-kernel: {Gemm.Isa} ({Gemm.VectorBits}-bit), {all} logical cores");
@@ -44,6 +45,45 @@ internal static class GemmScenario
                     percent_of_kernel_ceiling = Math.Round(100 * ofKernel, 1) });
             }
         foreach (var r in results) Console.WriteLine(JsonSerializer.Serialize(r));
+        return 0;
+    }
+
+    /// <summary>
+    /// The zero-skipping threshold: each case with a share of A's K rows all zero (whole pixels of X in the forward
+    /// product, whole samples in the weight gradient: what the micro-kernel's panels can skip), timed with the dense
+    /// micro-kernel and with the listed one, interleaved, medians of 11.
+    /// </summary>
+    private static int ZeroRows(Case[] cases, int threads)
+    {
+        Utils.NumThreads = threads;
+        Console.WriteLine($"GEMM {Gemm.Isa}, {threads} threads: ms per product, dense kernel / listed rows, by share of K rows listed");
+        foreach (var c in cases.Where(c => !c.TransB))
+            foreach (double listed in new[] { 1.0, 0.97, 0.93, 0.9, 0.85, 0.7, 0.5, 0.3 })
+            {
+                var r = new Random(1);
+                float[] a = Enumerable.Range(0, c.M * c.K).Select(_ => (float)r.NextDouble()).ToArray();
+                float[] b = Enumerable.Range(0, c.K * c.N).Select(_ => (float)r.NextDouble()).ToArray();
+                var dst = new float[c.M * c.N];
+                for (int p = 0; p < c.K; p++)
+                    if (r.NextDouble() >= listed)
+                        for (int i = 0; i < c.M; i++) a[c.TransA ? p * c.M + i : i * c.K + p] = 0f;
+                void Once() => Gemm.Multiply(c.TransA, false, c.M, c.N, c.K, 1f, a, 0, c.TransA ? c.M : c.K, b, 0, c.N, 0f, dst, 0, c.N);
+                var dense = new List<double>();
+                var skipping = new List<double>();
+                for (int s = 0; s < 11; s++)
+                    foreach (bool skip in new[] { false, true })
+                    {
+                        Gemm.SkipZeroRows = skip;
+                        Once();
+                        var sw = Stopwatch.StartNew();
+                        for (int i = 0; i < 20; i++) Once();
+                        (skip ? skipping : dense).Add(sw.Elapsed.TotalMilliseconds / 20);
+                    }
+                Gemm.SkipZeroRows = true;
+                dense.Sort();
+                skipping.Sort();
+                Console.WriteLine($"{c.Name,-38} listed {listed,5:P0}: {dense[5],7:F3} / {skipping[5],7:F3} ms  ({skipping[5] / dense[5]:F2})");
+            }
         return 0;
     }
 

@@ -33,8 +33,22 @@ internal static unsafe class Gemm
         GemmIsa.Avx2Fma => &GemmMicroKernels.Avx2Tile6x16,
         _ => &GemmMicroKernels.PortableTile4x8,
     };
+    private static readonly delegate*<int, int*, float*, float*, float*, int, float, float, void> IndexedTile = Isa switch
+    {
+        GemmIsa.Avx512 => &GemmMicroKernels.Avx512IndexedTile12x32,
+        GemmIsa.Avx2Fma => &GemmMicroKernels.Avx2IndexedTile6x16,
+        _ => &GemmMicroKernels.PortableIndexedTile4x8,
+    };
 
     [ThreadStatic] private static GemmJob? _job;
+
+    /// <summary>Whether products skip the all-zero K rows of A's packed panels (<see cref="PanelRows"/>); off, every
+    /// tile runs the dense micro-kernel. Read once per product: tests and the benchmark compare the two paths.</summary>
+    internal static bool SkipZeroRows { get; set; } = true;
+
+    /// <summary>How many panel passes have run the listed-rows kernel since start-up (tests check the path ran).</summary>
+    internal static long ListedPanelPasses => Interlocked.Read(ref s_listedPanelPasses);
+    private static long s_listedPanelPasses;
 
     /// <summary>The register tile (rows of A, columns of B) the micro-kernel computes.</summary>
     internal static (int Rows, int Columns) TileShape => (MR, NR);
@@ -102,18 +116,24 @@ internal static unsafe class Gemm
     {
         private float[] _packedA = [];
         private float[] _packedB = [];
+        // Per packed A panel (slot): the K rows that hold a nonzero factor and how many (PanelRows); per B panel of the
+        // current block: 0 while not yet tested, 1 when finite, 2 when it holds Inf or NaN.
+        private int[] _lists = [], _counts = [], _bState = [];
+        private int* _lp;
         private float* _a, _b, _c, _ap, _bp;
         private bool _transA, _transB;
         private Phase _phase;
         private Block _block;
         private int _m, _n, _k, _lda, _ldb, _ldc, _aPanels, _bPanels, _nGroups, _packTasks, _kcStep;
         private float _alpha, _beta;
+        private bool _skipZeroRows;
         [ThreadStatic] private static float[]? _panelScratch;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
         {
             (_transA, _transB, _m, _n, _k, _alpha, _beta, _lda, _ldb, _ldc) = (transA, transB, m, n, k, alpha, beta, lda, ldb, ldc);
+            _skipZeroRows = SkipZeroRows;
             _a = a;
             _b = b;
             _c = c;
@@ -130,11 +150,16 @@ internal static unsafe class Gemm
             int packedBLength = (slabs ? allBPanels : (NC + NR - 1) / NR) * NR * KC + 16;
             if (_packedA.Length < packedALength) _packedA = GC.AllocateUninitializedArray<float>(packedALength, pinned: true);
             if (_packedB.Length < packedBLength) _packedB = GC.AllocateUninitializedArray<float>(packedBLength, pinned: true);
+            int slots = _aPanels * (slabs ? kBlocks : 1), bPanelSlots = slabs ? allBPanels : (NC + NR - 1) / NR;
+            if (_counts.Length < slots) (_counts, _lists) = (new int[slots], GC.AllocateUninitializedArray<int>(slots * KC + 16, pinned: true));
+            if (_bState.Length < bPanelSlots) _bState = new int[bPanelSlots];
             // Pinned arrays never move, so their addresses stay valid outside a fixed block.
             fixed (float* ap = _packedA, bp = _packedB)
+            fixed (int* lp = _lists)
             {
                 _ap = AlignTo64(ap);
                 _bp = AlignTo64(bp);
+                _lp = lp;
             }
 
             if (slabs)
@@ -155,6 +180,7 @@ internal static unsafe class Gemm
                 for (int pc = 0; pc < k; pc += _kcStep)
                 {
                     _block = new Block(jc, nc, pc, Math.Min(_kcStep, k - pc));
+                    Array.Clear(_bState, 0, _bPanels);
                     // Enough tasks for every thread to stay busy; split N too only when M has too few panels.
                     int wanted = 4 * threads;
                     _nGroups = _aPanels >= wanted ? 1 : Math.Min(_bPanels, (wanted + _aPanels - 1) / _aPanels);
@@ -186,7 +212,7 @@ internal static unsafe class Gemm
             switch (_phase)
             {
                 case Phase.PackBoth:
-                    if (task < _aPanels) PackA(task, _ap + (long)task * MR * block.Kc, block);
+                    if (task < _aPanels) PackA(task, _ap + (long)task * MR * block.Kc, block, task);
                     else PackB(task - _aPanels, task - _aPanels + 1, 0, block.Kc, block);
                     return;
                 case Phase.PackB:
@@ -198,8 +224,8 @@ internal static unsafe class Gemm
                     fixed (float* scratch = _panelScratch)
                     {
                         float* ap = AlignTo64(scratch);
-                        PackA(task, ap, block);
-                        ComputePanel(task, 0, _bPanels, ap, block);
+                        PackA(task, ap, block, task);
+                        ComputePanel(task, 0, _bPanels, ap, block, task);
                     }
                     return;
                 }
@@ -207,7 +233,7 @@ internal static unsafe class Gemm
                 {
                     int kBlock = task / _aPanels, panel = task % _aPanels;
                     Block slab = SlabBlock(kBlock);
-                    PackA(panel, PackedAllA(kBlock, panel, slab.Kc), slab);
+                    PackA(panel, PackedAllA(kBlock, panel, slab.Kc), slab, task);
                     return;
                 }
                 case Phase.Slab:
@@ -217,7 +243,9 @@ internal static unsafe class Gemm
                     {
                         Block slab = SlabBlock(kBlock);
                         PackB(q0, q1, 0, slab.Kc, slab);
-                        for (int panel = 0; panel < _aPanels; panel++) ComputePanel(panel, q0, q1, PackedAllA(kBlock, panel, slab.Kc), slab);
+                        Array.Clear(_bState, q0, q1 - q0);   // this slab's own panels, freshly packed
+                        for (int panel = 0; panel < _aPanels; panel++)
+                            ComputePanel(panel, q0, q1, PackedAllA(kBlock, panel, slab.Kc), slab, kBlock * _aPanels + panel);
                     }
                     return;
                 }
@@ -225,7 +253,7 @@ internal static unsafe class Gemm
                 {
                     int panel = task / _nGroups, group = task % _nGroups;
                     int q0 = group * _bPanels / _nGroups, q1 = (group + 1) * _bPanels / _nGroups;
-                    ComputePanel(panel, q0, q1, _ap + (long)panel * MR * block.Kc, block);
+                    ComputePanel(panel, q0, q1, _ap + (long)panel * MR * block.Kc, block, panel);
                     return;
                 }
             }
@@ -240,12 +268,22 @@ internal static unsafe class Gemm
         // Packing runs inside every product of a training step: optimised from the first call, like the micro-kernels,
         // instead of tier-0 code and on-stack replacement through the first epoch.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void PackA(int panel, float* dst, Block block)
+        private void PackA(int panel, float* dst, Block block, int slot)
         {
             int i0 = panel * MR, rows = Math.Min(MR, _m - i0);
             if (!_transA) GemmPacking.Transpose(_a + (long)i0 * _lda + block.Pc, _lda, rows, block.Kc, dst, MR);
             else GemmPacking.CopyRows(_a + (long)block.Pc * _lda + i0, _lda, rows, block.Kc, dst, MR);
             GemmPacking.ZeroTail(dst, rows, MR, block.Kc);
+            _counts[slot] = _skipZeroRows ? PanelRows.ListNonzero(dst, MR, block.Kc, _lp + (long)slot * KC) : block.Kc;
+        }
+
+        /// <summary>Whether B panel <paramref name="q"/> of the current block is finite, tested once per block (two
+        /// threads may both test it and store the same answer).</summary>
+        private bool BPanelFinite(int q, int kc)
+        {
+            int state = _bState[q];
+            if (state == 0) _bState[q] = state = PanelRows.AllFinite(PackedB(q), (long)kc * NR) ? 1 : 2;
+            return state == 1;
         }
 
         /// <summary>
@@ -293,24 +331,31 @@ internal static unsafe class Gemm
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ComputePanel(int panel, int q0, int q1, float* ap, Block block)
+        private void ComputePanel(int panel, int q0, int q1, float* ap, Block block, int slot)
         {
             int i0 = panel * MR, rows = Math.Min(MR, _m - i0), kc = block.Kc;
             float* tile = stackalloc float[MaxTileElements];
             // β applies once, on the first K block; later blocks add to what the earlier ones wrote.
             float beta = block.Pc == 0 ? _beta : 1f;
+            int listed = _counts[slot];
+            int* list = _lp + (long)slot * KC;
+            bool sparse = listed <= PanelRows.MaxListedShare * kc;
+            if (sparse) Interlocked.Increment(ref s_listedPanelPasses);
             for (int q = q0; q < q1; q++)
             {
                 int j0 = block.Jc + q * NR, cols = Math.Min(NR, block.Jc + block.Nc - j0);
                 float* bp = PackedB(q);
                 float* cTile = _c + (long)i0 * _ldc + j0;
+                bool skip = sparse && BPanelFinite(q, kc);
                 if (rows == MR && cols == NR)
                 {
-                    Tile(kc, ap, bp, cTile, _ldc, _alpha, beta);
+                    if (skip) IndexedTile(listed, list, ap, bp, cTile, _ldc, _alpha, beta);
+                    else Tile(kc, ap, bp, cTile, _ldc, _alpha, beta);
                     continue;
                 }
                 // Edge tile: compute the full register tile into scratch, then merge the valid part.
-                Tile(kc, ap, bp, tile, NR, _alpha, 0f);
+                if (skip) IndexedTile(listed, list, ap, bp, tile, NR, _alpha, 0f);
+                else Tile(kc, ap, bp, tile, NR, _alpha, 0f);
                 for (int r = 0; r < rows; r++)
                     for (int c = 0; c < cols; c++)
                     {
