@@ -22,6 +22,8 @@ internal static class MlpScenario
         int epochs = int.Parse(Option(args, "--epochs") ?? "5", CultureInfo.InvariantCulture);
         if (Option(args, "--threads") is { } t) Utils.NumThreads = int.Parse(t, CultureInfo.InvariantCulture);
         int seed = int.Parse(Option(args, "--seed") ?? "1", CultureInfo.InvariantCulture);
+        // --hidden 1024,1024,1024: the hidden layers' widths (the lecture's network has one of 512).
+        int[] hidden = (Option(args, "--hidden") ?? "512").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
 
         // Default: the training images stay bytes (47 MB instead of 188) and each batch is scaled as it is gathered
         // (ImageBatches, the same batches bit for bit as the float arrays); --floats trains on the scaled float array.
@@ -55,7 +57,9 @@ internal static class MlpScenario
         double loadSeconds = clock.Elapsed.TotalSeconds;
 
         Utils.SetRandomSeed(seed);
-        var model = new Sequential(new Input(784), new Dense(512, activation: "relu"), new Dense(10, activation: "softmax"));
+        var model = new Sequential(new Input(784));
+        foreach (int width in hidden) model.Add(new Dense(width, activation: "relu"));
+        model.Add(new Dense(10, activation: "softmax"));
         model.Compile(new RMSprop(0.001f, rho: 0.9f, epsilon: 1e-7f), "categorical_crossentropy", ["accuracy"]);
         var epochTimes = new List<double>();
         double? firstStep = null;
@@ -95,6 +99,7 @@ internal static class MlpScenario
         var result = new
         {
             scenario = "mlp",
+            hidden = string.Join(',', hidden),
             library = "Backprop",
             train_images = floats ? "float32 array" : "bytes, scaled per batch",
             threads = Utils.NumThreads,

@@ -41,6 +41,7 @@ def main():
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--hidden", default="512", help="hidden layer widths, e.g. 1024,1024,1024")
     a = p.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(a.seed)
@@ -53,8 +54,12 @@ def main():
     y_test = torch.from_numpy(read_idx(os.path.join(a.data, "t10k-labels-idx1-ubyte.gz")).astype(np.int64))
     load_s = time.perf_counter() - t0
 
-    model = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 10))
-    for layer in (model[0], model[2]):
+    widths = [784] + [int(w) for w in a.hidden.split(",")]
+    layers = []
+    for width_in, width_out in zip(widths, widths[1:]):
+        layers += [torch.nn.Linear(width_in, width_out), torch.nn.ReLU()]
+    model = torch.nn.Sequential(*layers, torch.nn.Linear(widths[-1], 10))
+    for layer in (m for m in model if isinstance(m, torch.nn.Linear)):
         torch.nn.init.xavier_uniform_(layer.weight)   # Keras's glorot_uniform
         torch.nn.init.zeros_(layer.bias)
     params = list(model.parameters())
@@ -102,7 +107,7 @@ def main():
             lat.append((time.perf_counter() - t0) * 1000)
     lat.sort()
     result = {
-        "scenario": "mlp", "library": f"PyTorch {torch.__version__}", "threads": a.threads, "blas": blas_in_use(),
+        "scenario": "mlp", "hidden": a.hidden, "library": f"PyTorch {torch.__version__}", "threads": a.threads, "blas": blas_in_use(),
         "data_load_s": round(load_s, 3), "epoch_s": [round(s, 3) for s in epoch_s],
         "median_epoch_s": round(sorted(epoch_s)[len(epoch_s) // 2], 3), "evaluate_s": round(evaluate_s, 3),
         "test_loss": round(total_loss / x_test.shape[0], 4), "test_accuracy": round(correct / x_test.shape[0], 4),

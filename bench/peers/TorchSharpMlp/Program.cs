@@ -23,15 +23,27 @@ Tensor xTest = Images(Path.Combine(data, "t10k-images-idx3-ubyte.gz"));
 Tensor yTest = Labels(Path.Combine(data, "t10k-labels-idx1-ubyte.gz"));
 double loadSeconds = clock.Elapsed.TotalSeconds;
 
-var fc1 = nn.Linear(784, 512);
-var fc2 = nn.Linear(512, 10);
-var model = nn.Sequential(("fc1", fc1), ("relu", nn.ReLU()), ("fc2", fc2));
+// --hidden 1024,1024,1024: the hidden layers' widths (the lecture's network has one of 512).
+string hiddenOption = Option("--hidden", "512");
+int[] widths = [784, .. hiddenOption.Split(',').Select(int.Parse)];
+var linears = new List<TorchSharp.Modules.Linear>();
+var named = new List<(string, torch.nn.Module<Tensor, Tensor>)>();
+for (int i = 1; i < widths.Length; i++)
+{
+    linears.Add(nn.Linear(widths[i - 1], widths[i]));
+    named.Add(($"fc{i}", linears[^1]));
+    named.Add(($"relu{i}", nn.ReLU()));
+}
+linears.Add(nn.Linear(widths[^1], 10));
+named.Add(($"fc{widths.Length}", linears[^1]));
+var model = nn.Sequential(named.ToArray());
 using (torch.no_grad())
 {
-    nn.init.xavier_uniform_(fc1.weight);   // Keras's glorot_uniform
-    nn.init.zeros_(fc1.bias);
-    nn.init.xavier_uniform_(fc2.weight);
-    nn.init.zeros_(fc2.bias);
+    foreach (var linear in linears)
+    {
+        nn.init.xavier_uniform_(linear.weight);   // Keras's glorot_uniform
+        nn.init.zeros_(linear.bias);
+    }
 }
 var parameters = model.parameters().ToArray();
 var velocity = parameters.Select(p => torch.zeros_like(p)).ToArray();
@@ -102,6 +114,7 @@ epochSeconds.Sort();
 var result = new Dictionary<string, object?>
 {
     ["scenario"] = "mlp",
+    ["hidden"] = hiddenOption,
     ["library"] = "TorchSharp 0.107.0 (libtorch 2.10 CPU)",
     ["threads"] = threads,
     ["data_load_s"] = Math.Round(loadSeconds, 3),
