@@ -28,37 +28,48 @@ internal static unsafe class PanelRows
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ListNonzero(float* panel, int mr, int kc, int* list)
     {
-        int count = 0;
-        switch (mr)
+        int count = 0, kk = 0;
+        // Four rows at a time: their 4·mr floats are three vectors (zmm for the AVX-512 tile's 12 rows, ymm for the
+        // AVX2 tile's 6), whose zero masks make one bit string with a group of mr bits per row.
+        if (mr == 12 && Vector512.IsHardwareAccelerated)
+            for (; kk + 4 <= kc; kk += 4)
+            {
+                float* p = panel + (long)kk * 12;
+                ulong zeros = Vector512.Equals(Vector512.Load(p), Vector512<float>.Zero).ExtractMostSignificantBits()
+                    | Vector512.Equals(Vector512.Load(p + 16), Vector512<float>.Zero).ExtractMostSignificantBits() << 16
+                    | Vector512.Equals(Vector512.Load(p + 32), Vector512<float>.Zero).ExtractMostSignificantBits() << 32;
+                count = Append4(zeros, 12, 0xFFF, kk, list, count);
+            }
+        else if (mr == 6 && Vector256.IsHardwareAccelerated)
+            for (; kk + 4 <= kc; kk += 4)
+            {
+                float* p = panel + (long)kk * 6;
+                ulong zeros = Vector256.Equals(Vector256.Load(p), Vector256<float>.Zero).ExtractMostSignificantBits()
+                    | (ulong)Vector256.Equals(Vector256.Load(p + 8), Vector256<float>.Zero).ExtractMostSignificantBits() << 8
+                    | (ulong)Vector256.Equals(Vector256.Load(p + 16), Vector256<float>.Zero).ExtractMostSignificantBits() << 16;
+                count = Append4(zeros, 6, 0x3F, kk, list, count);
+            }
+        for (; kk < kc; kk++)
         {
-            case 12:
-                for (int kk = 0; kk < kc; kk++)
-                {
-                    float* row = panel + (long)kk * 12;
-                    bool zero = Vector256.EqualsAll(Vector256.Load(row), Vector256<float>.Zero) && Vector128.EqualsAll(Vector128.Load(row + 8), Vector128<float>.Zero);
-                    list[count] = kk;   // written always, kept only when counted: no branch to mispredict
-                    count += zero ? 0 : 1;
-                }
-                return count;
-            case 6:
-                for (int kk = 0; kk < kc; kk++)
-                {
-                    float* row = panel + (long)kk * 6;
-                    bool zero = Vector128.EqualsAll(Vector128.Load(row), Vector128<float>.Zero) && row[4] == 0f && row[5] == 0f;
-                    list[count] = kk;
-                    count += zero ? 0 : 1;
-                }
-                return count;
-            default:
-                for (int kk = 0; kk < kc; kk++)
-                {
-                    bool zero = true;
-                    for (int r = 0; r < mr; r++) zero &= panel[(long)kk * mr + r] == 0f;
-                    list[count] = kk;
-                    count += zero ? 0 : 1;
-                }
-                return count;
+            bool zero = true;
+            for (int r = 0; r < mr; r++) zero &= panel[(long)kk * mr + r] == 0f;
+            list[count] = kk;   // written always, kept only when counted: no branch to mispredict
+            count += zero ? 0 : 1;
         }
+        return count;
+    }
+
+    /// <summary>Appends rows kk..kk+3 whose group of <paramref name="mr"/> bits in <paramref name="zeros"/> is not all
+    /// ones (some factor not zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Append4(ulong zeros, int mr, ulong group, int kk, int* list, int count)
+    {
+        for (int r = 0; r < 4; r++)
+        {
+            list[count] = kk + r;
+            count += ((zeros >> (r * mr)) & group) == group ? 0 : 1;
+        }
+        return count;
     }
 
     /// <summary>Whether every one of the <paramref name="length"/> floats at <paramref name="p"/> is finite.</summary>
