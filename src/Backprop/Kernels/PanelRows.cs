@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Backprop.Kernels;
 
@@ -31,7 +32,9 @@ internal static unsafe class PanelRows
         int count = 0, kk = 0;
         // Four rows at a time: their 4·mr floats are three vectors (zmm for the AVX-512 tile's 12 rows, ymm for the
         // AVX2 tile's 6), whose zero masks make one bit string with a group of mr bits per row.
-        if (mr == 12 && Vector512.IsHardwareAccelerated)
+        // Avx512F, not Vector512.IsHardwareAccelerated: .NET reports the latter false on CPUs where it prefers 256-bit
+        // vectors (Cascade Lake), which run the AVX-512 tile all the same (see Gemm's ISA choice).
+        if (mr == 12 && Avx512F.IsSupported)
             for (; kk + 4 <= kc; kk += 4)
             {
                 float* p = panel + (long)kk * 12;
@@ -40,7 +43,7 @@ internal static unsafe class PanelRows
                     | Vector512.Equals(Vector512.Load(p + 32), Vector512<float>.Zero).ExtractMostSignificantBits() << 32;
                 count = Append4(zeros, 12, 0xFFF, kk, list, count);
             }
-        else if (mr == 6 && Vector256.IsHardwareAccelerated)
+        else if (mr == 6 && Avx2.IsSupported)
             for (; kk + 4 <= kc; kk += 4)
             {
                 float* p = panel + (long)kk * 6;
