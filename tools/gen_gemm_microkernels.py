@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates src/Backprop/Kernels/GemmMicroKernels.cs: fully unrolled GEMM register tiles, one per ISA.
+"""Generates src/Backprop/Kernels/GemmMicroKernels.cs (fully unrolled GEMM register tiles, one per ISA) and
+GemmListedMicroKernels.cs (the same tiles over a list of rows, for zero-skipping).
 Rerun after editing:  python3 tools/gen_gemm_microkernels.py
 """
 import os
@@ -96,7 +97,7 @@ namespace Backprop.Kernels;
 // so any call inside the loop would force the accumulators to memory (15-38 instead of 150 GFLOP/s).
 
 /// <summary>GEMM micro-kernels: a register tile of C updated from packed panels of A and B.</summary>
-internal static unsafe class GemmMicroKernels
+internal static unsafe partial class GemmMicroKernels
 {
 """
 
@@ -107,13 +108,19 @@ kernels = [
            "AVX2+FMA: 12 accumulators in 16 ymm registers.", unroll=4),
     kernel("PortableTile4x8", 4, 8, 4, "Vector128<float>", "Vector128.Load", "Vector128.MultiplyAddEstimate({a}, {b}, {c})",
            "Portable Vector128 (SSE, Arm64 NEON): fused where the hardware fuses."),
+]
+listed = [
     kernel("Avx512IndexedTile12x32", 12, 32, 16, "Vector512<float>", "Vector512.Load", "Avx512F.FusedMultiplyAdd({a}, {b}, {c})",
            "AVX-512F.", unroll=4, indexed=True, prefetch=4),
     kernel("Avx2IndexedTile6x16", 6, 16, 8, "Vector256<float>", "Vector256.Load", "Fma.MultiplyAdd({a}, {b}, {c})",
            "AVX2+FMA.", unroll=4, indexed=True),
     kernel("PortableIndexedTile4x8", 4, 8, 4, "Vector128<float>", "Vector128.Load", "Vector128.MultiplyAddEstimate({a}, {b}, {c})",
            "Portable Vector128.", unroll=1, indexed=True),
+
 ]
-out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "Backprop", "Kernels", "GemmMicroKernels.cs")
-with open(out, "w") as f:
+LISTED_HEADER = HEADER.split("/// <summary>")[0] + "// The listed-rows tiles (see PanelRows): the dense tiles' arithmetic over the K rows a panel lists.\ninternal static unsafe partial class GemmMicroKernels\n{\n"
+folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "Backprop", "Kernels")
+with open(os.path.join(folder, "GemmMicroKernels.cs"), "w") as f:
     f.write(HEADER + "\n\n".join(kernels) + "\n}\n")
+with open(os.path.join(folder, "GemmListedMicroKernels.cs"), "w") as f:
+    f.write(LISTED_HEADER + "\n\n".join(listed) + "\n}\n")

@@ -9,16 +9,16 @@ namespace Backprop.Kernels;
 /// packed B panel is finite. Images are half zeros and so are ReLU outputs; a K row whose MR factors are all zero adds
 /// nothing to any accumulator of the tile, so the micro-kernel may skip it and still produce the dense tile's sums bit
 /// for bit (each accumulator sees the same fused multiply-adds in the same order, minus ones that add exactly ±0).
-/// Two cases differ from the dense product, and the GEMM keeps the dense kernel for them: a B panel holding Inf or
-/// NaN (0·Inf is NaN in the dense sum; such a panel is tested here), and a sum that is exactly -0, whose dense result
-/// a skipped +0 term turns into +0 (an accumulator starts at +0 and becomes -0 only through an underflow to -0 in a
-/// product below 1e-45; the sparse result keeps that -0).
+/// Two cases would differ from the dense product. A B panel holding Inf or NaN (0·Inf is NaN in the dense sum) is
+/// tested here, and the GEMM keeps the dense kernel for it. A sum that is exactly -0 is left as it is: the dense kernel
+/// turns it into +0 by adding a skipped +0 term, the listing kernel keeps the -0 (an accumulator starts at +0 and
+/// becomes -0 only through a product that underflows to -0, below 1e-45).
 /// </summary>
 internal static unsafe class PanelRows
 {
     /// <summary>
     /// Skip rows when at most this share of a panel's rows is listed: above it the listed kernel's index loads cost
-    /// about what the skipped rows save. Measured with <c>bench … gemm</c>'s sparse rows on an AVX-512 Xeon.
+    /// about what the skipped rows save. Measured with <c>bench … gemm --zero-rows</c> on an AVX-512 Xeon (Sapphire Rapids class).
     /// </summary>
     public const double MaxListedShare = 0.8;
 
