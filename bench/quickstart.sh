@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times the README's quickstart built as a user's own app with default settings (bench/Quickstart), REPS times, beside
-# the same app with DOTNET_TieredPGO=0 and the CLI's `train` (whose project sets TieredPGO off), all back to back;
+# the same app with DOTNET_TieredPGO=0, with DOTNET_TC_QuickJit=0 as well (what the package sets for its users), and
+# the CLI's `train` (whose project sets both), all back to back;
 # prints the medians of the total Fit time (first epoch and JIT included), of the first and the other epochs (the
 # apps), and of the whole process.
 # Usage: bench/quickstart.sh [REPS]
@@ -14,6 +15,7 @@ results="$(mktemp)"
 for i in $(seq "$reps"); do
   dotnet bench/Quickstart/bin/Release/net10.0/Quickstart.dll | tail -1 | sed 's/^/default\t/' >> "$results"
   DOTNET_TieredPGO=0 dotnet bench/Quickstart/bin/Release/net10.0/Quickstart.dll | tail -1 | sed 's/^/TieredPGO=0\t/' >> "$results"
+  DOTNET_TieredPGO=0 DOTNET_TC_QuickJit=0 dotnet bench/Quickstart/bin/Release/net10.0/Quickstart.dll | tail -1 | sed 's/^/+ QuickJit=0\t/' >> "$results"
   # The CLI prints "training time: X s for 5 epochs", its whole Fit; the process's time is taken around it.
   out="$(mktemp)"
   seconds=$( { TIMEFORMAT=%R; time dotnet src/Backprop.Cli/bin/Release/net10.0/Backprop.Cli.dll train --output "$out.keras" --plot none > "$out"; } 2>&1 )

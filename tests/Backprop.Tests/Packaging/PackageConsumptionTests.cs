@@ -85,14 +85,15 @@ public sealed class PackageConsumptionTests : IDisposable
             var model = new Sequential(new Input(784), new Dense(32, activation: "relu"), new Dense(10, activation: "softmax"));
             model.Compile("rmsprop", "categorical_crossentropy", new[] { "accuracy" });
             var history = model.Fit(x[..512], Utils.ToCategorical(y[..512], 10), batchSize: 128, epochs: 1, verbose: 0);
-            Console.WriteLine($"loss {history["loss"][0]} pgo {(AppContext.TryGetSwitch("System.Runtime.TieredPGO", out bool pgo) ? pgo : null)}");
+            Console.WriteLine($"loss {history["loss"][0]} pgo {(AppContext.TryGetSwitch("System.Runtime.TieredPGO", out bool pgo) ? pgo : null)} quickjit {(AppContext.TryGetSwitch("System.Runtime.TieredCompilation.QuickJit", out bool quick) ? quick : null)}");
             """);
         var (ran, runOutput) = Dotnet(app, "run", "-c", "Release");
         Assert.True(ran == 0, runOutput);
-        Match result = Regex.Match(runOutput, @"loss ([0-9.]+) pgo (\w*)");
+        Match result = Regex.Match(runOutput, @"loss ([0-9.]+) pgo (\w*) quickjit (\w*)");
         Assert.True(result.Success, runOutput);
         Assert.InRange(double.Parse(result.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0.01, 3.0);
         Assert.Equal("False", result.Groups[2].Value);   // the package's buildTransitive props turned tiered PGO off
+        Assert.Equal("False", result.Groups[3].Value);   // and tier-0 compilation of code with no precompiled form
         Assert.True(Directory.Exists(Path.Combine(cache, "backprop", version)), "the app's own cache should hold the package");
 
         // The CLI as a dotnet tool, installed from the folder, run by its command name.
