@@ -75,6 +75,7 @@ public sealed partial class Tensor
         _requiresGrad = false;
         _grad = null;
         _gradPendingZero = false;
+        GradIsReluMasked = false;
         Node = null;
         if (Logits is not null) ArenaSlot!.SpareLogits = Logits;
         Logits = null;
@@ -122,8 +123,17 @@ public sealed partial class Tensor
         {
             _grad = value;
             _gradPendingZero = false;
+            GradIsReluMasked = false;
         }
     }
+
+    /// <summary>
+    /// True while <see cref="Grad"/> holds only contributions already masked by relu's derivative at this tensor's values
+    /// (zero wherever the value is not positive): the op that produced this tensor with a fused relu can then use the
+    /// gradient as it is, and skip a pass over it. Set by a writer that filled a fresh buffer whole that way (max pooling
+    /// whose input is a relu output); any later writer clears it, through <see cref="GradForWriting"/>.
+    /// </summary>
+    internal bool GradIsReluMasked { get; set; }
 
     private Tensor? _grad;
 
@@ -143,6 +153,7 @@ public sealed partial class Tensor
     {
         overwrite = _gradPendingZero;
         _gradPendingZero = false;
+        GradIsReluMasked = false;
         return _grad;
     }
 

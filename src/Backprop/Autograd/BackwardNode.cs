@@ -21,6 +21,11 @@ internal class BackwardNode
 
     public Tensor[] Inputs { get; protected set; }
 
+    /// <summary>Whether this node applies relu's derivative (at its output's values) to its output's gradient before using
+    /// it: an op with a fused relu. A writer of that gradient may then mask its own contribution the same way and say so
+    /// (<see cref="Tensor.GradIsReluMasked"/>).</summary>
+    public virtual bool MasksOutputGradientByRelu => false;
+
     /// <summary>Receives ∂L/∂output and calls <see cref="GraphWalk.Accumulate"/> for each input that requires a gradient.</summary>
     public virtual void Backward(Tensor gradient) => _backward!(gradient);
 

@@ -57,8 +57,8 @@ internal sealed class CpuKernels : IKernels
     public void MaxPool(float[] x, int xOffset, in ConvolutionGeometry g, float[] y, int yOffset) =>
         ImageJob.Run(ImageJob.Kind.MaxPool, g, 0, g.Channels, x, xOffset, ImageSize(g), y, yOffset, OutputSize(g, g.Channels));
 
-    public void MaxPoolBackward(float[] x, int xOffset, float[] y, int yOffset, float[] gy, int gyOffset, in ConvolutionGeometry g, float[] dx, int dxOffset, bool overwrite) =>
-        ImageJob.Run(overwrite ? ImageJob.Kind.MaxPoolBackwardOverwrite : ImageJob.Kind.MaxPoolBackward, g, 0, g.Channels, x, xOffset, ImageSize(g), y, yOffset, OutputSize(g, g.Channels),
+    public void MaxPoolBackward(float[] x, int xOffset, float[] y, int yOffset, float[] gy, int gyOffset, in ConvolutionGeometry g, float[] dx, int dxOffset, bool overwrite, bool reluMasked = false) =>
+        ImageJob.Run(!overwrite ? ImageJob.Kind.MaxPoolBackward : reluMasked ? ImageJob.Kind.MaxPoolBackwardOverwriteReluMasked : ImageJob.Kind.MaxPoolBackwardOverwrite, g, 0, g.Channels, x, xOffset, ImageSize(g), y, yOffset, OutputSize(g, g.Channels),
             gy, gyOffset, OutputSize(g, g.Channels), dx, dxOffset, ImageSize(g));
 
     public void AveragePool(float[] x, int xOffset, in ConvolutionGeometry g, float[] y, int yOffset) =>

@@ -71,8 +71,10 @@ internal interface IKernels
     void MaxPool(float[] x, int xOffset, in ConvolutionGeometry geometry, float[] y, int yOffset);
 
     /// <summary>dx += the output gradient at each window's first maximum; with <paramref name="overwrite"/> (windows that
-    /// share no pixel only) dx is written whole instead, 0 wherever no maximum sends a gradient.</summary>
-    void MaxPoolBackward(float[] x, int xOffset, float[] y, int yOffset, float[] gy, int gyOffset, in ConvolutionGeometry geometry, float[] dx, int dxOffset, bool overwrite);
+    /// share no pixel only) dx is written whole instead, 0 wherever no maximum sends a gradient. With
+    /// <paramref name="reluMasked"/> (only with overwrite) a maximum that is not positive sends 0: relu's derivative at x
+    /// applied too.</summary>
+    void MaxPoolBackward(float[] x, int xOffset, float[] y, int yOffset, float[] gy, int gyOffset, in ConvolutionGeometry geometry, float[] dx, int dxOffset, bool overwrite, bool reluMasked = false);
 
     /// <summary>Average pooling over the pixels of the image each window covers.</summary>
     void AveragePool(float[] x, int xOffset, in ConvolutionGeometry geometry, float[] y, int yOffset);

@@ -7,7 +7,7 @@ namespace Backprop.Kernels;
 /// </summary>
 internal sealed class ImageJob : IParallelJob
 {
-    public enum Kind { Im2Col, Col2ImAdd, MaxPool, MaxPoolBackward, MaxPoolBackwardOverwrite, AveragePool, AveragePoolBackward }
+    public enum Kind { Im2Col, Col2ImAdd, MaxPool, MaxPoolBackward, MaxPoolBackwardOverwrite, MaxPoolBackwardOverwriteReluMasked, AveragePool, AveragePoolBackward }
 
     [ThreadStatic] private static ImageJob? t_job;
 
@@ -47,6 +47,7 @@ internal sealed class ImageJob : IParallelJob
             case Kind.MaxPool: Pooling.MaxForward(a, g, b); break;
             case Kind.MaxPoolBackward: Pooling.MaxBackward(a, b, c, g, d); break;
             case Kind.MaxPoolBackwardOverwrite: Pooling.MaxBackward(a, b, c, g, d, overwrite: true); break;
+            case Kind.MaxPoolBackwardOverwriteReluMasked: Pooling.MaxBackward(a, b, c, g, d, overwrite: true, reluMasked: true); break;
             case Kind.AveragePool: Pooling.AverageForward(a, g, b); break;
             case Kind.AveragePoolBackward: Pooling.AverageBackward(a, g, b); break;
         }

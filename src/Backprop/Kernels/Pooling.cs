@@ -42,10 +42,14 @@ internal static class Pooling
 
     /// <summary>dx += g at the first position of each window holding its maximum (the same rule for every thread count
     /// and a NaN maximum). With <paramref name="overwrite"/> (only for <see cref="WindowsDisjoint"/> windows) dx is
-    /// written whole instead — g or 0 in each window, 0 at pixels no window covers — so it need not be cleared first.</summary>
+    /// written whole instead — g or 0 in each window, 0 at pixels no window covers — so it need not be cleared first.
+    /// With <paramref name="reluMasked"/> a window whose maximum is not positive (0, or NaN) sends 0 instead of g: dx is
+    /// then exactly what relu's derivative at x would make of it (zero wherever x is not positive), as a convolution
+    /// with a fused relu would compute in a pass of its own.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> gy, in ConvolutionGeometry g, Span<float> dx, bool overwrite = false)
+    public static void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> gy, in ConvolutionGeometry g, Span<float> dx, bool overwrite = false, bool reluMasked = false)
     {
+        if (reluMasked && !overwrite) throw new ArgumentException("A relu-masked max-pooling gradient must be written whole (overwrite).", nameof(reluMasked));
         if (overwrite) ClearUncovered(g, dx);
         int c = g.Channels, vectors = c / Vector<float>.Count * Vector<float>.Count;
         for (int n = 0, o = 0; n < g.Batch; n++)
@@ -56,6 +60,7 @@ internal static class Pooling
                     for (int k = 0; k < vectors; k += Vector<float>.Count)
                     {
                         Vector<float> max = new(y[(o + k)..]), gradient = new(gy[(o + k)..]);
+                        if (reluMasked) gradient = Vector.ConditionalSelect(Vector.GreaterThan(max, Vector<float>.Zero), gradient, Vector<float>.Zero);
                         Vector<int> maxIsNaN = ~Vector.Equals(max, max), found = Vector<int>.Zero;
                         for (int h = h0; h < h1; h++)
                             for (int w = w0; w < w1; w++)
@@ -70,7 +75,7 @@ internal static class Pooling
                     }
                     for (int k = vectors; k < c; k++)
                     {
-                        float max = y[o + k];
+                        float max = y[o + k], gradient = reluMasked && !(max > 0f) ? 0f : gy[o + k];
                         bool nan = float.IsNaN(max), found = false;
                         for (int h = h0; h < h1; h++)
                             for (int w = w0; w < w1; w++)
@@ -78,8 +83,8 @@ internal static class Pooling
                                 int at = ((n * g.Height + h) * g.Width + w) * c + k;
                                 bool hit = !found && (x[at] == max || (nan && float.IsNaN(x[at])));
                                 found |= hit;
-                                if (overwrite) dx[at] = hit ? gy[o + k] : 0f;
-                                else if (hit) dx[at] += gy[o + k];
+                                if (overwrite) dx[at] = hit ? gradient : 0f;
+                                else if (hit) dx[at] += gradient;
                             }
                     }
                 }

@@ -49,6 +49,8 @@ internal static class ConvolutionOps
             return this;
         }
 
+        public override bool MasksOutputGradientByRelu => _activation == FusedActivation.Relu;
+
         public override void Backward(Tensor gradient)
         {
             Tensor x = _x, kernel = _kernel, cols = _cols;

@@ -46,6 +46,8 @@ internal static class DenseOp
             return this;
         }
 
+        public override bool MasksOutputGradientByRelu => _activation == FusedActivation.Relu;
+
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public override void Backward(Tensor g)
         {
@@ -82,6 +84,9 @@ internal static class DenseOp
     internal static Tensor ActivationGradient(Tensor g, Tensor y, FusedActivation activation)
     {
         if (activation == FusedActivation.Linear) return g;
+        // The gradient's writer already zeroed it wherever y is not positive (a max pooling after this op): relu's
+        // derivative would change nothing.
+        if (activation == FusedActivation.Relu && y.GradIsReluMasked && ReferenceEquals(g, y.Grad)) return g;
         Tensor dz = Tensor.Uninitialized(g.ShapeRef);
         if (activation == FusedActivation.Relu)
         {

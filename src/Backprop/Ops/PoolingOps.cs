@@ -7,6 +7,14 @@ namespace Backprop.Ops;
 /// class with fields, not a closure, so a training step reuses it with its output tensor and allocates nothing.</summary>
 internal static class PoolingOps
 {
+    /// <summary>Whether max pooling's backward applies the relu of the op before it (see <see cref="PoolingNode"/>); off,
+    /// that op runs its own pass. Tests compare the two.</summary>
+    internal static bool MaskReluGradient { get; set; } = true;
+
+    /// <summary>How many max-pooling backward passes have applied a relu's derivative since start-up (tests check the path ran).</summary>
+    internal static long ReluMaskedPasses => Interlocked.Read(ref s_reluMaskedPasses);
+    private static long s_reluMaskedPasses;
+
     public static Tensor MaxPool2D(Tensor x, ConvolutionGeometry g)
     {
         Tensor y = Tensor.Uninitialized([g.Batch, g.OutHeight, g.OutWidth, g.Channels]);
@@ -45,8 +53,15 @@ internal static class PoolingOps
             Tensor dx = GraphWalk.GradientBufferForOverwrite(_x, out bool fresh);
             bool overwrite = fresh && _max && Pooling.WindowsDisjoint(_g);
             if (fresh && !overwrite) dx.Clear();
-            if (_max) KernelBackend.Current.MaxPoolBackward(_x.Data, _x.Offset, _y.Data, _y.Offset, gy.Data, gy.Offset, _g, dx.Data, dx.Offset, overwrite);
+            // When x is the output of an op with a fused relu, the gradient written whole here can carry relu's
+            // derivative too (zero where the window's maximum is not positive): the op then skips its own pass over it
+            // (keras-io's convnet: both convolutions), and the result is the same bit for bit.
+            bool reluMasked = MaskReluGradient && overwrite && _x.Node is { MasksOutputGradientByRelu: true };
+            if (_max) KernelBackend.Current.MaxPoolBackward(_x.Data, _x.Offset, _y.Data, _y.Offset, gy.Data, gy.Offset, _g, dx.Data, dx.Offset, overwrite, reluMasked);
             else KernelBackend.Current.AveragePoolBackward(gy.Data, gy.Offset, _g, dx.Data, dx.Offset);
+            if (!reluMasked) return;
+            _x.GradIsReluMasked = true;
+            Interlocked.Increment(ref s_reluMaskedPasses);
         }
     }
 }

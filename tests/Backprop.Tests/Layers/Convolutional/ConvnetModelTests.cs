@@ -1,5 +1,6 @@
 using Backprop.Datasets;
 using Backprop.Layers;
+using Backprop.Ops;
 using Backprop.Optimizers;
 
 namespace Backprop.Tests.Layers.Convolutional;
@@ -121,5 +122,52 @@ public sealed class ConvnetModelTests : IDisposable
             finally { Utils.NumThreads = saved; }
         }
         Assert.Equal(Train(1), Train(2));
+    }
+
+    // Max pooling's backward applies the convolutions' relu for them (PoolingOps.MaskReluGradient): the weights after
+    // training equal those of the separate relu pass bit for bit, in keras-io's convnet and where a convolution's
+    // output has a second consumer (whose gradient then needs the relu pass: the pooling writes first or second).
+    [Fact]
+    public void MaxPoolingThatAppliesTheReluTrainsBitIdenticallyToTheSeparatePass()
+    {
+        static float[] Weights(Model model) => [.. model.Weights.SelectMany(w => w.ToArray())];
+        static Model Branching(bool maxPoolingFirst)
+        {
+            var image = new Input([9, 9, 2]);
+            SymbolicTensor a = new Conv2D(6, 3, activation: "relu").Call(image);
+            SymbolicTensor pooled = new Flatten().Call(new MaxPooling2D(2).Call(a));
+            SymbolicTensor whole = new Flatten().Call(new AveragePooling2D(7).Call(a));
+            SymbolicTensor joined = new Concatenate().Call(maxPoolingFirst ? [whole, pooled] : [pooled, whole]);
+            return new Model(image, new Dense(3, activation: "softmax").Call(joined));
+        }
+        float[] Train(Func<Model> make, int[] shape, int classes, bool mask, out long maskedPasses)
+        {
+            PoolingOps.MaskReluGradient = mask;
+            long before = PoolingOps.ReluMaskedPasses;
+            try
+            {
+                Utils.SetRandomSeed(5);
+                Model model = make();
+                model.Compile("adam", "categorical_crossentropy");
+                var x = Tensor.RandomNormal([32, .. shape]);
+                var y = Utils.ToCategorical(Tensor.FromArray(Enumerable.Range(0, 32).Select(i => (float)(i % classes)).ToArray()), classes);
+                model.Fit(x, y, batchSize: 16, epochs: 2, verbose: 0);
+                maskedPasses = PoolingOps.ReluMaskedPasses - before;
+                return Weights(model);
+            }
+            finally { PoolingOps.MaskReluGradient = true; }
+        }
+        float[] separate = Train(KerasMnistConvnet, [28, 28, 1], 10, mask: false, out long none);
+        float[] fused = Train(KerasMnistConvnet, [28, 28, 1], 10, mask: true, out long masked);
+        Assert.Equal(0, none);
+        Assert.Equal(2 * 2 * 2, masked);   // two poolings, two steps an epoch, two epochs
+        Assert.Equal(separate.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
+        foreach (bool maxPoolingFirst in new[] { true, false })
+        {
+            float[] alone = Train(() => Branching(maxPoolingFirst), [9, 9, 2], 3, mask: false, out _);
+            float[] shared = Train(() => Branching(maxPoolingFirst), [9, 9, 2], 3, mask: true, out long passes);
+            Assert.Equal(maxPoolingFirst ? 4 : 0, passes);   // written first, the pooling masks its part; second, it cannot
+            Assert.Equal(alone.Select(BitConverter.SingleToInt32Bits), shared.Select(BitConverter.SingleToInt32Bits));
+        }
     }
 }

@@ -156,4 +156,34 @@ public class PoolingTests
         Pooling.MaxBackward(x, y, gy, g, written, overwrite: true);
         Assert.Equal(added, written);
     }
+
+    [Theory]
+    [InlineData(8, 7, 2, 3, "valid")]
+    [InlineData(6, 6, 2, 2, "valid")]
+    [InlineData(7, 5, 3, 3, "same")]
+    [InlineData(9, 4, 1, 2, "valid")]
+    public void MaxBackwardReluMaskedEqualsReluBackwardOfTheWrittenGradient(int h, int w, int pool, int stride, string padding)
+    {
+        const int n = 2, c = 19;
+        var random = new Random(11);
+        ConvolutionGeometry g = ConvolutionGeometry.For(n, [h, w, c], pool, pool, stride, stride, 1, 1, padding);
+        // Relu outputs have many zeros, whole windows of them among others; negatives, -0 and NaN stand for any input.
+        float[] x = [.. Enumerable.Range(0, n * h * w * c).Select(_ => random.Next(6) switch { 0 or 1 => 0f, 2 => -1f - random.Next(3), 3 => -0f, _ => random.Next(4) })];
+        x[5] = float.NaN;
+        x[c + 3] = float.NaN;
+        var y = new float[n * g.OutHeight * g.OutWidth * c];
+        float[] gy = [.. y.Select(_ => (float)random.NextDouble() - 0.5f)];
+        gy[1] = -0f;
+        gy[2] = float.NaN;
+        Pooling.MaxForward(x, g, y);
+        float[] written = [.. Enumerable.Repeat(float.NaN, x.Length)];
+        Pooling.MaxBackward(x, y, gy, g, written, overwrite: true);
+        var expected = new float[x.Length];
+        ActivationKernels.ReluBackward(x, written, expected);
+        float[] masked = [.. Enumerable.Repeat(float.NaN, x.Length)];
+        Pooling.MaxBackward(x, y, gy, g, masked, overwrite: true, reluMasked: true);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), masked.Select(BitConverter.SingleToInt32Bits));   // -0 and NaN bits too
+        Assert.Contains(masked, v => v != 0f);
+        Assert.Throws<ArgumentException>(() => Pooling.MaxBackward(x, y, gy, g, masked, overwrite: false, reluMasked: true));
+    }
 }
