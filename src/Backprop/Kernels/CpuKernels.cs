@@ -68,7 +68,7 @@ internal sealed class CpuKernels : IKernels
         ImageJob.Run(ImageJob.Kind.AveragePoolBackward, g, 0, g.Channels, gy, gyOffset, OutputSize(g, g.Channels), dx, dxOffset, ImageSize(g));
 
     public void SumRows(ReadOnlySpan<float> values, int rows, int columns, Span<float> sums, bool accumulate) =>
-        Reductions.SumRows(values, rows, columns, sums, accumulate);
+        RowSums.Sum(values, rows, columns, sums, accumulate);
 
     public ChunkedUpdate CreateUpdate(IChunkUpdate update) => new(update);
 

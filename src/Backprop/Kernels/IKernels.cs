@@ -82,7 +82,9 @@ internal interface IKernels
     /// <summary>dx += each output gradient shared equally by the pixels of its window.</summary>
     void AveragePoolBackward(float[] gy, int gyOffset, in ConvolutionGeometry geometry, float[] dx, int dxOffset);
 
-    /// <summary>sums[j] (+)= Σ_i values[i·columns + j] over <paramref name="rows"/> rows, row by row in order (a bias gradient).</summary>
+    /// <summary>sums[j] (+)= Σ_i values[i·columns + j] over <paramref name="rows"/> rows (a bias gradient): row by row in order
+    /// up to <see cref="RowSums.ChunkRows"/> rows, beyond in chunks of that many rows whose sums are added in order, the same
+    /// for any thread count.</summary>
     void SumRows(ReadOnlySpan<float> values, int rows, int columns, Span<float> sums, bool accumulate);
 
     /// <summary>A reusable parallel element-wise update (an optimizer step) that calls <paramref name="update"/> per chunk.</summary>
