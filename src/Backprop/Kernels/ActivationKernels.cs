@@ -2,9 +2,34 @@ using System.Runtime.CompilerServices;
 
 namespace Backprop.Kernels;
 
-/// <summary>Derivatives of activations fused into the ops' backward passes.</summary>
-internal static class ActivationKernels
+/// <summary>Derivatives of activations fused into the ops' backward passes, and the bias and relu after a product.</summary>
+internal static unsafe class ActivationKernels
 {
+    /// <summary>c[r·ldc + j] ← act(c[r·ldc + j] + bias[j]) for <paramref name="rows"/> rows of <paramref name="columns"/>
+    /// (<paramref name="bias"/> may be null), with act the identity or relu: the GEMM's epilogue on a finished tile, the
+    /// same arithmetic as <see cref="BiasRelu"/> (a vector's max and MathF.Max agree on NaN and −0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void BiasReluRows(float* c, int ldc, int rows, int columns, float* bias, bool relu)
+    {
+        int width = System.Numerics.Vector<float>.Count, vectors = columns / width * width;
+        for (int r = 0; r < rows; r++)
+        {
+            float* row = c + (long)r * ldc;
+            for (int j = 0; j < vectors; j += width)
+            {
+                var v = System.Numerics.Vector.Load(row + j);
+                if (bias != null) v += System.Numerics.Vector.Load(bias + j);
+                if (relu) v = System.Numerics.Vector.Max(v, System.Numerics.Vector<float>.Zero);
+                System.Numerics.Vector.Store(v, row + j);
+            }
+            for (int j = vectors; j < columns; j++)
+            {
+                float v = bias != null ? row[j] + bias[j] : row[j];
+                row[j] = relu ? MathF.Max(v, 0f) : v;
+            }
+        }
+    }
+
     /// <summary>d ← g where y &gt; 0, else 0 (relu's derivative from its output), a vector at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> d)

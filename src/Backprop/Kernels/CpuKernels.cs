@@ -13,8 +13,9 @@ internal sealed class CpuKernels : IKernels
     }
 
     public void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
-        float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) =>
-        Kernels.Gemm.Multiply(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc,
+        float[]? bias = null, int biasOffset = 0, bool relu = false) =>
+        Kernels.Gemm.Multiply(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, bias, biasOffset, relu);
 
     public void GemmLongReduction(int m, int n, int k, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) =>
         SplitReductionGemm.Multiply(m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);

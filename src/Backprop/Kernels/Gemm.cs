@@ -77,24 +77,30 @@ internal static unsafe class Gemm
     /// <paramref name="a"/> starting at <paramref name="aOffset"/> with row stride <paramref name="lda"/>
     /// (rows of A, or of Aᵀ when <paramref name="transA"/>); likewise B and C. With β = 0, C is overwritten.
     /// </summary>
+    /// <remarks>With a <paramref name="bias"/> (one value per column of C, from <paramref name="biasOffset"/>) or
+    /// <paramref name="relu"/>, each tile of C is then finished as C ← relu(C + bias) while it is still in L1 (a convolution's
+    /// epilogue): the values a separate pass over C would give, bit for bit, without reading C back from memory.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
-        float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc)
+        float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc,
+        float[]? bias = null, int biasOffset = 0, bool relu = false)
     {
         if (m == 0 || n == 0) return;
-        fixed (float* pa = a, pb = b, pc = c)
+        if (bias is not null && bias.Length - biasOffset < n)
+            throw new ArgumentException($"The GEMM's bias needs {n} values from offset {biasOffset}, got an array of {bias.Length}.", nameof(bias));
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         {
-            float* cPtr = pc + cOffset;
+            float* cPtr = pc + cOffset, biasPtr = bias is null ? null : pbias + biasOffset;
             if (k == 0 || alpha == 0f || (m == 1 && !transB))
             {
                 ScaleC(cPtr, m, n, ldc, beta);
-                if (k == 0 || alpha == 0f) return;
-                RowProduct.Multiply(pa + aOffset, transA ? lda : 1, pb + bOffset, ldb, cPtr, n, k, alpha);
+                if (k != 0 && alpha != 0f) RowProduct.Multiply(pa + aOffset, transA ? lda : 1, pb + bOffset, ldb, cPtr, n, k, alpha);
+                if (biasPtr != null || relu) ActivationKernels.BiasReluRows(cPtr, ldc, m, n, biasPtr, relu);
                 return;
             }
             // β is applied by the micro-kernel on the first K block: no separate pass over C.
             GemmJob job = _job ??= new GemmJob();
-            job.Run(transA, transB, m, n, k, alpha, pa + aOffset, lda, pb + bOffset, ldb, beta, cPtr, ldc);
+            job.Run(transA, transB, m, n, k, alpha, pa + aOffset, lda, pb + bOffset, ldb, beta, cPtr, ldc, biasPtr, relu);
         }
     }
 
@@ -123,7 +129,8 @@ internal static unsafe class Gemm
         // current block: 0 while not yet tested, 1 when finite, 2 when it holds Inf or NaN.
         private int[] _lists = [], _counts = [], _bState = [];
         private int* _lp;
-        private float* _a, _b, _c, _ap, _bp;
+        private float* _a, _b, _c, _ap, _bp, _bias;
+        private bool _relu, _epilogue;
         private bool _transA, _transB;
         private Phase _phase;
         private Block _block;
@@ -133,9 +140,12 @@ internal static unsafe class Gemm
         [ThreadStatic] private static float[]? _panelScratch;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        public void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc,
+            float* bias = null, bool relu = false)
         {
             (_transA, _transB, _m, _n, _k, _alpha, _beta, _lda, _ldb, _ldc) = (transA, transB, m, n, k, alpha, beta, lda, ldb, ldc);
+            _bias = bias;
+            (_relu, _epilogue) = (relu, bias != null || relu);
             // Listing a panel's rows costs about as much as one B panel's worth of its multiply-adds: on a narrow product
             // (a convolution's 32 or 64 filters, a classifier's 10 units) it costs more than it saves. Measured on
             // Keras's MNIST convnet: listing every product made an epoch 15% slower.
@@ -341,8 +351,9 @@ internal static unsafe class Gemm
         {
             int i0 = panel * MR, rows = Math.Min(MR, _m - i0), kc = block.Kc;
             float* tile = stackalloc float[MaxTileElements];
-            // β applies once, on the first K block; later blocks add to what the earlier ones wrote.
+            // β applies once, on the first K block; later blocks add to what the earlier ones wrote; the epilogue after the last.
             float beta = block.Pc == 0 ? _beta : 1f;
+            bool finish = _epilogue && block.Pc + kc == _k;
             int listed = _counts[slot];
             int* list = _lp + (long)slot * KC;
             bool sparse = listed <= PanelRows.MaxListedShare * kc;
@@ -357,6 +368,7 @@ internal static unsafe class Gemm
                 {
                     if (skip) IndexedTile(listed, list, ap, bp, cTile, _ldc, _alpha, beta);
                     else Tile(kc, ap, bp, cTile, _ldc, _alpha, beta);
+                    if (finish) ActivationKernels.BiasReluRows(cTile, _ldc, MR, NR, _bias == null ? null : _bias + j0, _relu);
                     continue;
                 }
                 // Edge tile: compute the full register tile into scratch, then merge the valid part.
@@ -368,6 +380,7 @@ internal static unsafe class Gemm
                         float* target = cTile + (long)r * _ldc + c;
                         *target = beta == 0f ? tile[r * NR + c] : beta == 1f ? *target + tile[r * NR + c] : *target * beta + tile[r * NR + c];
                     }
+                if (finish) ActivationKernels.BiasReluRows(cTile, _ldc, rows, cols, _bias == null ? null : _bias + j0, _relu);
             }
         }
     }

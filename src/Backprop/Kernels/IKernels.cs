@@ -16,9 +16,12 @@ internal interface IKernels
     /// <summary>Threads the kernels use, the calling thread included (at least 1).</summary>
     int Threads { get; set; }
 
-    /// <summary>C[m×n] = α·op(A)·op(B) + β·C (<see cref="Gemm.Multiply"/>). Bit-identical for any thread count.</summary>
+    /// <summary>C[m×n] = α·op(A)·op(B) + β·C (<see cref="Gemm.Multiply"/>), then, with a <paramref name="bias"/> (from
+    /// <paramref name="biasOffset"/>, one per column) or <paramref name="relu"/>, C ← relu(C + bias) as each tile is
+    /// finished. Bit-identical for any thread count.</summary>
     void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
-        float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc);
+        float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc,
+        float[]? bias = null, int biasOffset = 0, bool relu = false);
 
     /// <summary>C[m×n] = Aᵀ·B + β·C where the reduction (k rows of A and B) is long and C small: the reduction is cut into
     /// fixed chunks summed in order (<see cref="SplitReductionGemm"/>), so it runs on every thread and stays bit-identical

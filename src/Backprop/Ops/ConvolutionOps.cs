@@ -6,7 +6,8 @@ namespace Backprop.Ops;
 /// <summary>
 /// The fused 2-D convolution y = act(conv(x, W) + b) over channels-last images, lowered to the GEMM: im2col writes each
 /// output position's window as a row, and rows × the kernel read as a [kh·kw·in/groups, filters] matrix is the output
-/// [positions, filters], which is already the NHWC layout. The bias and a relu are added in one pass after the product. One backward node: dz = dy ⊙ act′, dW = colsᵀ·dz, dx = col2im(dz·Wᵀ),
+/// [positions, filters], which is already the NHWC layout. The bias and a relu are the GEMM's epilogue, applied to each tile
+/// of the output as it is finished (relu(Σ + b), not Σ seeded with b). One backward node: dz = dy ⊙ act′, dW = colsᵀ·dz, dx = col2im(dz·Wᵀ),
 /// db = Σ dz. Groups are one product each, on a column block of the kernel and of the output.
 /// </summary>
 internal static class ConvolutionOps
@@ -18,15 +19,14 @@ internal static class ConvolutionOps
         Tensor y = Tensor.Uninitialized([g.Batch, g.OutHeight, g.OutWidth, filters]);
         Span<float> ys = y.Span;
         Tensor cols = Tensor.Uninitialized([m, k]);
+        bool relu = activation == FusedActivation.Relu;
         for (int group = 0; group < groups; group++)
         {
             KernelBackend.Current.Im2Col(x.Data, x.Offset, g, group * groupChannels, groupChannels, cols.Data, cols.Offset);
             KernelBackend.Current.Gemm(false, false, m, groupFilters, k, 1f, cols.Data, cols.Offset, k,
-                kernel.Data, kernel.Offset + group * groupFilters, filters, 0f, y.Data, y.Offset + group * groupFilters, filters);
+                kernel.Data, kernel.Offset + group * groupFilters, filters, 0f, y.Data, y.Offset + group * groupFilters, filters,
+                bias?.Data, (bias?.Offset ?? 0) + group * groupFilters, relu);
         }
-        // The bias and a relu in one pass over the output, after the product (relu(Σ + b), not Σ seeded with b).
-        if (bias is not null || activation == FusedActivation.Relu)
-            KernelBackend.Current.BiasRelu(y.Data, y.Offset, y.Size, filters, bias?.Data, bias?.Offset ?? 0, activation == FusedActivation.Relu);
         if (activation == FusedActivation.Tanh) KernelBackend.Current.Tanh(ys, ys);
         bool record = Autograd.Autograd.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias?.RequiresGrad == true);
         if (!record) return y;

@@ -6,7 +6,7 @@ namespace Backprop.Ops;
 
 /// <summary>
 /// The fused dense operation y = act(x·W + b): the bias seeds C so GEMM adds the product onto it
-/// (β = 1), the activation runs over the fresh output, and one backward node computes dz = dy ⊙ act′
+/// (β = 1), a relu is the GEMM's epilogue on each finished tile (another activation runs over the fresh output), and one backward node computes dz = dy ⊙ act′
 /// from the saved output, then dx = dz·Wᵀ, dW = xᵀ·dz, db = Σ dz — no intermediate nodes.
 /// </summary>
 internal static class DenseOp
@@ -21,12 +21,9 @@ internal static class DenseOp
         Span<float> ys = y.Span;
         if (bias is not null)
             for (int i = 0; i < n; i++) bias.Span.CopyTo(ys.Slice(i * units, units));
-        KernelBackend.Current.Gemm(false, false, n, units, k, 1f, x.Data, x.Offset, k, kernel.Data, kernel.Offset, units, bias is null ? 0f : 1f, y.Data, 0, units);
-        switch (activation)
-        {
-            case FusedActivation.Relu: TensorPrimitives.Max(ys, 0f, ys); break;
-            case FusedActivation.Tanh: KernelBackend.Current.Tanh(ys, ys); break;
-        }
+        KernelBackend.Current.Gemm(false, false, n, units, k, 1f, x.Data, x.Offset, k, kernel.Data, kernel.Offset, units, bias is null ? 0f : 1f, y.Data, 0, units,
+            relu: activation == FusedActivation.Relu);
+        if (activation == FusedActivation.Tanh) KernelBackend.Current.Tanh(ys, ys);
         bool record = Autograd.Autograd.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias?.RequiresGrad == true);
         if (!record) return y;
         return GraphWalk.Record(y, BackwardNode.Reuse<DenseNode>(y).Set(x, kernel, bias, y, activation));
