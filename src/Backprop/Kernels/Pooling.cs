@@ -13,6 +13,11 @@ internal static class Pooling
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxForward(ReadOnlySpan<float> x, in ConvolutionGeometry g, Span<float> y)
     {
+        if (Pooling2x2.Applies(g))
+        {
+            Pooling2x2.MaxForward(x, g, y);
+            return;
+        }
         int c = g.Channels, vectors = c / Vector<float>.Count * Vector<float>.Count;
         for (int n = 0, o = 0; n < g.Batch; n++)
             for (int oh = 0; oh < g.OutHeight; oh++)
@@ -51,6 +56,11 @@ internal static class Pooling
     {
         if (reluMasked && !overwrite) throw new ArgumentException("A relu-masked max-pooling gradient must be written whole (overwrite).", nameof(reluMasked));
         if (overwrite) ClearUncovered(g, dx);
+        if (Pooling2x2.Applies(g))
+        {
+            Pooling2x2.MaxBackward(x, y, gy, g, dx, overwrite, reluMasked);
+            return;
+        }
         int c = g.Channels, vectors = c / Vector<float>.Count * Vector<float>.Count;
         for (int n = 0, o = 0; n < g.Batch; n++)
             for (int oh = 0; oh < g.OutHeight; oh++)
@@ -95,6 +105,18 @@ internal static class Pooling
     private static void ClearUncovered(in ConvolutionGeometry g, Span<float> dx)
     {
         int c = g.Channels;
+        if (Pooling2x2.Applies(g))
+        {
+            // Only the rows and columns past the last window: none for an even image.
+            for (int n = 0; n < g.Batch; n++)
+                for (int h = 0; h < g.Height; h++)
+                {
+                    Span<float> row = dx.Slice((n * g.Height + h) * g.Width * c, g.Width * c);
+                    if (h >= 2 * g.OutHeight) row.Clear();
+                    else row[(2 * g.OutWidth * c)..].Clear();
+                }
+            return;
+        }
         for (int n = 0; n < g.Batch; n++)
             for (int h = 0; h < g.Height; h++)
             {

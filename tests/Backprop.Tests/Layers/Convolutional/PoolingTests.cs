@@ -186,4 +186,51 @@ public class PoolingTests
         Assert.Contains(masked, v => v != 0f);
         Assert.Throws<ArgumentException>(() => Pooling.MaxBackward(x, y, gy, g, masked, overwrite: false, reluMasked: true));
     }
+
+    // The 2×2, stride-2 loops (Pooling2x2, taken when the channels are whole vectors) against the rules written out
+    // scalar by scalar: the window row by row, a value not ≤ the maximum so far replacing it (NaN wins), the first pixel
+    // equal to the maximum (or the first NaN) receiving the gradient. Odd sizes leave a row and a column no window covers.
+    [Theory]
+    [InlineData(6, 6, 16)]
+    [InlineData(7, 5, 8)]
+    [InlineData(26, 26, 32)]
+    public void TwoByTwoPoolingFollowsTheScalarRules(int h, int w, int c)
+    {
+        const int n = 3;
+        var random = new Random(h * w + c);
+        ConvolutionGeometry g = ConvolutionGeometry.For(n, [h, w, c], 2, 2, 2, 2, 1, 1, "valid");
+        Assert.True(Pooling2x2.Applies(g));
+        float[] special = [float.NaN, float.NegativeInfinity, -0f, 0f, 1f];
+        float[] x = [.. Enumerable.Range(0, n * h * w * c).Select(_ => random.Next(8) < 2 ? special[random.Next(special.Length)] : random.Next(3) - 1f)];
+        int outputs = n * g.OutHeight * g.OutWidth * c;
+        float[] gy = [.. Enumerable.Range(0, outputs).Select(_ => (float)random.NextDouble() - 0.5f)];
+        var y = new float[outputs];
+        Pooling.MaxForward(x, g, y);
+        var expectedY = new float[outputs];
+        var firstMax = new int[outputs];
+        for (int b = 0, o = 0; b < n; b++)
+            for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int ow = 0; ow < g.OutWidth; ow++)
+                    for (int k = 0; k < c; k++, o++)
+                    {
+                        float m = float.NegativeInfinity;
+                        int[] pixels = [.. from i in new[] { 0, 1 } from j in new[] { 0, 1 } select ((b * h + 2 * oh + i) * w + 2 * ow + j) * c + k];
+                        foreach (int at in pixels) if (!(x[at] <= m)) m = x[at];
+                        expectedY[o] = m;
+                        firstMax[o] = pixels.First(at => x[at] == m || (float.IsNaN(m) && float.IsNaN(x[at])));
+                    }
+        Assert.Equal(expectedY.Select(BitConverter.SingleToInt32Bits), y.Select(BitConverter.SingleToInt32Bits));
+        foreach (bool relu in new[] { false, true })
+        {
+            var expected = new float[x.Length];
+            for (int o = 0; o < outputs; o++) expected[firstMax[o]] = relu && !(y[o] > 0f) ? 0f : gy[o];
+            float[] written = [.. Enumerable.Repeat(float.NaN, x.Length)];
+            Pooling.MaxBackward(x, y, gy, g, written, overwrite: true, reluMasked: relu);
+            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), written.Select(BitConverter.SingleToInt32Bits));
+        }
+        float[] added = [.. Enumerable.Repeat(0.25f, x.Length)], expectedAdded = [.. added];
+        for (int o = 0; o < outputs; o++) expectedAdded[firstMax[o]] += gy[o];
+        Pooling.MaxBackward(x, y, gy, g, added);
+        Assert.Equal(expectedAdded.Select(BitConverter.SingleToInt32Bits), added.Select(BitConverter.SingleToInt32Bits));
+    }
 }
