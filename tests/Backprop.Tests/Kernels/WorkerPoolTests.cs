@@ -41,6 +41,43 @@ public class WorkerPoolTests
         finally { Utils.NumThreads = before; }
     }
 
+    // Past WorkerPool.GuidedTasks the tasks are taken in shrinking batches: still each exactly once, on both threads,
+    // for counts around the switch and far past it; and a failing task still ends the job with its exception.
+    [Fact]
+    public void ManyTasksRunEachExactlyOnceAndAFailureStillSurfaces()
+    {
+        int before = Utils.NumThreads;
+        try
+        {
+            Utils.NumThreads = 2;
+            foreach (int tasks in new[] { 255, 256, 257, 1291, 7211 })
+            {
+                var job = new ThreadRecorder(tasks);
+                WorkerPool.Run(job, tasks);
+                Assert.All(job.Done, d => Assert.Equal(1, d));
+            }
+            var failing = new FailingJob(failAt: 900);
+            var error = Assert.Throws<AggregateException>(() => WorkerPool.Run(failing, 2000));
+            Assert.Contains("task 900 failed", error.InnerException!.Message);
+            var after = new ThreadRecorder(300);
+            WorkerPool.Run(after, 300);   // the pool still works
+            Assert.All(after.Done, d => Assert.Equal(1, d));
+        }
+        finally { Utils.NumThreads = before; }
+    }
+
+    private sealed class FailingJob(int failAt) : IParallelJob
+    {
+        public int Ran;
+
+        public void Execute(int task)
+        {
+            if (task == failAt) throw new InvalidOperationException($"task {task} failed");
+            Interlocked.Increment(ref Ran);
+            Thread.SpinWait(200);
+        }
+    }
+
     [Fact]
     public void ProductsAreBitIdenticalAcrossThreadCountChanges()
     {
