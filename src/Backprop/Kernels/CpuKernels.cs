@@ -36,6 +36,38 @@ internal sealed class CpuKernels : IKernels
 
     public void Tanh(ReadOnlySpan<float> x, Span<float> y) => Transcendentals.Tanh(x, y);
 
+    public unsafe void Conv2DImplicit(float[] x, int xOffset, in ConvolutionGeometry g, float[] kernel, int kernelOffset, int filters,
+        float[] y, int yOffset, float[]? bias, int biasOffset, bool relu)
+    {
+        int k = g.KernelHeight * g.KernelWidth * g.Channels;
+        if (x.Length - xOffset < (long)g.Batch * g.Height * g.Width * g.Channels)
+            throw new ArgumentException($"The image needs {(long)g.Batch * g.Height * g.Width * g.Channels} values from offset {xOffset}, got an array of {x.Length}.", nameof(x));
+        fixed (float* px = x)
+        {
+            Im2ColOperand a = Im2ColOperand.For(px + xOffset, g, transposed: false);
+            try { Kernels.Gemm.MultiplyPacked(a, 0, 0, false, g.Positions, filters, k, 1f, kernel, kernelOffset, filters, 0f, y, yOffset, filters, bias, biasOffset, relu); }
+            finally { a.Release(); }
+        }
+    }
+
+    public unsafe void Conv2DKernelGradientImplicit(float[] x, int xOffset, in ConvolutionGeometry g, float[] dz, int dzOffset, int filters,
+        float beta, float[] dw, int dwOffset)
+    {
+        int k = g.KernelHeight * g.KernelWidth * g.Channels, m = g.Positions;
+        if (x.Length - xOffset < (long)g.Batch * g.Height * g.Width * g.Channels)
+            throw new ArgumentException($"The image needs {(long)g.Batch * g.Height * g.Width * g.Channels} values from offset {xOffset}, got an array of {x.Length}.", nameof(x));
+        fixed (float* px = x)
+        {
+            Im2ColOperand a = Im2ColOperand.For(px + xOffset, g, transposed: true);
+            try
+            {
+                if (SplitReductionGemm.Pays(k, filters, m)) SplitReductionGemm.MultiplyPacked(a, k, filters, m, dz, dzOffset, filters, beta, dw, dwOffset, filters);
+                else Kernels.Gemm.MultiplyPacked(a, 0, 0, false, k, filters, m, 1f, dz, dzOffset, filters, beta, dw, dwOffset, filters);
+            }
+            finally { a.Release(); }
+        }
+    }
+
     public void BiasRelu(float[] y, int yOffset, int length, int columns, float[]? bias, int biasOffset, bool relu) =>
         ActivationJob.BiasRelu(y, yOffset, length, columns, bias, biasOffset, relu);
 

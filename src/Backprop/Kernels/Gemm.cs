@@ -104,6 +104,35 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// <see cref="Multiply"/> with op(A) packed by <paramref name="a"/> (<see cref="IPackedOperand"/>; its rows from
+    /// <paramref name="aRow0"/>, its columns from <paramref name="aColumn0"/>), never read as a matrix. Every product goes
+    /// through the packed GEMM, a single row too (<see cref="Multiply"/> would send that to <see cref="RowProduct"/>, whose
+    /// sums run in another order): callers that must match <see cref="Multiply"/> bit for bit use this for m ≥ 2.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyPacked(IPackedOperand a, int aRow0, int aColumn0, bool transB, int m, int n, int k, float alpha,
+        float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc, float[]? bias = null, int biasOffset = 0, bool relu = false)
+    {
+        if (m == 0 || n == 0) return;
+        if (bias is not null && bias.Length - biasOffset < n)
+            throw new ArgumentException($"The GEMM's bias needs {n} values from offset {biasOffset}, got an array of {bias.Length}.", nameof(bias));
+        fixed (float* pb = b, pc = c, pbias = bias)
+        {
+            float* cPtr = pc + cOffset, biasPtr = bias is null ? null : pbias + biasOffset;
+            if (k == 0 || alpha == 0f)
+            {
+                ScaleC(cPtr, m, n, ldc, beta);
+                if (biasPtr != null || relu) ActivationKernels.BiasReluRows(cPtr, ldc, m, n, biasPtr, relu);
+                return;
+            }
+            GemmJob job = _job ??= new GemmJob();
+            job.Operand = (a, aRow0, aColumn0);
+            try { job.Run(false, transB, m, n, k, alpha, null, 0, pb + bOffset, ldb, beta, cPtr, ldc, biasPtr, relu); }
+            finally { job.Operand = default; }
+        }
+    }
+
     private static void ScaleC(float* c, int m, int n, int ldc, float beta)
     {
         if (beta == 1f) return;
@@ -130,6 +159,9 @@ internal static unsafe class Gemm
         private int[] _lists = [], _counts = [], _bState = [];
         private int* _lp;
         private float* _a, _b, _c, _ap, _bp, _bias;
+
+        /// <summary>Where op(A) comes from instead of <c>_a</c> (with the offsets of its rows and columns), for one product.</summary>
+        public (IPackedOperand? Source, int Row0, int Column0) Operand;
         private bool _relu, _epilogue;
         private bool _transA, _transB;
         private Phase _phase;
@@ -287,7 +319,8 @@ internal static unsafe class Gemm
         private void PackA(int panel, float* dst, Block block, int slot)
         {
             int i0 = panel * MR, rows = Math.Min(MR, _m - i0);
-            if (!_transA) GemmPacking.Transpose(_a + (long)i0 * _lda + block.Pc, _lda, rows, block.Kc, dst, MR);
+            if (Operand.Source is { } source) source.PackPanel(Operand.Row0 + i0, rows, Operand.Column0 + block.Pc, block.Kc, dst, MR);
+            else if (!_transA) GemmPacking.Transpose(_a + (long)i0 * _lda + block.Pc, _lda, rows, block.Kc, dst, MR);
             else GemmPacking.CopyRows(_a + (long)block.Pc * _lda + i0, _lda, rows, block.Kc, dst, MR);
             GemmPacking.ZeroTail(dst, rows, MR, block.Kc);
             _counts[slot] = _skipZeroRows ? PanelRows.ListNonzero(dst, MR, block.Kc, _lp + (long)slot * KC) : block.Kc;

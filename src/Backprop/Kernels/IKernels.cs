@@ -67,6 +67,18 @@ internal interface IKernels
     /// <summary>Im2col of one group of channels: each output position's window as one row (<see cref="Kernels.Im2Col"/>).</summary>
     void Im2Col(float[] x, int xOffset, in ConvolutionGeometry geometry, int channelStart, int groupChannels, float[] cols, int colsOffset);
 
+    /// <summary>y[positions, filters] = act(im2col(x)·W + b) for one group of all channels, with the im2col rows read straight
+    /// from the image (<see cref="Im2ColOperand"/>; only where it <see cref="Im2ColOperand.Applies"/>, for at least 2
+    /// positions): the same values as <see cref="Im2Col"/> then <see cref="Gemm"/>.</summary>
+    void Conv2DImplicit(float[] x, int xOffset, in ConvolutionGeometry geometry, float[] kernel, int kernelOffset, int filters,
+        float[] y, int yOffset, float[]? bias, int biasOffset, bool relu);
+
+    /// <summary>dW = im2col(x)ᵀ·dz + β·dW with the im2col matrix read straight from the image (as <see cref="Conv2DImplicit"/>;
+    /// for windows of at least 2 values): the same values as the explicit matrix through <see cref="GemmLongReduction"/>
+    /// or <see cref="Gemm"/>, chosen by <see cref="SplitReductionGemm.Pays"/> as there.</summary>
+    void Conv2DKernelGradientImplicit(float[] x, int xOffset, in ConvolutionGeometry geometry, float[] dz, int dzOffset, int filters,
+        float beta, float[] dw, int dwOffset);
+
     /// <summary>The transpose of <see cref="Im2Col"/>, added into <paramref name="dx"/>.</summary>
     void Col2ImAdd(float[] cols, int colsOffset, in ConvolutionGeometry geometry, int channelStart, int groupChannels, float[] dx, int dxOffset);
 

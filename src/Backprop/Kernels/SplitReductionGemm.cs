@@ -18,12 +18,23 @@ internal sealed class SplitReductionGemm : IParallelJob
 
     private float[] _partials = [];
     private float[]? _a, _b;
+    private IPackedOperand? _operand;
     private int _m, _n, _k, _aOffset, _lda, _bOffset, _ldb;
 
     /// <summary>C = Aᵀ·B + β·C with A [k rows of lda] and B [k rows of ldb]: the reduction runs down the rows of both.</summary>
-    public static void Multiply(int m, int n, int k, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc)
+    public static void Multiply(int m, int n, int k, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) =>
+        Run(null, m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+
+    /// <summary>As <see cref="Multiply"/> with op(A) = Aᵀ packed by <paramref name="a"/> (its columns are the reduction):
+    /// each chunk's product is <see cref="Gemm.MultiplyPacked"/> from the chunk's first column. The same sums as
+    /// <see cref="Multiply"/> over the matrix the operand stands for, for m ≥ 2.</summary>
+    public static void MultiplyPacked(IPackedOperand a, int m, int n, int k, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) =>
+        Run(a, m, n, k, null, 0, 0, b, bOffset, ldb, beta, c, cOffset, ldc);
+
+    private static void Run(IPackedOperand? operand, int m, int n, int k, float[]? a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc)
     {
         SplitReductionGemm job = t_job ??= new SplitReductionGemm();
+        job._operand = operand;
         int chunks = (k + ChunkRows - 1) / ChunkRows;
         if (job._partials.Length < chunks * m * n) job._partials = new float[chunks * m * n];
         (job._a, job._b, job._m, job._n, job._k, job._aOffset, job._lda, job._bOffset, job._ldb) = (a, b, m, n, k, aOffset, lda, bOffset, ldb);
@@ -42,12 +53,17 @@ internal sealed class SplitReductionGemm : IParallelJob
                 Elementwise.Binary<AddOperator>(row, sum, row);
             }
         }
-        (job._a, job._b) = (null, null);
+        (job._a, job._b, job._operand) = (null, null, null);
     }
 
     public void Execute(int task)
     {
         int start = task * ChunkRows, rows = Math.Min(ChunkRows, _k - start);
+        if (_operand is not null)
+        {
+            Gemm.MultiplyPacked(_operand, 0, start, false, _m, _n, rows, 1f, _b!, _bOffset + start * _ldb, _ldb, 0f, _partials, task * _m * _n, _n);
+            return;
+        }
         Gemm.Multiply(true, false, _m, _n, rows, 1f, _a!, _aOffset + start * _lda, _lda, _b!, _bOffset + start * _ldb, _ldb, 0f, _partials, task * _m * _n, _n);
     }
 }

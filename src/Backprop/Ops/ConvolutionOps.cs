@@ -12,15 +12,29 @@ namespace Backprop.Ops;
 /// </summary>
 internal static class ConvolutionOps
 {
+    /// <summary>Whether a convolution whose windows all lie inside the image (one group, no dilation) reads its im2col rows
+    /// straight from the image in both products (<see cref="Im2ColOperand"/>) instead of writing the matrix out; off,
+    /// every convolution writes it. Tests compare the two.</summary>
+    internal static bool ImplicitIm2Col { get; set; } = true;
+
+    /// <summary>Whether <paramref name="g"/>'s products take the implicit im2col: every window inside the image, one group,
+    /// and products the packed GEMM runs alike both ways (at least 2 positions and 2 values a window; a single row would
+    /// go to the row product).</summary>
+    private static bool Implicit(in ConvolutionGeometry g, int groups) =>
+        ImplicitIm2Col && groups == 1 && Im2ColOperand.Applies(g) && g.Positions >= 2 && g.KernelHeight * g.KernelWidth * g.Channels >= 2;
+
     public static Tensor Conv2D(Tensor x, Tensor kernel, Tensor? bias, ConvolutionGeometry g, int groups, FusedActivation activation)
     {
         int filters = kernel.Dim(3), groupChannels = g.Channels / groups, groupFilters = filters / groups;
         int k = g.KernelHeight * g.KernelWidth * groupChannels, m = g.Positions;
         Tensor y = Tensor.Uninitialized([g.Batch, g.OutHeight, g.OutWidth, filters]);
         Span<float> ys = y.Span;
-        Tensor cols = Tensor.Uninitialized([m, k]);
         bool relu = activation == FusedActivation.Relu;
-        for (int group = 0; group < groups; group++)
+        Tensor? cols = null;
+        if (Implicit(g, groups))
+            KernelBackend.Current.Conv2DImplicit(x.Data, x.Offset, g, kernel.Data, kernel.Offset, filters, y.Data, y.Offset, bias?.Data, bias?.Offset ?? 0, relu);
+        else cols = Tensor.Uninitialized([m, k]);
+        for (int group = 0; cols is not null && group < groups; group++)
         {
             KernelBackend.Current.Im2Col(x.Data, x.Offset, g, group * groupChannels, groupChannels, cols.Data, cols.Offset);
             KernelBackend.Current.Gemm(false, false, m, groupFilters, k, 1f, cols.Data, cols.Offset, k,
@@ -36,13 +50,13 @@ internal static class ConvolutionOps
     /// <summary>Backward of one convolution: a class with fields rather than a closure, so a training step reuses it.</summary>
     private sealed class ConvolutionNode : BackwardNode
     {
-        private Tensor _x = null!, _kernel = null!, _y = null!, _cols = null!;
-        private Tensor? _bias;
+        private Tensor _x = null!, _kernel = null!, _y = null!;
+        private Tensor? _bias, _cols;   // no cols: the implicit im2col
         private ConvolutionGeometry _g;
         private int _groups;
         private FusedActivation _activation;
 
-        public ConvolutionNode Set(Tensor x, Tensor kernel, Tensor? bias, Tensor y, Tensor cols, ConvolutionGeometry g, int groups, FusedActivation activation)
+        public ConvolutionNode Set(Tensor x, Tensor kernel, Tensor? bias, Tensor y, Tensor? cols, ConvolutionGeometry g, int groups, FusedActivation activation)
         {
             (_x, _kernel, _bias, _y, _cols, _g, _groups, _activation) = (x, kernel, bias, y, cols, g, groups, activation);
             SetInputs(x, kernel, bias);
@@ -53,7 +67,8 @@ internal static class ConvolutionOps
 
         public override void Backward(Tensor gradient)
         {
-            Tensor x = _x, kernel = _kernel, cols = _cols;
+            Tensor x = _x, kernel = _kernel;
+            Tensor? cols = _cols;
             ConvolutionGeometry g = _g;
             int filters = kernel.Dim(3), groupChannels = g.Channels / _groups, groupFilters = filters / _groups;
             int k = g.KernelHeight * g.KernelWidth * groupChannels, m = g.Positions;
@@ -72,14 +87,19 @@ internal static class ConvolutionOps
             Tensor? dcols = dx is null ? null : Tensor.Uninitialized([m, k]);
             for (int group = 0; group < _groups; group++)
             {
-                // With one group the forward's im2col rows are still in cols; with more, each group's are written again.
-                if (_groups > 1 && dw is not null) KernelBackend.Current.Im2Col(x.Data, x.Offset, g, group * groupChannels, groupChannels, cols.Data, cols.Offset);
-                if (dw is not null && SplitReductionGemm.Pays(k, groupFilters, m))
-                    KernelBackend.Current.GemmLongReduction(k, groupFilters, m, cols.Data, cols.Offset, k, dz.Data, dz.Offset + group * groupFilters, filters,
-                        wFresh ? 0f : 1f, dw.Data, dw.Offset + group * groupFilters, filters);
+                if (dw is not null && cols is null)
+                    KernelBackend.Current.Conv2DKernelGradientImplicit(x.Data, x.Offset, g, dz.Data, dz.Offset, filters, wFresh ? 0f : 1f, dw.Data, dw.Offset);
                 else if (dw is not null)
-                    KernelBackend.Current.Gemm(true, false, k, groupFilters, m, 1f, cols.Data, cols.Offset, k, dz.Data, dz.Offset + group * groupFilters, filters,
-                        wFresh ? 0f : 1f, dw.Data, dw.Offset + group * groupFilters, filters);
+                {
+                    // With one group the forward's im2col rows are still in cols; with more, each group's are written again.
+                    if (_groups > 1) KernelBackend.Current.Im2Col(x.Data, x.Offset, g, group * groupChannels, groupChannels, cols!.Data, cols.Offset);
+                    if (SplitReductionGemm.Pays(k, groupFilters, m))
+                        KernelBackend.Current.GemmLongReduction(k, groupFilters, m, cols!.Data, cols.Offset, k, dz.Data, dz.Offset + group * groupFilters, filters,
+                            wFresh ? 0f : 1f, dw.Data, dw.Offset + group * groupFilters, filters);
+                    else
+                        KernelBackend.Current.Gemm(true, false, k, groupFilters, m, 1f, cols!.Data, cols.Offset, k, dz.Data, dz.Offset + group * groupFilters, filters,
+                            wFresh ? 0f : 1f, dw.Data, dw.Offset + group * groupFilters, filters);
+                }
                 if (dcols is not null)
                 {
                     KernelBackend.Current.Gemm(false, true, m, k, groupFilters, 1f, dz.Data, dz.Offset + group * groupFilters, filters,
