@@ -124,9 +124,21 @@ internal sealed unsafe class Im2ColOperand : IPackedOperand
             e += length;
         }
         bool simd = Vector128.IsHardwareAccelerated;
-        for (int j = 0; j < kc; j++)
+        // The positions k0.. in order: one window to the next along the output row, a new row's start computed, no division
+        // per position (two per position cost more than the copying).
+        int n = k0 / _positionsPerImage, rest = k0 - n * _positionsPerImage, oh = rest / _g.OutWidth, ow = rest - oh * _g.OutWidth;
+        long step = (long)_g.StrideWidth * _g.Channels;
+        float* window = Window(k0);
+        for (int j = 0; j < kc; j++, window += step)
         {
-            float* window = Window(k0 + j), to = dst + (long)j * mr;
+            if (ow == _g.OutWidth)
+            {
+                ow = 0;
+                if (++oh == _g.OutHeight) (oh, n) = (0, n + 1);
+                window = _x + ((long)n * _g.Height + oh * _g.StrideHeight) * _imageRow;
+            }
+            ow++;
+            float* to = dst + (long)j * mr;
             for (int q = 0; q < pieces; q++)
             {
                 float* s = window + from[q], d = to + at[q];
