@@ -22,18 +22,7 @@ internal static unsafe class GemmPacking
             {
                 float* s0 = src + i * srcStride, s1 = s0 + srcStride, s2 = s1 + srcStride, s3 = s2 + srcStride;
                 int j = 0;
-                for (; j + 4 <= cols; j += 4)
-                {
-                    Vector128<float> r0 = Vector128.Load(s0 + j), r1 = Vector128.Load(s1 + j);
-                    Vector128<float> r2 = Vector128.Load(s2 + j), r3 = Vector128.Load(s3 + j);
-                    Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3);
-                    Vector128<float> t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
-                    float* d = dst + (long)j * dstStride + i;
-                    Vector128.Store(Sse.MoveLowToHigh(t0, t1), d);
-                    Vector128.Store(Sse.MoveHighToLow(t1, t0), d + dstStride);
-                    Vector128.Store(Sse.MoveLowToHigh(t2, t3), d + 2 * dstStride);
-                    Vector128.Store(Sse.MoveHighToLow(t3, t2), d + 3 * dstStride);
-                }
+                for (; j + 4 <= cols; j += 4) Transpose4x4(s0 + j, s1 + j, s2 + j, s3 + j, dst + (long)j * dstStride + i, dstStride);
                 for (; j < cols; j++)
                 {
                     float* d = dst + (long)j * dstStride + i;
@@ -57,26 +46,9 @@ internal static unsafe class GemmPacking
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CopyRows(float* src, long srcStride, int width, int count, float* dst, int dstStride)
     {
-        if (width is >= 8 and <= 16)
+        if (width is >= 4 and <= 16)
         {
-            int last = width - 8;
-            for (int j = 0; j < count; j++, src += srcStride, dst += dstStride)
-            {
-                Vector256<float> head = Vector256.Load(src), tail = Vector256.Load(src + last);
-                head.Store(dst);
-                tail.Store(dst + last);
-            }
-            return;
-        }
-        if (width is >= 4 and < 8)
-        {
-            int last = width - 4;
-            for (int j = 0; j < count; j++, src += srcStride, dst += dstStride)
-            {
-                Vector128<float> head = Vector128.Load(src), tail = Vector128.Load(src + last);
-                head.Store(dst);
-                tail.Store(dst + last);
-            }
+            for (int j = 0; j < count; j++, src += srcStride, dst += dstStride) CopyShortRow(src, dst, width);
             return;
         }
         for (int j = 0; j < count; j++)
@@ -86,6 +58,38 @@ internal static unsafe class GemmPacking
             for (; i + 8 <= width; i += 8) Vector256.Store(Vector256.Load(s + i), d + i);
             for (; i + 4 <= width; i += 4) Vector128.Store(Vector128.Load(s + i), d + i);
             for (; i < width; i++) d[i] = s[i];
+        }
+    }
+
+    /// <summary>Four rows of four values from <paramref name="s0"/>…<paramref name="s3"/> written as four columns from
+    /// <paramref name="d"/> (rows <paramref name="dstStride"/> apart), through SSE shuffles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Transpose4x4(float* s0, float* s1, float* s2, float* s3, float* d, int dstStride)
+    {
+        Vector128<float> r0 = Vector128.Load(s0), r1 = Vector128.Load(s1), r2 = Vector128.Load(s2), r3 = Vector128.Load(s3);
+        Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3);
+        Vector128<float> t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
+        Vector128.Store(Sse.MoveLowToHigh(t0, t1), d);
+        Vector128.Store(Sse.MoveHighToLow(t1, t0), d + dstStride);
+        Vector128.Store(Sse.MoveLowToHigh(t2, t3), d + 2 * dstStride);
+        Vector128.Store(Sse.MoveHighToLow(t3, t2), d + 3 * dstStride);
+    }
+
+    /// <summary>4 to 16 values copied as two vector copies that overlap in the middle (no loop, no tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CopyShortRow(float* s, float* d, int length)
+    {
+        if (length >= 8)
+        {
+            Vector256<float> head = Vector256.Load(s), tail = Vector256.Load(s + length - 8);
+            head.Store(d);
+            tail.Store(d + length - 8);
+        }
+        else
+        {
+            Vector128<float> head = Vector128.Load(s), tail = Vector128.Load(s + length - 4);
+            head.Store(d);
+            tail.Store(d + length - 4);
         }
     }
 

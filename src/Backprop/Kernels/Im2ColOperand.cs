@@ -77,18 +77,7 @@ internal sealed unsafe class Im2ColOperand : IPackedOperand
             {
                 float* s0 = windows[r] + offset, s1 = windows[r + 1] + offset, s2 = windows[r + 2] + offset, s3 = windows[r + 3] + offset;
                 int j = 0;
-                for (; j + 4 <= length; j += 4)
-                {
-                    // A 4×4 block through SSE shuffles, as GemmPacking.Transpose does it.
-                    Vector128<float> a = Vector128.Load(s0 + j), b = Vector128.Load(s1 + j), c = Vector128.Load(s2 + j), d = Vector128.Load(s3 + j);
-                    Vector128<float> ab0 = Sse.UnpackLow(a, b), cd0 = Sse.UnpackLow(c, d);
-                    Vector128<float> ab1 = Sse.UnpackHigh(a, b), cd1 = Sse.UnpackHigh(c, d);
-                    float* o = to + (long)j * mr + r;
-                    Vector128.Store(Sse.MoveLowToHigh(ab0, cd0), o);
-                    Vector128.Store(Sse.MoveHighToLow(cd0, ab0), o + mr);
-                    Vector128.Store(Sse.MoveLowToHigh(ab1, cd1), o + 2 * mr);
-                    Vector128.Store(Sse.MoveHighToLow(cd1, ab1), o + 3 * mr);
-                }
+                for (; j + 4 <= length; j += 4) GemmPacking.Transpose4x4(s0 + j, s1 + j, s2 + j, s3 + j, to + (long)j * mr + r, mr);
                 for (; j < length; j++)
                 {
                     float* o = to + (long)j * mr + r;
@@ -143,17 +132,8 @@ internal sealed unsafe class Im2ColOperand : IPackedOperand
             {
                 float* s = window + from[q], d = to + at[q];
                 int length = lengths[q];
-                if (simd && length >= 8)
-                {
-                    // 8 to 16 values as two overlapping copies (GemmPacking.CopyRows' way); a panel row is at most 16.
-                    Vector256.Load(s).Store(d);
-                    Vector256.Load(s + length - 8).Store(d + length - 8);
-                }
-                else if (simd && length >= 4)
-                {
-                    Vector128.Load(s).Store(d);
-                    Vector128.Load(s + length - 4).Store(d + length - 4);
-                }
+                // A panel row is at most 16 values (GemmPacking.CopyShortRow's range).
+                if (simd && length >= 4) GemmPacking.CopyShortRow(s, d, length);
                 else for (int v = 0; v < length; v++) d[v] = s[v];
             }
         }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Backprop.Autograd;
 using Backprop.Kernels;
 

@@ -21,4 +21,21 @@ public unsafe class GemmPackingTests
                 Assert.True(expected.SequenceEqual(dst), $"width {width}, {count} rows");
             }
     }
+
+    [Fact]
+    public void TransposeWritesEveryBlockShapeAsTheElementLoopDoes()
+    {
+        var random = new Random(5);
+        foreach (int rows in new[] { 0, 1, 3, 4, 7, 8, 12, 17 })
+            foreach (int cols in new[] { 0, 1, 5, 8, 9, 23 })
+            {
+                const int srcStride = 29, dstStride = 19;
+                float[] src = [.. Enumerable.Range(0, rows * srcStride + 32).Select(_ => (float)random.NextDouble())];
+                float[] dst = [.. Enumerable.Repeat(-1f, cols * dstStride + 32)], expected = [.. dst];
+                for (int i = 0; i < rows; i++)
+                    for (int j = 0; j < cols; j++) expected[j * dstStride + i] = src[i * srcStride + j];
+                fixed (float* s = src, d = dst) GemmPacking.Transpose(s, srcStride, rows, cols, d, dstStride);
+                Assert.True(expected.SequenceEqual(dst), $"{rows} rows, {cols} columns");
+            }
+    }
 }
