@@ -62,21 +62,9 @@ internal static class ConvnetScenario
         double evaluateSeconds = clock.Elapsed.TotalSeconds;
         // Training's and evaluation's peak, before the one-image calls below: each of those allocates its tensors anew, and
         // the first convolution's output (86,528 bytes) lands in the large object heap, which only a full collection frees,
-        // so they raise the working set far above training's (measured: 273 MB before them, 660 after).
+        // so they raise the working set far above training's (measured: 272 MB before them, 637-673 after).
         double peakBeforePredictMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1);
-        // One image at a time, as a server predicts: half a second of warm-up (MlpScenario says why not a count), then the
-        // median of 1,000 calls.
-        Tensor one = xTest.Rows(0, 1);
-        var warmUp = Stopwatch.StartNew();
-        while (warmUp.ElapsedMilliseconds < 500) model.PredictOnBatch(one);
-        var latencies = new double[1000];
-        for (int i = 0; i < latencies.Length; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            model.PredictOnBatch(one);
-            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(latencies);
+        double predictOneMs = OneImageLatency.MedianMs(model, xTest.Rows(0, 1));
         var sorted = epochTimes.Order().ToArray();
         var result = new
         {
@@ -89,7 +77,7 @@ internal static class ConvnetScenario
             evaluate_s = Math.Round(evaluateSeconds, 3),
             test_loss = Math.Round(scores["loss"], 4),
             test_accuracy = Math.Round(scores["accuracy"], 4),
-            predict_one_median_ms = Math.Round(latencies[latencies.Length / 2], 4),
+            predict_one_median_ms = Math.Round(predictOneMs, 4),
             allocated_bytes_per_step = epochs < 2 ? 0 : (allocatedAfter - allocatedBefore) / ((epochs - 1) * batches.Count),
             peak_working_set_mb = peakBeforePredictMb,
             peak_after_predict_mb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),

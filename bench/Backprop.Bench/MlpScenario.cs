@@ -81,20 +81,7 @@ internal static class MlpScenario
         IReadOnlyDictionary<string, float> scores = model.Evaluate(xTest, yTest, batchSize: 32);
         double evaluateSeconds = clock.Elapsed.TotalSeconds;
 
-        Tensor one = xTest.Rows(0, 1);
-        // Warm up for half a second, not a fixed count: .NET promotes a method to optimised code only after ~30 calls
-        // *and* 100 ms without new tier-0 compilations, so 100 quick calls straight after Evaluate still ran tier-0
-        // code (0.25-0.39 ms per call measured that way, against 0.03-0.04 ms in steady state).
-        var warmUp = Stopwatch.StartNew();
-        while (warmUp.ElapsedMilliseconds < 500) model.PredictOnBatch(one);
-        var latencies = new double[1000];
-        for (int i = 0; i < latencies.Length; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            model.PredictOnBatch(one);
-            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(latencies);
+        double predictOneMs = OneImageLatency.MedianMs(model, xTest.Rows(0, 1));
 
         var result = new
         {
@@ -109,7 +96,7 @@ internal static class MlpScenario
             evaluate_s = Math.Round(evaluateSeconds, 3),
             test_loss = Math.Round(scores["loss"], 4),
             test_accuracy = Math.Round(scores["accuracy"], 4),
-            predict_one_median_ms = Math.Round(latencies[latencies.Length / 2], 4),
+            predict_one_median_ms = Math.Round(predictOneMs, 4),
             peak_working_set_mb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
             start_to_first_step_s = firstStep is { } s ? Math.Round(s, 3) : (double?)null,
             allocated_bytes_per_step = stepsMeasured == 0 ? 0 : (allocatedAfter - allocatedBefore) / stepsMeasured,

@@ -10,6 +10,7 @@ Usage: python3 bench/peers/pytorch_convnet.py [--data DIR] [--epochs 2] [--threa
 import argparse, gzip, json, os, resource, struct, time
 import numpy as np
 import torch
+import one_image_latency  # beside this script
 
 def read_idx(path):
     with gzip.open(path, "rb") as f:
@@ -62,21 +63,11 @@ def main():
             total_loss += loss_fn(logits, y_test[start:start + 128]).item() * logits.shape[0]
             correct += (logits.argmax(1) == y_test[start:start + 128]).sum().item()
     evaluate_s = time.perf_counter() - t0
-    # One image at a time, as a server predicts: 100 warm-up calls, then the median of 1,000 (the mlp peer's way).
-    one = x_test[:1]
-    lat = []
-    with torch.no_grad():
-        for _ in range(100):
-            torch.softmax(model(one), 1)
-        for _ in range(1000):
-            t0 = time.perf_counter()
-            torch.softmax(model(one), 1)
-            lat.append((time.perf_counter() - t0) * 1000)
-    lat.sort()
+    predict_one_ms = one_image_latency.median_ms(model, x_test[:1])
     print(json.dumps({"scenario": "convnet", "library": "PyTorch " + torch.__version__, "threads": a.threads,
                       "epoch_s": [round(s, 3) for s in epoch_s], "median_epoch_s": round(sorted(epoch_s)[len(epoch_s) // 2], 3),
                       "evaluate_s": round(evaluate_s, 3), "test_loss": round(total_loss / x_test.shape[0], 4),
-                      "test_accuracy": round(correct / x_test.shape[0], 4), "predict_one_median_ms": round(lat[len(lat) // 2], 4),
+                      "test_accuracy": round(correct / x_test.shape[0], 4), "predict_one_median_ms": round(predict_one_ms, 4),
                       "peak_working_set_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
 
 if __name__ == "__main__":

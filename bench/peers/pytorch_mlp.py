@@ -17,6 +17,7 @@ import numpy as np
 _threads = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else os.cpu_count()
 os.environ.setdefault("OPENBLAS_NUM_THREADS", str(_threads))
 import torch  # noqa: E402
+import one_image_latency  # noqa: E402  (beside this script)
 
 def read_idx(path):
     with gzip.open(path, "rb") as f:
@@ -96,22 +97,13 @@ def main():
             correct += (logits.argmax(1) == y_test[start:start + 32]).sum().item()
     evaluate_s = time.perf_counter() - t0
 
-    one = x_test[:1]
-    lat = []
-    with torch.no_grad():
-        for _ in range(100):
-            torch.softmax(model(one), 1)
-        for _ in range(1000):
-            t0 = time.perf_counter()
-            torch.softmax(model(one), 1)
-            lat.append((time.perf_counter() - t0) * 1000)
-    lat.sort()
+    predict_one_ms = one_image_latency.median_ms(model, x_test[:1])
     result = {
         "scenario": "mlp", "hidden": a.hidden, "library": f"PyTorch {torch.__version__}", "threads": a.threads, "blas": blas_in_use(),
         "data_load_s": round(load_s, 3), "epoch_s": [round(s, 3) for s in epoch_s],
         "median_epoch_s": round(sorted(epoch_s)[len(epoch_s) // 2], 3), "evaluate_s": round(evaluate_s, 3),
         "test_loss": round(total_loss / x_test.shape[0], 4), "test_accuracy": round(correct / x_test.shape[0], 4),
-        "predict_one_median_ms": round(lat[len(lat) // 2], 4),
+        "predict_one_median_ms": round(predict_one_ms, 4),
         "peak_working_set_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "start_to_first_step_s": round(first_step_s, 3),
         "allocated_bytes_per_step": None,
