@@ -40,8 +40,7 @@ internal sealed class CpuKernels : IKernels
         float[] y, int yOffset, float[]? bias, int biasOffset, bool relu)
     {
         int k = g.KernelHeight * g.KernelWidth * g.Channels;
-        if (x.Length - xOffset < (long)g.Batch * g.Height * g.Width * g.Channels)
-            throw new ArgumentException($"The image needs {(long)g.Batch * g.Height * g.Width * g.Channels} values from offset {xOffset}, got an array of {x.Length}.", nameof(x));
+        CheckImage(x, xOffset, g);
         fixed (float* px = x)
         {
             Im2ColOperand a = Im2ColOperand.For(px + xOffset, g, transposed: false);
@@ -50,12 +49,19 @@ internal sealed class CpuKernels : IKernels
         }
     }
 
+    /// <summary>The implicit im2col reads the whole image from its pointer: the array must hold it.</summary>
+    private static void CheckImage(float[] x, int xOffset, in ConvolutionGeometry g)
+    {
+        long size = (long)g.Batch * g.Height * g.Width * g.Channels;
+        if (x.Length - xOffset < size)
+            throw new ArgumentException($"The image needs {size} values from offset {xOffset}, got an array of {x.Length}.", nameof(x));
+    }
+
     public unsafe void Conv2DKernelGradientImplicit(float[] x, int xOffset, in ConvolutionGeometry g, float[] dz, int dzOffset, int filters,
         float beta, float[] dw, int dwOffset)
     {
         int k = g.KernelHeight * g.KernelWidth * g.Channels, m = g.Positions;
-        if (x.Length - xOffset < (long)g.Batch * g.Height * g.Width * g.Channels)
-            throw new ArgumentException($"The image needs {(long)g.Batch * g.Height * g.Width * g.Channels} values from offset {xOffset}, got an array of {x.Length}.", nameof(x));
+        CheckImage(x, xOffset, g);
         fixed (float* px = x)
         {
             Im2ColOperand a = Im2ColOperand.For(px + xOffset, g, transposed: true);

@@ -33,13 +33,16 @@ internal static class ConvolutionOps
         Tensor? cols = null;
         if (Implicit(g, groups))
             KernelBackend.Current.Conv2DImplicit(x.Data, x.Offset, g, kernel.Data, kernel.Offset, filters, y.Data, y.Offset, bias?.Data, bias?.Offset ?? 0, relu);
-        else cols = Tensor.Uninitialized([m, k]);
-        for (int group = 0; cols is not null && group < groups; group++)
+        else
         {
-            KernelBackend.Current.Im2Col(x.Data, x.Offset, g, group * groupChannels, groupChannels, cols.Data, cols.Offset);
-            KernelBackend.Current.Gemm(false, false, m, groupFilters, k, 1f, cols.Data, cols.Offset, k,
-                kernel.Data, kernel.Offset + group * groupFilters, filters, 0f, y.Data, y.Offset + group * groupFilters, filters,
-                bias?.Data, (bias?.Offset ?? 0) + group * groupFilters, relu);
+            cols = Tensor.Uninitialized([m, k]);
+            for (int group = 0; group < groups; group++)
+            {
+                KernelBackend.Current.Im2Col(x.Data, x.Offset, g, group * groupChannels, groupChannels, cols.Data, cols.Offset);
+                KernelBackend.Current.Gemm(false, false, m, groupFilters, k, 1f, cols.Data, cols.Offset, k,
+                    kernel.Data, kernel.Offset + group * groupFilters, filters, 0f, y.Data, y.Offset + group * groupFilters, filters,
+                    bias?.Data, (bias?.Offset ?? 0) + group * groupFilters, relu);
+            }
         }
         if (activation == FusedActivation.Tanh) KernelBackend.Current.Tanh(ys, ys);
         bool record = Autograd.Autograd.IsEnabled && (x.RequiresGrad || kernel.RequiresGrad || bias?.RequiresGrad == true);
