@@ -1,26 +1,30 @@
 #!/usr/bin/env bash
-# Runs Backprop's mlp scenario and its peers back to back, REPS times each, and prints the medians and the ratio
-# of each peer's epoch time to Backprop's. Peers: PyTorch (Debian's python3-torch, with OpenBLAS) when installed,
+# Runs one of Backprop's scenarios (mlp, the default, or convnet) and its peers back to back, REPS times each, and
+# prints the medians and the ratio of each peer's epoch time to Backprop's. Peers: PyTorch (Debian's python3-torch, with OpenBLAS) when installed,
 # TorchSharp (bench/peers/torchsharp.sh: downloads TorchSharp-cpu and Debian 13's libstdc++ once) unless
 # BACKPROP_BENCH_TORCHSHARP=0.
-# Usage: bench/run.sh [REPS] [THREADS] [SCENARIO OPTIONS...], e.g. `bench/run.sh 3 2 --hidden 1024,1024,1024 --epochs 3`
-# (the options go to all three, which accept --hidden, --epochs and --data alike).
+# Usage: bench/run.sh [REPS] [THREADS] [mlp|convnet] [SCENARIO OPTIONS...], e.g. `bench/run.sh 3 2 --hidden 1024,1024,1024
+# --epochs 3` or `bench/run.sh 3 2 convnet --epochs 5` (the options go to all three, which accept --epochs, --data and
+# --seed alike, and for mlp --hidden).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-3}
 threads=${2:-$(nproc)}
 shift $(( $# < 2 ? $# : 2 ))
+scenario=mlp
+if [ $# -gt 0 ] && [[ "$1" != --* ]]; then scenario=$1; shift; fi
+case "$scenario" in mlp|convnet) ;; *) echo "run.sh: unknown scenario '$scenario' (expected mlp or convnet)" >&2; exit 2;; esac
 # Debian's torch lives in the system Python, which may not be the first python3 on PATH.
 py=/usr/bin/python3; [ -x "$py" ] || py=python3
 dotnet build bench/Backprop.Bench -c Release -v quiet > /dev/null
 results="$(mktemp)"
 for i in $(seq "$reps"); do
-  dotnet bench/Backprop.Bench/bin/Release/net10.0/Backprop.Bench.dll mlp --threads "$threads" "$@" | tail -1 | sed 's/^/Backprop\t/' >> "$results"
+  dotnet bench/Backprop.Bench/bin/Release/net10.0/Backprop.Bench.dll "$scenario" --threads "$threads" "$@" | tail -1 | sed 's/^/Backprop\t/' >> "$results"
   if "$py" -c "import torch" 2>/dev/null; then
-    "$py" bench/peers/pytorch_mlp.py --threads "$threads" "$@" | tail -1 | sed 's/^/PyTorch\t/' >> "$results"
+    "$py" "bench/peers/pytorch_$scenario.py" --threads "$threads" "$@" | tail -1 | sed 's/^/PyTorch\t/' >> "$results"
   fi
   if [ "${BACKPROP_BENCH_TORCHSHARP:-1}" != 0 ]; then
-    bench/peers/torchsharp.sh --threads "$threads" "$@" 2>/dev/null | tail -1 | sed 's/^/TorchSharp\t/' >> "$results" || echo "TorchSharp peer failed; see bench/peers/torchsharp.sh" >&2
+    bench/peers/torchsharp.sh "$scenario" --threads "$threads" "$@" 2>/dev/null | tail -1 | sed 's/^/TorchSharp\t/' >> "$results" || echo "TorchSharp peer failed; see bench/peers/torchsharp.sh" >&2
   fi
 done
 "$py" - "$threads" "$results" <<'PY'

@@ -22,13 +22,14 @@ internal static class ConvnetScenario
         string? data = Option(args, "--data");
         int epochs = int.Parse(Option(args, "--epochs") ?? "2", CultureInfo.InvariantCulture);
         if (Option(args, "--threads") is { } t) Utils.NumThreads = int.Parse(t, CultureInfo.InvariantCulture);
+        int seed = int.Parse(Option(args, "--seed") ?? "1", CultureInfo.InvariantCulture);
         var ((xTrainBytes, yTrainRaw), (xTestBytes, yTestLabels)) = FashionMnist.LoadBytes(data);
         Tensor yTrain = Utils.ToCategorical(yTrainRaw, 10), yTest = Utils.ToCategorical(yTestLabels, 10);
         var batches = new ImageBatches(xTrainBytes.Reshape(-1, 28, 28, 1), yTrain, batchSize: 128, shuffle: true, scale: 1f / 255f);
         Tensor xTest = xTestBytes.Reshape(-1, 28, 28, 1).ToTensor();
         xTest *= 1f / 255f;
 
-        Utils.SetRandomSeed(1);
+        Utils.SetRandomSeed(seed);
         var model = new Sequential(
             new Input(28, 28, 1),
             new Conv2D(32, 3, activation: "relu"),

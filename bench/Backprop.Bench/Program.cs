@@ -14,6 +14,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Backprop.Bench gemm | mlp [--data DIR] [--epochs N] [--threads N] | convnet [--data DIR] [--epochs N] [--threads N] | predict [--threads N] | alloc [convnet] | elementwise [--threads N] | serve [--clients 8] [--requests 500] [--server PredictServer.dll]");
+    Console.Error.WriteLine("usage: Backprop.Bench gemm | mlp [--data DIR] [--epochs N] [--threads N] | convnet [--data DIR] [--epochs N] [--threads N] [--seed N] | predict [--threads N] | alloc [convnet] | elementwise [--threads N] | serve [--clients 8] [--requests 500] [--server PredictServer.dll]");
     return 2;
 }

@@ -5,7 +5,7 @@ Conv2d(1, 32, 3) → ReLU → MaxPool2d(2) → Conv2d(32, 64, 3) → ReLU → Ma
 Linear(1600, 10), Keras's initialisers (glorot_uniform kernels, zero biases), Adam (lr 1e-3, eps 1e-7 as Keras),
 crossentropy on the softmax, batch 128, shuffled each epoch, Fashion-MNIST scaled by 1/255. PyTorch runs its
 convolutions in oneDNN with torch's own threads (--threads).
-Usage: python3 bench/peers/pytorch_convnet.py [--data DIR] [--epochs 2] [--threads N]
+Usage: python3 bench/peers/pytorch_convnet.py [--data DIR] [--epochs 2] [--threads N] [--seed 1]
 """
 import argparse, gzip, json, os, resource, struct, time
 import numpy as np
@@ -24,9 +24,10 @@ def main():
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--threads", type=int, default=os.cpu_count())
+    p.add_argument("--seed", type=int, default=1)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
-    torch.manual_seed(1)
+    torch.manual_seed(a.seed)
     x_train = torch.from_numpy(read_idx(os.path.join(a.data, "train-images-idx3-ubyte.gz")).reshape(-1, 1, 28, 28).astype(np.float32)).div_(255)
     y_train = torch.from_numpy(read_idx(os.path.join(a.data, "train-labels-idx1-ubyte.gz")).astype(np.int64))
     x_test = torch.from_numpy(read_idx(os.path.join(a.data, "t10k-images-idx3-ubyte.gz")).reshape(-1, 1, 28, 28).astype(np.float32)).div_(255)

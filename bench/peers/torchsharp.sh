@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the TorchSharp peer (bench/peers/TorchSharpMlp) and prints its JSON line.
+# Runs the TorchSharp peer (bench/peers/TorchSharpPeer) and prints its JSON line.
 #
 # What a user meets: TorchSharp-cpu 0.107's libLibTorchSharp.so needs GLIBCXX_3.4.32 (GCC 13's libstdc++; the one
 # symbol is std::ios_base_library_init), and Debian 12 ships GCC 12's libstdc++ (up to 3.4.30), so the first
@@ -12,7 +12,7 @@
 #
 # With glibc's default malloc arenas, libtorch's worker threads grew the working set by about 3 GB per epoch here
 # (9.4 GB after 3 epochs); MALLOC_ARENA_MAX=1 keeps it under 1 GB and also made epochs faster, so the peer runs with it.
-# Usage: bench/peers/torchsharp.sh [--threads N] [--epochs 5] [--data DIR] [--seed 1]
+# Usage: bench/peers/torchsharp.sh [mlp|convnet] [--threads N] [--epochs 5] [--data DIR] [--seed 1]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 peers="$HOME/.backprop/peers"
@@ -41,6 +41,6 @@ if [ ! -x "$host/dotnet" ]; then
   cp "$dotnet_root/dotnet" "$host/dotnet"
   patchelf --set-interpreter "$trixie/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$host/dotnet"
 fi
-dotnet build "$here/TorchSharpMlp" -c Release -v quiet >&2
+dotnet build "$here/TorchSharpPeer" -c Release -v quiet >&2
 exec env MALLOC_ARENA_MAX=1 LD_LIBRARY_PATH="$trixie/usr/lib/x86_64-linux-gnu" DOTNET_ROOT="$host" \
-  "$host/dotnet" "$here/TorchSharpMlp/bin/Release/net10.0/TorchSharpMlp.dll" "$@"
+  "$host/dotnet" "$here/TorchSharpPeer/bin/Release/net10.0/TorchSharpPeer.dll" "$@"
