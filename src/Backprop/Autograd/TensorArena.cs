@@ -110,10 +110,22 @@ internal sealed class TensorArena
         return new StepScope(previous);
     }
 
-    /// <summary>Restores the arena that was active before.</summary>
-    public readonly struct StepScope(TensorArena? previous) : IDisposable
+    /// <summary>Restores the arena that was active before; <c>default(StepScope)</c> is a scope that changes nothing.</summary>
+    public readonly struct StepScope : IDisposable
     {
-        public void Dispose() => _active = previous;
+        private readonly TensorArena? _previous;
+        private readonly bool _restores;
+
+        public StepScope(TensorArena? previous)
+        {
+            _previous = previous;
+            _restores = true;
+        }
+
+        public void Dispose()
+        {
+            if (_restores) _active = _previous;
+        }
     }
 }
 

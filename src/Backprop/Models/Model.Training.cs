@@ -137,7 +137,13 @@ public partial class Model
     public Tensor PredictOnBatch(Tensor x)
     {
         TrainingData.CheckPair(x, null);
-        using (Autograd.Autograd.NoGrad()) return Call(x, training: false);
+        using (Autograd.Autograd.NoGrad())
+        {
+            Tensor y;
+            using (BeginInferenceStep(x.Dim(0))) y = Call(x, training: false);
+            // y's storage is the arena's, handed out again by this thread's next call: the caller gets its own copy.
+            return y.Clone();
+        }
     }
 
     /// <summary>The loss and metrics on (x, y), computed in batches (Keras's default 32) without training.</summary>

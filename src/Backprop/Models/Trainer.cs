@@ -209,19 +209,26 @@ internal sealed class Trainer(Model model)
     {
         int n = x.Dim(0);
         Tensor? result = null;
-        int rows = model.Overrides("PredictStep") ? batchSize : Model.ForwardRows(batchSize);
+        bool overridden = model.Overrides("PredictStep");
+        int rows = overridden ? batchSize : Model.ForwardRows(batchSize);
         using (Autograd.Autograd.NoGrad())
         {
             for (int start = 0; start < n; start += rows)
             {
-                Tensor batch = model.RunPredictStep(x.Rows(start, Math.Min(rows, n - start)));
-                if (result is null)
+                int count = Math.Min(rows, n - start);
+                // The model's own forward pass recycles its tensors through the thread's inference arena; a user's predict
+                // step may keep what it makes, so it allocates as before.
+                using (overridden ? default : model.BeginInferenceStep(count))
                 {
-                    int[] shape = batch.Shape;
-                    shape[0] = n;
-                    result = new Tensor(shape);
+                    Tensor batch = model.RunPredictStep(x.Rows(start, count));
+                    if (result is null)
+                    {
+                        int[] shape = batch.Shape;
+                        shape[0] = n;
+                        using (Autograd.TensorArena.Suspend()) result = new Tensor(shape);   // outlives every step
+                    }
+                    batch.CopyInto(result, start * (batch.Size / batch.Dim(0)));
                 }
-                batch.CopyInto(result, start * (batch.Size / batch.Dim(0)));
             }
         }
         return result;

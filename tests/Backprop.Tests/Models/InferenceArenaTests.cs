@@ -1,0 +1,102 @@
+using Backprop.Layers;
+
+namespace Backprop.Tests.Models;
+
+/// <summary>PredictOnBatch and Predict recycle their intermediate tensors through an arena per calling thread
+/// (Model.InferenceArenas.cs): what a caller gets back stays its own, the numbers are those of a plain forward pass, and a
+/// steady one-image call allocates a few small objects instead of its feature maps.</summary>
+[Collection("Session")]
+public class InferenceArenaTests
+{
+    private static Sequential Convnet()
+    {
+        Utils.SetRandomSeed(5);
+        var model = new Sequential(
+            new Input(28, 28, 1),
+            new Conv2D(32, 3, activation: "relu"),
+            new MaxPooling2D(2),
+            new Conv2D(64, 3, activation: "relu"),
+            new MaxPooling2D(2),
+            new Flatten(),
+            new Dropout(0.5f),
+            new Dense(10, activation: "softmax"));
+        return model;
+    }
+
+    private static float[] PlainForward(Model model, Tensor x)
+    {
+        using (Backprop.Autograd.Autograd.NoGrad()) return model.Call(x, training: false).ToArray();
+    }
+
+    [Fact]
+    public void AnOutputIsNotOverwrittenByTheNextCall()
+    {
+        Sequential model = Convnet();
+        Tensor a = Tensor.RandomUniform([1, 28, 28, 1]), b = Tensor.RandomUniform([1, 28, 28, 1]);
+        Tensor first = model.PredictOnBatch(a);
+        float[] firstValues = first.ToArray();
+        Tensor second = model.PredictOnBatch(b);
+        Assert.NotEqual(firstValues, second.ToArray());
+        Assert.Equal(firstValues, first.ToArray());
+
+        Tensor many = model.Predict(Tensor.RandomUniform([40, 28, 28, 1]), batchSize: 8);
+        float[] manyValues = many.ToArray();
+        model.Predict(Tensor.RandomUniform([40, 28, 28, 1]), batchSize: 8);
+        Assert.Equal(manyValues, many.ToArray());
+    }
+
+    [Fact]
+    public void OutputsEqualAForwardPassOutsideTheArenaBitForBit()
+    {
+        Sequential model = Convnet();
+        Tensor x = Tensor.RandomUniform([300, 28, 28, 1]);
+        Tensor one = x.Rows(3, 1);
+        for (int call = 0; call < 3; call++)   // the first call fills the arena, the later ones reuse it
+        {
+            Assert.Equal(PlainForward(model, one), model.PredictOnBatch(one).ToArray());
+            Assert.Equal(PlainForward(model, x.Rows(0, 7)), model.PredictOnBatch(x.Rows(0, 7)).ToArray());
+        }
+        // Predict's forward passes of up to 256 rows: a full chunk and a remainder of 44.
+        float[] expected = [.. PlainForward(model, x.Rows(0, 256)), .. PlainForward(model, x.Rows(256, 44))];
+        Assert.Equal(expected, model.Predict(x).ToArray());
+        Assert.Equal(expected, model.Predict(x).ToArray());
+    }
+
+    [Fact]
+    public void ASteadyOneImageCallDoesNotAllocateItsFeatureMaps()
+    {
+        Sequential model = Convnet();
+        Tensor one = Tensor.RandomUniform([1, 28, 28, 1]);
+        for (int i = 0; i < 5; i++) model.PredictOnBatch(one);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) model.PredictOnBatch(one);
+        long perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+        // Before the arena a call allocated its feature maps: 26·26·32 + 13·13·32 + 11·11·64 + 5·5·64 floats and more,
+        // over 140 KB. What is left is the output's copy and small objects.
+        Assert.True(perCall < 4096, $"{perCall} bytes per call");
+    }
+
+    [Fact]
+    public void APredictInsideAnotherModelsStepLeavesThatStepActive()
+    {
+        Sequential outer = Convnet();
+        var input = new Input(4);
+        var inner = new OwnPredictStep(input, new Dense(2).Call(input));
+        Tensor x = Tensor.RandomUniform([3, 4]);
+        using (outer.Arena.BeginStep(1))
+        {
+            long step = Backprop.Autograd.TensorArena.CurrentStep;
+            Assert.NotEqual(0, step);
+            inner.Predict(x);        // a user's predict step: no inference arena of its own
+            Assert.Equal(step, Backprop.Autograd.TensorArena.CurrentStep);
+            inner.PredictOnBatch(x); // the model's own forward pass, in the thread's inference arena, then back
+            Assert.Equal(step, Backprop.Autograd.TensorArena.CurrentStep);
+        }
+        Assert.Equal(0, Backprop.Autograd.TensorArena.CurrentStep);
+    }
+
+    private sealed class OwnPredictStep(SymbolicTensor inputs, SymbolicTensor outputs) : Model(inputs, outputs)
+    {
+        protected override Tensor PredictStep(Tensor x) => Call(x, training: false) * 2f;
+    }
+}
