@@ -61,9 +61,9 @@ internal static class ConvnetScenario
         clock.Restart();
         IReadOnlyDictionary<string, float> scores = model.Evaluate(xTest, yTest, batchSize: 128);
         double evaluateSeconds = clock.Elapsed.TotalSeconds;
-        // Training's and evaluation's peak, before the one-image calls below: each of those allocates its tensors anew, and
-        // the first convolution's output (86,528 bytes) lands in the large object heap, which only a full collection frees,
-        // so they raise the working set far above training's (measured: 272 MB before them, 637-673 after).
+        // Training's and evaluation's peak, before the one-image calls below. Those calls used to allocate their tensors
+        // anew, the first convolution's output (86,528 bytes) in the large object heap, and raised the peak from 272 MB to
+        // 637-673 MB; since they recycle them through the thread's inference arena, the two peaks should be about equal.
         double peakBeforePredictMb = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1);
         double predictOneMs = OneImageLatency.MedianMs(model, xTest.Rows(0, 1));
         var sorted = epochTimes.Order().ToArray();

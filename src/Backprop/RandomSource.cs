@@ -94,17 +94,27 @@ internal static class RandomSource
     /// rate·2³², so the drop probability is rate to within 2⁻³².</remarks>
     private static void FillDropoutMask(Random random, Span<float> mask, float rate)
     {
-        float keep = 1f / (1f - rate);
-        uint threshold = (uint)Math.Min(Math.Round(rate * 4294967296.0), uint.MaxValue);
+        int keepBits = BitConverter.SingleToInt32Bits(1f / (1f - rate));
+        ulong threshold = (uint)Math.Min(Math.Round(rate * 4294967296.0), uint.MaxValue);
         var bits = new Xoshiro256(unchecked((ulong)random.NextInt64() ^ (ulong)random.NextInt64() << 1));
         int i = 0;
         for (; i + 1 < mask.Length; i += 2)
         {
             ulong draw = bits.Next();
-            mask[i] = (uint)draw >= threshold ? keep : 0f;
-            mask[i + 1] = (uint)(draw >> 32) >= threshold ? keep : 0f;
+            mask[i] = MaskValue((uint)draw, threshold, keepBits);
+            mask[i + 1] = MaskValue((uint)(draw >> 32), threshold, keepBits);
         }
-        if (i < mask.Length) mask[i] = (uint)bits.Next() >= threshold ? keep : 0f;
+        if (i < mask.Length) mask[i] = MaskValue((uint)bits.Next(), threshold, keepBits);
+    }
+
+    /// <summary>1/(1 − rate) when <paramref name="draw"/> ≥ <paramref name="threshold"/>, else +0, without a branch: at rate
+    /// 0.5 the branch the comparison compiled to was mispredicted half the time, which made the mask of keras-io's convnet
+    /// (204,800 elements a step) cost about 1.3 ms. The borrow of draw − threshold is the comparison.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static float MaskValue(uint draw, ulong threshold, int keepBits)
+    {
+        int kept = (int)(((draw - threshold) >> 63) - 1);   // all ones when draw ≥ threshold, else 0
+        return BitConverter.Int32BitsToSingle(keepBits & kept);
     }
 
     /// <summary>Blackman and Vigna's xoshiro256**, its state filled from the seed by SplitMix64 as they recommend.</summary>

@@ -56,4 +56,24 @@ public class RandomSourceTests
         Assert.Equal(sequentialA, a.GetWeights()[0].ToArray());
         Assert.Equal(sequentialB, b.GetWeights()[0].ToArray());
     }
+
+    /// <summary>The dropout mask's branch-free element is the comparison it replaced, draw ≥ threshold ? 1/(1 − rate) : +0,
+    /// at the edges of the comparison and of the threshold's range (rate 0 keeps everything; the largest threshold).</summary>
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.1)]
+    [InlineData(0.5)]
+    [InlineData(0.999999)]
+    public void TheDropoutMaskElementIsTheComparison(double rate)
+    {
+        float keep = 1f / (1f - (float)rate);
+        uint threshold = (uint)Math.Min(Math.Round((float)rate * 4294967296.0), uint.MaxValue);
+        uint[] draws = [0, 1, threshold - 1, threshold, threshold + 1, uint.MaxValue - 1, uint.MaxValue, 0x7FFFFFFF, 0x80000000, 12345678];
+        foreach (uint draw in draws)
+        {
+            float expected = draw >= threshold ? keep : 0f;
+            float got = RandomSource.MaskValue(draw, threshold, BitConverter.SingleToInt32Bits(keep));
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(got));
+        }
+    }
 }
