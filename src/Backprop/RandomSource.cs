@@ -81,75 +81,17 @@ internal static class RandomSource
         for (int i = 0; i < values.Length; i++) values[i] = mean + stddev * (float)NextStandardNormal(random);
     }
 
-    /// <summary>Elements kept with probability 1 − rate, as 1/(1 − rate), else 0 (inverted dropout's mask).</summary>
-    public static void FillDropoutMask(Span<float> mask, float rate)
+    /// <summary>The seed of one dropout mask (<see cref="Kernels.DropoutJob"/> makes the mask from it): one 64-bit draw
+    /// from this thread's Fit stream, or from the process-wide generator outside Fit.</summary>
+    public static ulong DropoutSeed()
     {
-        if (_stream is null) { lock (Shared) FillDropoutMask(_global, mask, rate); return; }
-        FillDropoutMask(_stream, mask, rate);
+        if (_stream is null) { lock (Shared) return DropoutSeed(_global); }
+        return DropoutSeed(_stream);
     }
 
-    /// <remarks>One 64-bit draw from the stream seeds a xoshiro256** generator that makes the mask, two elements per 64
-    /// bits: System.Random seeded for repeatability is the legacy subtractive generator, about 15 ns a draw, which cost
-    /// a convnet step 3 ms for its 204,800-element mask. An element is dropped when its 32 random bits fall below
-    /// rate·2³², so the drop probability is rate to within 2⁻³².</remarks>
-    private static void FillDropoutMask(Random random, Span<float> mask, float rate)
-    {
-        int keepBits = BitConverter.SingleToInt32Bits(1f / (1f - rate));
-        ulong threshold = (uint)Math.Min(Math.Round(rate * 4294967296.0), uint.MaxValue);
-        var bits = new Xoshiro256(unchecked((ulong)random.NextInt64() ^ (ulong)random.NextInt64() << 1));
-        int i = 0;
-        for (; i + 1 < mask.Length; i += 2)
-        {
-            ulong draw = bits.Next();
-            mask[i] = MaskValue((uint)draw, threshold, keepBits);
-            mask[i + 1] = MaskValue((uint)(draw >> 32), threshold, keepBits);
-        }
-        if (i < mask.Length) mask[i] = MaskValue((uint)bits.Next(), threshold, keepBits);
-    }
-
-    /// <summary>1/(1 − rate) when <paramref name="draw"/> ≥ <paramref name="threshold"/>, else +0, without a branch: at rate
-    /// 0.5 the branch the comparison compiled to was mispredicted half the time, which made the mask of keras-io's convnet
-    /// (204,800 elements a step) cost about 1.3 ms. The borrow of draw − threshold is the comparison.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    internal static float MaskValue(uint draw, ulong threshold, int keepBits)
-    {
-        int kept = (int)(((draw - threshold) >> 63) - 1);   // all ones when draw ≥ threshold, else 0
-        return BitConverter.Int32BitsToSingle(keepBits & kept);
-    }
-
-    /// <summary>Blackman and Vigna's xoshiro256**, its state filled from the seed by SplitMix64 as they recommend.</summary>
-    private struct Xoshiro256
-    {
-        private ulong _s0, _s1, _s2, _s3;
-
-        public Xoshiro256(ulong seed)
-        {
-            _s0 = SplitMix(ref seed);
-            _s1 = SplitMix(ref seed);
-            _s2 = SplitMix(ref seed);
-            _s3 = SplitMix(ref seed);
-        }
-
-        private static ulong SplitMix(ref ulong x)
-        {
-            ulong z = x += 0x9E3779B97F4A7C15UL;
-            z = (z ^ z >> 30) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ z >> 27) * 0x94D049BB133111EBUL;
-            return z ^ z >> 31;
-        }
-
-        public ulong Next()
-        {
-            ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9, t = _s1 << 17;
-            _s2 ^= _s0;
-            _s3 ^= _s1;
-            _s1 ^= _s2;
-            _s0 ^= _s3;
-            _s2 ^= t;
-            _s3 = ulong.RotateLeft(_s3, 45);
-            return result;
-        }
-    }
+    /// <remarks>System.Random seeded for repeatability is the legacy subtractive generator, about 15 ns a draw, which cost
+    /// a convnet step 3 ms for its 204,800-element mask when it drew every element; now it draws the seed only.</remarks>
+    private static ulong DropoutSeed(Random random) => unchecked((ulong)random.NextInt64() ^ (ulong)random.NextInt64() << 1);
 
     /// <summary>One standard normal draw.</summary>
     public static double NextStandardNormal()

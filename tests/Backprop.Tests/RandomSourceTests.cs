@@ -72,7 +72,7 @@ public class RandomSourceTests
         foreach (uint draw in draws)
         {
             float expected = draw >= threshold ? keep : 0f;
-            float got = RandomSource.MaskValue(draw, threshold, BitConverter.SingleToInt32Bits(keep));
+            float got = Backprop.Kernels.DropoutJob.MaskValue(draw, threshold, BitConverter.SingleToInt32Bits(keep));
             Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(got));
         }
     }

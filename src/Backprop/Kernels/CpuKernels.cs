@@ -20,6 +20,14 @@ internal sealed class CpuKernels : IKernels
     public void GemmLongReduction(int m, int n, int k, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) =>
         SplitReductionGemm.Multiply(m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
 
+    public void Dropout(ulong seed, float rate, float[] x, int xOffset, float[] mask, int maskOffset, float[] y, int yOffset, int length) =>
+        DropoutJob.Forward(seed, rate, x, xOffset, mask, maskOffset, y, yOffset, length);
+
+    public void DropoutBackward(float[] g, int gOffset, float[] mask, int maskOffset, float[] d, int dOffset, int length, bool accumulate) =>
+        DropoutJob.Backward(g, gOffset, mask, maskOffset, d, dOffset, length, accumulate);
+
+    public void DropoutMask(ulong seed, float rate, Span<float> mask) => DropoutJob.Mask(seed, rate, mask);
+
     public void Binary<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) where TOp : IBinaryOperator => Elementwise.Binary<TOp>(x, y, d);
 
     public void Binary<TOp>(ReadOnlySpan<float> x, float y, Span<float> d) where TOp : IBinaryOperator => Elementwise.Binary<TOp>(x, y, d);

@@ -28,6 +28,16 @@ internal interface IKernels
     /// for any thread count. Call it when <see cref="SplitReductionGemm.Pays"/>.</summary>
     void GemmLongReduction(int m, int n, int k, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc);
 
+    /// <summary>Inverted dropout: <paramref name="mask"/> ← 1/(1 − <paramref name="rate"/>) or 0 per element, made from
+    /// <paramref name="seed"/> alone (<see cref="DropoutJob"/>: the same for any thread count), and y ← x ⊙ mask.</summary>
+    void Dropout(ulong seed, float rate, float[] x, int xOffset, float[] mask, int maskOffset, float[] y, int yOffset, int length);
+
+    /// <summary>Dropout's backward: d ← g ⊙ mask, or with <paramref name="accumulate"/> d ← d + g ⊙ mask.</summary>
+    void DropoutBackward(float[] g, int gOffset, float[] mask, int maskOffset, float[] d, int dOffset, int length, bool accumulate);
+
+    /// <summary>The mask <see cref="Dropout"/> makes from <paramref name="seed"/>, alone.</summary>
+    void DropoutMask(ulong seed, float rate, Span<float> mask);
+
     /// <summary>d = x op y, element by element, with either operand a broadcast scalar (stride 0).</summary>
     void Binary<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) where TOp : IBinaryOperator;
 

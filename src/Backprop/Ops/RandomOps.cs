@@ -10,17 +10,17 @@ internal static class RandomOps
     public static Tensor DropoutMask(int[] shape, float rate)
     {
         Tensor mask = Tensor.Uninitialized(shape);
-        RandomSource.FillDropoutMask(mask.Span, rate);
+        KernelBackend.Current.DropoutMask(RandomSource.DropoutSeed(), rate, mask.Span);
         return mask;
     }
 
-    /// <summary>x ⊙ mask with a fresh dropout mask of x's shape. Backward: g ⊙ mask. The mask, the output and the node are
-    /// the step arena's, so a steady training step allocates nothing here.</summary>
+    /// <summary>x ⊙ mask with a fresh dropout mask of x's shape, mask and product in one pass on every thread. Backward:
+    /// g ⊙ mask. The mask, the output and the node are the step arena's, so a steady training step allocates nothing here.</summary>
     public static Tensor Dropout(Tensor x, float rate)
     {
-        Tensor mask = DropoutMask(x.ShapeRef, rate);
+        Tensor mask = Tensor.Uninitialized(x.ShapeRef);
         Tensor y = Tensor.Uninitialized(x.ShapeRef);
-        KernelBackend.Current.Binary<MultiplyOperator>(x.Span, mask.Span, y.Span);
+        KernelBackend.Current.Dropout(RandomSource.DropoutSeed(), rate, x.Data, x.Offset, mask.Data, mask.Offset, y.Data, y.Offset, x.Size);
         if (!GraphWalk.ShouldRecord(x)) return y;
         return GraphWalk.Record(y, BackwardNode.Reuse<DropoutNode>(y).Set(x, mask));
     }
@@ -40,14 +40,7 @@ internal static class RandomOps
         {
             if (!_x.RequiresGrad) return;
             Tensor buffer = GraphWalk.GradientBufferForOverwrite(_x, out bool overwrite);
-            if (overwrite)
-            {
-                KernelBackend.Current.Binary<MultiplyOperator>(gradient.Span, _mask.Span, buffer.Span);
-                return;
-            }
-            Tensor masked = Tensor.Uninitialized(_x.ShapeRef);
-            KernelBackend.Current.Binary<MultiplyOperator>(gradient.Span, _mask.Span, masked.Span);
-            buffer.AddUnchecked(masked);
+            KernelBackend.Current.DropoutBackward(gradient.Data, gradient.Offset, _mask.Data, _mask.Offset, buffer.Data, buffer.Offset, buffer.Size, accumulate: !overwrite);
         }
     }
 }
