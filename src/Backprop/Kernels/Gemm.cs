@@ -39,6 +39,20 @@ internal static unsafe class Gemm
         GemmIsa.Avx2Fma => &GemmMicroKernels.Avx2IndexedTile6x16,
         _ => &GemmMicroKernels.PortableIndexedTile4x8,
     };
+    // The same tiles with the epilogue (C ← relu(C + bias)) applied to the registers before they are stored, for a full
+    // tile's last K block.
+    private static readonly delegate*<int, float*, float*, float*, int, float, float, float*, bool, void> FinishingTile = Isa switch
+    {
+        GemmIsa.Avx512 => &GemmMicroKernels.Avx512Tile12x32Epilogue,
+        GemmIsa.Avx2Fma => &GemmMicroKernels.Avx2Tile6x16Epilogue,
+        _ => &GemmMicroKernels.PortableTile4x8Epilogue,
+    };
+    private static readonly delegate*<int, int*, float*, float*, float*, int, float, float, float*, bool, void> FinishingIndexedTile = Isa switch
+    {
+        GemmIsa.Avx512 => &GemmMicroKernels.Avx512IndexedTile12x32Epilogue,
+        GemmIsa.Avx2Fma => &GemmMicroKernels.Avx2IndexedTile6x16Epilogue,
+        _ => &GemmMicroKernels.PortableIndexedTile4x8Epilogue,
+    };
 
     [ThreadStatic] private static GemmJob? _job;
 
@@ -399,9 +413,14 @@ internal static unsafe class Gemm
                 bool skip = sparse && BPanelFinite(q, kc);
                 if (rows == MR && cols == NR)
                 {
-                    if (skip) IndexedTile(listed, list, ap, bp, cTile, _ldc, _alpha, beta);
+                    if (finish)
+                    {
+                        float* bias = _bias == null ? null : _bias + j0;
+                        if (skip) FinishingIndexedTile(listed, list, ap, bp, cTile, _ldc, _alpha, beta, bias, _relu);
+                        else FinishingTile(kc, ap, bp, cTile, _ldc, _alpha, beta, bias, _relu);
+                    }
+                    else if (skip) IndexedTile(listed, list, ap, bp, cTile, _ldc, _alpha, beta);
                     else Tile(kc, ap, bp, cTile, _ldc, _alpha, beta);
-                    if (finish) ActivationKernels.BiasReluRows(cTile, _ldc, MR, NR, _bias == null ? null : _bias + j0, _relu);
                     continue;
                 }
                 // Edge tile: compute the full register tile into scratch, then merge the valid part.

@@ -571,4 +571,571 @@ internal static unsafe partial class GemmMicroKernels
         Vector128.Store(Vector128.MultiplyAddEstimate(c3_0, va, Vector128.Load(c + 3 * ldc + 0) * vb), c + 3 * ldc + 0);
         Vector128.Store(Vector128.MultiplyAddEstimate(c3_1, va, Vector128.Load(c + 3 * ldc + 4) * vb), c + 3 * ldc + 4);
     }
+
+    /// <summary>12×32 tile over the listed rows: C[r, c] = alpha · Σ_j a[ks[j]·12 + r] · b[ks[j]·32 + c] + beta · C[r, c], j &lt; count, the listed rows ascending. AVX-512F. Then C ← relu(C + bias), bias (one per column) and relu each optional.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Avx512IndexedTile12x32Epilogue(int count, int* ks, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
+    {
+        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default;
+        Vector512<float> c1_0 = default; Vector512<float> c1_1 = default;
+        Vector512<float> c2_0 = default; Vector512<float> c2_1 = default;
+        Vector512<float> c3_0 = default; Vector512<float> c3_1 = default;
+        Vector512<float> c4_0 = default; Vector512<float> c4_1 = default;
+        Vector512<float> c5_0 = default; Vector512<float> c5_1 = default;
+        Vector512<float> c6_0 = default; Vector512<float> c6_1 = default;
+        Vector512<float> c7_0 = default; Vector512<float> c7_1 = default;
+        Vector512<float> c8_0 = default; Vector512<float> c8_1 = default;
+        Vector512<float> c9_0 = default; Vector512<float> c9_1 = default;
+        Vector512<float> c10_0 = default; Vector512<float> c10_1 = default;
+        Vector512<float> c11_0 = default; Vector512<float> c11_1 = default;
+        int j = 0;
+        for (; j + 4 <= count; j += 4)
+        {
+            {
+                nint k0 = ks[j + 0];
+                Sse.Prefetch0(b + (nint)ks[j + 0 + 4] * 32);
+                Sse.Prefetch0(b + (nint)ks[j + 0 + 4] * 32 + 16);
+                Vector512<float> b0 = Vector512.Load(b + k0 * 32 + 0);
+                Vector512<float> b1 = Vector512.Load(b + k0 * 32 + 16);
+                Vector512<float> a0 = Vector512.Create(a[k0 * 12 + 0]);
+                c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector512<float> a1 = Vector512.Create(a[k0 * 12 + 1]);
+                c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector512<float> a2 = Vector512.Create(a[k0 * 12 + 2]);
+                c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector512<float> a3 = Vector512.Create(a[k0 * 12 + 3]);
+                c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector512<float> a4 = Vector512.Create(a[k0 * 12 + 4]);
+                c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector512<float> a5 = Vector512.Create(a[k0 * 12 + 5]);
+                c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
+                Vector512<float> a6 = Vector512.Create(a[k0 * 12 + 6]);
+                c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0);
+                c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
+                Vector512<float> a7 = Vector512.Create(a[k0 * 12 + 7]);
+                c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0);
+                c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
+                Vector512<float> a8 = Vector512.Create(a[k0 * 12 + 8]);
+                c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0);
+                c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
+                Vector512<float> a9 = Vector512.Create(a[k0 * 12 + 9]);
+                c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0);
+                c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
+                Vector512<float> a10 = Vector512.Create(a[k0 * 12 + 10]);
+                c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0);
+                c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
+                Vector512<float> a11 = Vector512.Create(a[k0 * 12 + 11]);
+                c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0);
+                c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
+            }
+            {
+                nint k1 = ks[j + 1];
+                Sse.Prefetch0(b + (nint)ks[j + 1 + 4] * 32);
+                Sse.Prefetch0(b + (nint)ks[j + 1 + 4] * 32 + 16);
+                Vector512<float> b0 = Vector512.Load(b + k1 * 32 + 0);
+                Vector512<float> b1 = Vector512.Load(b + k1 * 32 + 16);
+                Vector512<float> a0 = Vector512.Create(a[k1 * 12 + 0]);
+                c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector512<float> a1 = Vector512.Create(a[k1 * 12 + 1]);
+                c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector512<float> a2 = Vector512.Create(a[k1 * 12 + 2]);
+                c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector512<float> a3 = Vector512.Create(a[k1 * 12 + 3]);
+                c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector512<float> a4 = Vector512.Create(a[k1 * 12 + 4]);
+                c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector512<float> a5 = Vector512.Create(a[k1 * 12 + 5]);
+                c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
+                Vector512<float> a6 = Vector512.Create(a[k1 * 12 + 6]);
+                c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0);
+                c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
+                Vector512<float> a7 = Vector512.Create(a[k1 * 12 + 7]);
+                c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0);
+                c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
+                Vector512<float> a8 = Vector512.Create(a[k1 * 12 + 8]);
+                c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0);
+                c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
+                Vector512<float> a9 = Vector512.Create(a[k1 * 12 + 9]);
+                c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0);
+                c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
+                Vector512<float> a10 = Vector512.Create(a[k1 * 12 + 10]);
+                c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0);
+                c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
+                Vector512<float> a11 = Vector512.Create(a[k1 * 12 + 11]);
+                c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0);
+                c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
+            }
+            {
+                nint k2 = ks[j + 2];
+                Sse.Prefetch0(b + (nint)ks[j + 2 + 4] * 32);
+                Sse.Prefetch0(b + (nint)ks[j + 2 + 4] * 32 + 16);
+                Vector512<float> b0 = Vector512.Load(b + k2 * 32 + 0);
+                Vector512<float> b1 = Vector512.Load(b + k2 * 32 + 16);
+                Vector512<float> a0 = Vector512.Create(a[k2 * 12 + 0]);
+                c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector512<float> a1 = Vector512.Create(a[k2 * 12 + 1]);
+                c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector512<float> a2 = Vector512.Create(a[k2 * 12 + 2]);
+                c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector512<float> a3 = Vector512.Create(a[k2 * 12 + 3]);
+                c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector512<float> a4 = Vector512.Create(a[k2 * 12 + 4]);
+                c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector512<float> a5 = Vector512.Create(a[k2 * 12 + 5]);
+                c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
+                Vector512<float> a6 = Vector512.Create(a[k2 * 12 + 6]);
+                c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0);
+                c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
+                Vector512<float> a7 = Vector512.Create(a[k2 * 12 + 7]);
+                c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0);
+                c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
+                Vector512<float> a8 = Vector512.Create(a[k2 * 12 + 8]);
+                c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0);
+                c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
+                Vector512<float> a9 = Vector512.Create(a[k2 * 12 + 9]);
+                c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0);
+                c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
+                Vector512<float> a10 = Vector512.Create(a[k2 * 12 + 10]);
+                c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0);
+                c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
+                Vector512<float> a11 = Vector512.Create(a[k2 * 12 + 11]);
+                c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0);
+                c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
+            }
+            {
+                nint k3 = ks[j + 3];
+                Sse.Prefetch0(b + (nint)ks[j + 3 + 4] * 32);
+                Sse.Prefetch0(b + (nint)ks[j + 3 + 4] * 32 + 16);
+                Vector512<float> b0 = Vector512.Load(b + k3 * 32 + 0);
+                Vector512<float> b1 = Vector512.Load(b + k3 * 32 + 16);
+                Vector512<float> a0 = Vector512.Create(a[k3 * 12 + 0]);
+                c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector512<float> a1 = Vector512.Create(a[k3 * 12 + 1]);
+                c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector512<float> a2 = Vector512.Create(a[k3 * 12 + 2]);
+                c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector512<float> a3 = Vector512.Create(a[k3 * 12 + 3]);
+                c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector512<float> a4 = Vector512.Create(a[k3 * 12 + 4]);
+                c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector512<float> a5 = Vector512.Create(a[k3 * 12 + 5]);
+                c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
+                Vector512<float> a6 = Vector512.Create(a[k3 * 12 + 6]);
+                c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0);
+                c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
+                Vector512<float> a7 = Vector512.Create(a[k3 * 12 + 7]);
+                c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0);
+                c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
+                Vector512<float> a8 = Vector512.Create(a[k3 * 12 + 8]);
+                c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0);
+                c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
+                Vector512<float> a9 = Vector512.Create(a[k3 * 12 + 9]);
+                c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0);
+                c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
+                Vector512<float> a10 = Vector512.Create(a[k3 * 12 + 10]);
+                c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0);
+                c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
+                Vector512<float> a11 = Vector512.Create(a[k3 * 12 + 11]);
+                c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0);
+                c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
+            }
+        }
+        for (; j < count; j++)
+        {
+            nint k0 = ks[j + 0];
+            Sse.Prefetch0(b + (nint)ks[j + 0 + 4] * 32);
+            Sse.Prefetch0(b + (nint)ks[j + 0 + 4] * 32 + 16);
+            Vector512<float> b0 = Vector512.Load(b + k0 * 32 + 0);
+            Vector512<float> b1 = Vector512.Load(b + k0 * 32 + 16);
+            Vector512<float> a0 = Vector512.Create(a[k0 * 12 + 0]);
+            c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0);
+            c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
+            Vector512<float> a1 = Vector512.Create(a[k0 * 12 + 1]);
+            c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0);
+            c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
+            Vector512<float> a2 = Vector512.Create(a[k0 * 12 + 2]);
+            c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0);
+            c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
+            Vector512<float> a3 = Vector512.Create(a[k0 * 12 + 3]);
+            c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0);
+            c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
+            Vector512<float> a4 = Vector512.Create(a[k0 * 12 + 4]);
+            c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0);
+            c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
+            Vector512<float> a5 = Vector512.Create(a[k0 * 12 + 5]);
+            c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0);
+            c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
+            Vector512<float> a6 = Vector512.Create(a[k0 * 12 + 6]);
+            c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0);
+            c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
+            Vector512<float> a7 = Vector512.Create(a[k0 * 12 + 7]);
+            c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0);
+            c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
+            Vector512<float> a8 = Vector512.Create(a[k0 * 12 + 8]);
+            c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0);
+            c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
+            Vector512<float> a9 = Vector512.Create(a[k0 * 12 + 9]);
+            c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0);
+            c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
+            Vector512<float> a10 = Vector512.Create(a[k0 * 12 + 10]);
+            c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0);
+            c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
+            Vector512<float> a11 = Vector512.Create(a[k0 * 12 + 11]);
+            c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0);
+            c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
+        }
+        Vector512<float> va = Vector512.Create(alpha);
+        Vector512<float> bias0 = bias == null ? Vector512.Create(-0f) : Vector512.Load(bias + 0);
+        Vector512<float> bias1 = bias == null ? Vector512.Create(-0f) : Vector512.Load(bias + 16);
+        if (beta == 0f)
+        {
+            Vector512.Store(Finish(c0_0 * va, bias0, relu), c + 0 * ldc + 0);
+            Vector512.Store(Finish(c0_1 * va, bias1, relu), c + 0 * ldc + 16);
+            Vector512.Store(Finish(c1_0 * va, bias0, relu), c + 1 * ldc + 0);
+            Vector512.Store(Finish(c1_1 * va, bias1, relu), c + 1 * ldc + 16);
+            Vector512.Store(Finish(c2_0 * va, bias0, relu), c + 2 * ldc + 0);
+            Vector512.Store(Finish(c2_1 * va, bias1, relu), c + 2 * ldc + 16);
+            Vector512.Store(Finish(c3_0 * va, bias0, relu), c + 3 * ldc + 0);
+            Vector512.Store(Finish(c3_1 * va, bias1, relu), c + 3 * ldc + 16);
+            Vector512.Store(Finish(c4_0 * va, bias0, relu), c + 4 * ldc + 0);
+            Vector512.Store(Finish(c4_1 * va, bias1, relu), c + 4 * ldc + 16);
+            Vector512.Store(Finish(c5_0 * va, bias0, relu), c + 5 * ldc + 0);
+            Vector512.Store(Finish(c5_1 * va, bias1, relu), c + 5 * ldc + 16);
+            Vector512.Store(Finish(c6_0 * va, bias0, relu), c + 6 * ldc + 0);
+            Vector512.Store(Finish(c6_1 * va, bias1, relu), c + 6 * ldc + 16);
+            Vector512.Store(Finish(c7_0 * va, bias0, relu), c + 7 * ldc + 0);
+            Vector512.Store(Finish(c7_1 * va, bias1, relu), c + 7 * ldc + 16);
+            Vector512.Store(Finish(c8_0 * va, bias0, relu), c + 8 * ldc + 0);
+            Vector512.Store(Finish(c8_1 * va, bias1, relu), c + 8 * ldc + 16);
+            Vector512.Store(Finish(c9_0 * va, bias0, relu), c + 9 * ldc + 0);
+            Vector512.Store(Finish(c9_1 * va, bias1, relu), c + 9 * ldc + 16);
+            Vector512.Store(Finish(c10_0 * va, bias0, relu), c + 10 * ldc + 0);
+            Vector512.Store(Finish(c10_1 * va, bias1, relu), c + 10 * ldc + 16);
+            Vector512.Store(Finish(c11_0 * va, bias0, relu), c + 11 * ldc + 0);
+            Vector512.Store(Finish(c11_1 * va, bias1, relu), c + 11 * ldc + 16);
+            return;
+        }
+        Vector512<float> vb = Vector512.Create(beta);
+        if (beta == 1f)
+        {
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c0_0, va, Vector512.Load(c + 0 * ldc + 0)), bias0, relu), c + 0 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c0_1, va, Vector512.Load(c + 0 * ldc + 16)), bias1, relu), c + 0 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c1_0, va, Vector512.Load(c + 1 * ldc + 0)), bias0, relu), c + 1 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c1_1, va, Vector512.Load(c + 1 * ldc + 16)), bias1, relu), c + 1 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c2_0, va, Vector512.Load(c + 2 * ldc + 0)), bias0, relu), c + 2 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c2_1, va, Vector512.Load(c + 2 * ldc + 16)), bias1, relu), c + 2 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c3_0, va, Vector512.Load(c + 3 * ldc + 0)), bias0, relu), c + 3 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c3_1, va, Vector512.Load(c + 3 * ldc + 16)), bias1, relu), c + 3 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c4_0, va, Vector512.Load(c + 4 * ldc + 0)), bias0, relu), c + 4 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c4_1, va, Vector512.Load(c + 4 * ldc + 16)), bias1, relu), c + 4 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c5_0, va, Vector512.Load(c + 5 * ldc + 0)), bias0, relu), c + 5 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c5_1, va, Vector512.Load(c + 5 * ldc + 16)), bias1, relu), c + 5 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c6_0, va, Vector512.Load(c + 6 * ldc + 0)), bias0, relu), c + 6 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c6_1, va, Vector512.Load(c + 6 * ldc + 16)), bias1, relu), c + 6 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c7_0, va, Vector512.Load(c + 7 * ldc + 0)), bias0, relu), c + 7 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c7_1, va, Vector512.Load(c + 7 * ldc + 16)), bias1, relu), c + 7 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c8_0, va, Vector512.Load(c + 8 * ldc + 0)), bias0, relu), c + 8 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c8_1, va, Vector512.Load(c + 8 * ldc + 16)), bias1, relu), c + 8 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c9_0, va, Vector512.Load(c + 9 * ldc + 0)), bias0, relu), c + 9 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c9_1, va, Vector512.Load(c + 9 * ldc + 16)), bias1, relu), c + 9 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c10_0, va, Vector512.Load(c + 10 * ldc + 0)), bias0, relu), c + 10 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c10_1, va, Vector512.Load(c + 10 * ldc + 16)), bias1, relu), c + 10 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c11_0, va, Vector512.Load(c + 11 * ldc + 0)), bias0, relu), c + 11 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c11_1, va, Vector512.Load(c + 11 * ldc + 16)), bias1, relu), c + 11 * ldc + 16);
+            return;
+        }
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c0_0, va, Vector512.Load(c + 0 * ldc + 0) * vb), bias0, relu), c + 0 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c0_1, va, Vector512.Load(c + 0 * ldc + 16) * vb), bias1, relu), c + 0 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c1_0, va, Vector512.Load(c + 1 * ldc + 0) * vb), bias0, relu), c + 1 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c1_1, va, Vector512.Load(c + 1 * ldc + 16) * vb), bias1, relu), c + 1 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c2_0, va, Vector512.Load(c + 2 * ldc + 0) * vb), bias0, relu), c + 2 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c2_1, va, Vector512.Load(c + 2 * ldc + 16) * vb), bias1, relu), c + 2 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c3_0, va, Vector512.Load(c + 3 * ldc + 0) * vb), bias0, relu), c + 3 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c3_1, va, Vector512.Load(c + 3 * ldc + 16) * vb), bias1, relu), c + 3 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c4_0, va, Vector512.Load(c + 4 * ldc + 0) * vb), bias0, relu), c + 4 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c4_1, va, Vector512.Load(c + 4 * ldc + 16) * vb), bias1, relu), c + 4 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c5_0, va, Vector512.Load(c + 5 * ldc + 0) * vb), bias0, relu), c + 5 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c5_1, va, Vector512.Load(c + 5 * ldc + 16) * vb), bias1, relu), c + 5 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c6_0, va, Vector512.Load(c + 6 * ldc + 0) * vb), bias0, relu), c + 6 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c6_1, va, Vector512.Load(c + 6 * ldc + 16) * vb), bias1, relu), c + 6 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c7_0, va, Vector512.Load(c + 7 * ldc + 0) * vb), bias0, relu), c + 7 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c7_1, va, Vector512.Load(c + 7 * ldc + 16) * vb), bias1, relu), c + 7 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c8_0, va, Vector512.Load(c + 8 * ldc + 0) * vb), bias0, relu), c + 8 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c8_1, va, Vector512.Load(c + 8 * ldc + 16) * vb), bias1, relu), c + 8 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c9_0, va, Vector512.Load(c + 9 * ldc + 0) * vb), bias0, relu), c + 9 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c9_1, va, Vector512.Load(c + 9 * ldc + 16) * vb), bias1, relu), c + 9 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c10_0, va, Vector512.Load(c + 10 * ldc + 0) * vb), bias0, relu), c + 10 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c10_1, va, Vector512.Load(c + 10 * ldc + 16) * vb), bias1, relu), c + 10 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c11_0, va, Vector512.Load(c + 11 * ldc + 0) * vb), bias0, relu), c + 11 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c11_1, va, Vector512.Load(c + 11 * ldc + 16) * vb), bias1, relu), c + 11 * ldc + 16);
+    }
+
+    /// <summary>6×16 tile over the listed rows: C[r, c] = alpha · Σ_j a[ks[j]·6 + r] · b[ks[j]·16 + c] + beta · C[r, c], j &lt; count, the listed rows ascending. AVX2+FMA. Then C ← relu(C + bias), bias (one per column) and relu each optional.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Avx2IndexedTile6x16Epilogue(int count, int* ks, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
+    {
+        Vector256<float> c0_0 = default; Vector256<float> c0_1 = default;
+        Vector256<float> c1_0 = default; Vector256<float> c1_1 = default;
+        Vector256<float> c2_0 = default; Vector256<float> c2_1 = default;
+        Vector256<float> c3_0 = default; Vector256<float> c3_1 = default;
+        Vector256<float> c4_0 = default; Vector256<float> c4_1 = default;
+        Vector256<float> c5_0 = default; Vector256<float> c5_1 = default;
+        int j = 0;
+        for (; j + 4 <= count; j += 4)
+        {
+            {
+                nint k0 = ks[j + 0];
+                Vector256<float> b0 = Vector256.Load(b + k0 * 16 + 0);
+                Vector256<float> b1 = Vector256.Load(b + k0 * 16 + 8);
+                Vector256<float> a0 = Vector256.Create(a[k0 * 6 + 0]);
+                c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+                c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[k0 * 6 + 1]);
+                c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+                c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[k0 * 6 + 2]);
+                c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+                c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[k0 * 6 + 3]);
+                c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+                c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[k0 * 6 + 4]);
+                c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+                c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[k0 * 6 + 5]);
+                c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+                c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+            }
+            {
+                nint k1 = ks[j + 1];
+                Vector256<float> b0 = Vector256.Load(b + k1 * 16 + 0);
+                Vector256<float> b1 = Vector256.Load(b + k1 * 16 + 8);
+                Vector256<float> a0 = Vector256.Create(a[k1 * 6 + 0]);
+                c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+                c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[k1 * 6 + 1]);
+                c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+                c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[k1 * 6 + 2]);
+                c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+                c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[k1 * 6 + 3]);
+                c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+                c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[k1 * 6 + 4]);
+                c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+                c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[k1 * 6 + 5]);
+                c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+                c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+            }
+            {
+                nint k2 = ks[j + 2];
+                Vector256<float> b0 = Vector256.Load(b + k2 * 16 + 0);
+                Vector256<float> b1 = Vector256.Load(b + k2 * 16 + 8);
+                Vector256<float> a0 = Vector256.Create(a[k2 * 6 + 0]);
+                c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+                c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[k2 * 6 + 1]);
+                c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+                c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[k2 * 6 + 2]);
+                c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+                c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[k2 * 6 + 3]);
+                c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+                c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[k2 * 6 + 4]);
+                c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+                c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[k2 * 6 + 5]);
+                c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+                c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+            }
+            {
+                nint k3 = ks[j + 3];
+                Vector256<float> b0 = Vector256.Load(b + k3 * 16 + 0);
+                Vector256<float> b1 = Vector256.Load(b + k3 * 16 + 8);
+                Vector256<float> a0 = Vector256.Create(a[k3 * 6 + 0]);
+                c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+                c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[k3 * 6 + 1]);
+                c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+                c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[k3 * 6 + 2]);
+                c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+                c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[k3 * 6 + 3]);
+                c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+                c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[k3 * 6 + 4]);
+                c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+                c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[k3 * 6 + 5]);
+                c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+                c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+            }
+        }
+        for (; j < count; j++)
+        {
+            nint k0 = ks[j + 0];
+            Vector256<float> b0 = Vector256.Load(b + k0 * 16 + 0);
+            Vector256<float> b1 = Vector256.Load(b + k0 * 16 + 8);
+            Vector256<float> a0 = Vector256.Create(a[k0 * 6 + 0]);
+            c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+            c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+            Vector256<float> a1 = Vector256.Create(a[k0 * 6 + 1]);
+            c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+            c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+            Vector256<float> a2 = Vector256.Create(a[k0 * 6 + 2]);
+            c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+            c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+            Vector256<float> a3 = Vector256.Create(a[k0 * 6 + 3]);
+            c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+            c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+            Vector256<float> a4 = Vector256.Create(a[k0 * 6 + 4]);
+            c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+            c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+            Vector256<float> a5 = Vector256.Create(a[k0 * 6 + 5]);
+            c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+            c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+        }
+        Vector256<float> va = Vector256.Create(alpha);
+        Vector256<float> bias0 = bias == null ? Vector256.Create(-0f) : Vector256.Load(bias + 0);
+        Vector256<float> bias1 = bias == null ? Vector256.Create(-0f) : Vector256.Load(bias + 8);
+        if (beta == 0f)
+        {
+            Vector256.Store(Finish(c0_0 * va, bias0, relu), c + 0 * ldc + 0);
+            Vector256.Store(Finish(c0_1 * va, bias1, relu), c + 0 * ldc + 8);
+            Vector256.Store(Finish(c1_0 * va, bias0, relu), c + 1 * ldc + 0);
+            Vector256.Store(Finish(c1_1 * va, bias1, relu), c + 1 * ldc + 8);
+            Vector256.Store(Finish(c2_0 * va, bias0, relu), c + 2 * ldc + 0);
+            Vector256.Store(Finish(c2_1 * va, bias1, relu), c + 2 * ldc + 8);
+            Vector256.Store(Finish(c3_0 * va, bias0, relu), c + 3 * ldc + 0);
+            Vector256.Store(Finish(c3_1 * va, bias1, relu), c + 3 * ldc + 8);
+            Vector256.Store(Finish(c4_0 * va, bias0, relu), c + 4 * ldc + 0);
+            Vector256.Store(Finish(c4_1 * va, bias1, relu), c + 4 * ldc + 8);
+            Vector256.Store(Finish(c5_0 * va, bias0, relu), c + 5 * ldc + 0);
+            Vector256.Store(Finish(c5_1 * va, bias1, relu), c + 5 * ldc + 8);
+            return;
+        }
+        Vector256<float> vb = Vector256.Create(beta);
+        if (beta == 1f)
+        {
+            Vector256.Store(Finish(Fma.MultiplyAdd(c0_0, va, Vector256.Load(c + 0 * ldc + 0)), bias0, relu), c + 0 * ldc + 0);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c0_1, va, Vector256.Load(c + 0 * ldc + 8)), bias1, relu), c + 0 * ldc + 8);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c1_0, va, Vector256.Load(c + 1 * ldc + 0)), bias0, relu), c + 1 * ldc + 0);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c1_1, va, Vector256.Load(c + 1 * ldc + 8)), bias1, relu), c + 1 * ldc + 8);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c2_0, va, Vector256.Load(c + 2 * ldc + 0)), bias0, relu), c + 2 * ldc + 0);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c2_1, va, Vector256.Load(c + 2 * ldc + 8)), bias1, relu), c + 2 * ldc + 8);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c3_0, va, Vector256.Load(c + 3 * ldc + 0)), bias0, relu), c + 3 * ldc + 0);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c3_1, va, Vector256.Load(c + 3 * ldc + 8)), bias1, relu), c + 3 * ldc + 8);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c4_0, va, Vector256.Load(c + 4 * ldc + 0)), bias0, relu), c + 4 * ldc + 0);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c4_1, va, Vector256.Load(c + 4 * ldc + 8)), bias1, relu), c + 4 * ldc + 8);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c5_0, va, Vector256.Load(c + 5 * ldc + 0)), bias0, relu), c + 5 * ldc + 0);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c5_1, va, Vector256.Load(c + 5 * ldc + 8)), bias1, relu), c + 5 * ldc + 8);
+            return;
+        }
+        Vector256.Store(Finish(Fma.MultiplyAdd(c0_0, va, Vector256.Load(c + 0 * ldc + 0) * vb), bias0, relu), c + 0 * ldc + 0);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c0_1, va, Vector256.Load(c + 0 * ldc + 8) * vb), bias1, relu), c + 0 * ldc + 8);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c1_0, va, Vector256.Load(c + 1 * ldc + 0) * vb), bias0, relu), c + 1 * ldc + 0);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c1_1, va, Vector256.Load(c + 1 * ldc + 8) * vb), bias1, relu), c + 1 * ldc + 8);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c2_0, va, Vector256.Load(c + 2 * ldc + 0) * vb), bias0, relu), c + 2 * ldc + 0);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c2_1, va, Vector256.Load(c + 2 * ldc + 8) * vb), bias1, relu), c + 2 * ldc + 8);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c3_0, va, Vector256.Load(c + 3 * ldc + 0) * vb), bias0, relu), c + 3 * ldc + 0);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c3_1, va, Vector256.Load(c + 3 * ldc + 8) * vb), bias1, relu), c + 3 * ldc + 8);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c4_0, va, Vector256.Load(c + 4 * ldc + 0) * vb), bias0, relu), c + 4 * ldc + 0);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c4_1, va, Vector256.Load(c + 4 * ldc + 8) * vb), bias1, relu), c + 4 * ldc + 8);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c5_0, va, Vector256.Load(c + 5 * ldc + 0) * vb), bias0, relu), c + 5 * ldc + 0);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c5_1, va, Vector256.Load(c + 5 * ldc + 8) * vb), bias1, relu), c + 5 * ldc + 8);
+    }
+
+    /// <summary>4×8 tile over the listed rows: C[r, c] = alpha · Σ_j a[ks[j]·4 + r] · b[ks[j]·8 + c] + beta · C[r, c], j &lt; count, the listed rows ascending. Portable Vector128. Then C ← relu(C + bias), bias (one per column) and relu each optional.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PortableIndexedTile4x8Epilogue(int count, int* ks, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
+    {
+        Vector128<float> c0_0 = default; Vector128<float> c0_1 = default;
+        Vector128<float> c1_0 = default; Vector128<float> c1_1 = default;
+        Vector128<float> c2_0 = default; Vector128<float> c2_1 = default;
+        Vector128<float> c3_0 = default; Vector128<float> c3_1 = default;
+        int j = 0;
+        for (; j < count; j++)
+        {
+            nint k0 = ks[j + 0];
+            Vector128<float> b0 = Vector128.Load(b + k0 * 8 + 0);
+            Vector128<float> b1 = Vector128.Load(b + k0 * 8 + 4);
+            Vector128<float> a0 = Vector128.Create(a[k0 * 4 + 0]);
+            c0_0 = Vector128.MultiplyAddEstimate(a0, b0, c0_0);
+            c0_1 = Vector128.MultiplyAddEstimate(a0, b1, c0_1);
+            Vector128<float> a1 = Vector128.Create(a[k0 * 4 + 1]);
+            c1_0 = Vector128.MultiplyAddEstimate(a1, b0, c1_0);
+            c1_1 = Vector128.MultiplyAddEstimate(a1, b1, c1_1);
+            Vector128<float> a2 = Vector128.Create(a[k0 * 4 + 2]);
+            c2_0 = Vector128.MultiplyAddEstimate(a2, b0, c2_0);
+            c2_1 = Vector128.MultiplyAddEstimate(a2, b1, c2_1);
+            Vector128<float> a3 = Vector128.Create(a[k0 * 4 + 3]);
+            c3_0 = Vector128.MultiplyAddEstimate(a3, b0, c3_0);
+            c3_1 = Vector128.MultiplyAddEstimate(a3, b1, c3_1);
+        }
+        Vector128<float> va = Vector128.Create(alpha);
+        Vector128<float> bias0 = bias == null ? Vector128.Create(-0f) : Vector128.Load(bias + 0);
+        Vector128<float> bias1 = bias == null ? Vector128.Create(-0f) : Vector128.Load(bias + 4);
+        if (beta == 0f)
+        {
+            Vector128.Store(Finish(c0_0 * va, bias0, relu), c + 0 * ldc + 0);
+            Vector128.Store(Finish(c0_1 * va, bias1, relu), c + 0 * ldc + 4);
+            Vector128.Store(Finish(c1_0 * va, bias0, relu), c + 1 * ldc + 0);
+            Vector128.Store(Finish(c1_1 * va, bias1, relu), c + 1 * ldc + 4);
+            Vector128.Store(Finish(c2_0 * va, bias0, relu), c + 2 * ldc + 0);
+            Vector128.Store(Finish(c2_1 * va, bias1, relu), c + 2 * ldc + 4);
+            Vector128.Store(Finish(c3_0 * va, bias0, relu), c + 3 * ldc + 0);
+            Vector128.Store(Finish(c3_1 * va, bias1, relu), c + 3 * ldc + 4);
+            return;
+        }
+        Vector128<float> vb = Vector128.Create(beta);
+        if (beta == 1f)
+        {
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c0_0, va, Vector128.Load(c + 0 * ldc + 0)), bias0, relu), c + 0 * ldc + 0);
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c0_1, va, Vector128.Load(c + 0 * ldc + 4)), bias1, relu), c + 0 * ldc + 4);
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c1_0, va, Vector128.Load(c + 1 * ldc + 0)), bias0, relu), c + 1 * ldc + 0);
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c1_1, va, Vector128.Load(c + 1 * ldc + 4)), bias1, relu), c + 1 * ldc + 4);
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c2_0, va, Vector128.Load(c + 2 * ldc + 0)), bias0, relu), c + 2 * ldc + 0);
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c2_1, va, Vector128.Load(c + 2 * ldc + 4)), bias1, relu), c + 2 * ldc + 4);
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c3_0, va, Vector128.Load(c + 3 * ldc + 0)), bias0, relu), c + 3 * ldc + 0);
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c3_1, va, Vector128.Load(c + 3 * ldc + 4)), bias1, relu), c + 3 * ldc + 4);
+            return;
+        }
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c0_0, va, Vector128.Load(c + 0 * ldc + 0) * vb), bias0, relu), c + 0 * ldc + 0);
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c0_1, va, Vector128.Load(c + 0 * ldc + 4) * vb), bias1, relu), c + 0 * ldc + 4);
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c1_0, va, Vector128.Load(c + 1 * ldc + 0) * vb), bias0, relu), c + 1 * ldc + 0);
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c1_1, va, Vector128.Load(c + 1 * ldc + 4) * vb), bias1, relu), c + 1 * ldc + 4);
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c2_0, va, Vector128.Load(c + 2 * ldc + 0) * vb), bias0, relu), c + 2 * ldc + 0);
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c2_1, va, Vector128.Load(c + 2 * ldc + 4) * vb), bias1, relu), c + 2 * ldc + 4);
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c3_0, va, Vector128.Load(c + 3 * ldc + 0) * vb), bias0, relu), c + 3 * ldc + 0);
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c3_1, va, Vector128.Load(c + 3 * ldc + 4) * vb), bias1, relu), c + 3 * ldc + 4);
+    }
 }

@@ -559,4 +559,583 @@ internal static unsafe partial class GemmMicroKernels
         Vector128.Store(Vector128.MultiplyAddEstimate(c3_0, va, Vector128.Load(c + 3 * ldc + 0) * vb), c + 3 * ldc + 0);
         Vector128.Store(Vector128.MultiplyAddEstimate(c3_1, va, Vector128.Load(c + 3 * ldc + 4) * vb), c + 3 * ldc + 4);
     }
+
+    /// <summary>12×32 tile: C[r, c] = alpha · Σ_k a[k·12 + r] · b[k·32 + c] + beta · C[r, c] (C is not read when beta is 0). AVX-512F. Then C ← relu(C + bias), bias (one per column) and relu each optional.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Avx512Tile12x32Epilogue(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
+    {
+        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default;
+        Vector512<float> c1_0 = default; Vector512<float> c1_1 = default;
+        Vector512<float> c2_0 = default; Vector512<float> c2_1 = default;
+        Vector512<float> c3_0 = default; Vector512<float> c3_1 = default;
+        Vector512<float> c4_0 = default; Vector512<float> c4_1 = default;
+        Vector512<float> c5_0 = default; Vector512<float> c5_1 = default;
+        Vector512<float> c6_0 = default; Vector512<float> c6_1 = default;
+        Vector512<float> c7_0 = default; Vector512<float> c7_1 = default;
+        Vector512<float> c8_0 = default; Vector512<float> c8_1 = default;
+        Vector512<float> c9_0 = default; Vector512<float> c9_1 = default;
+        Vector512<float> c10_0 = default; Vector512<float> c10_1 = default;
+        Vector512<float> c11_0 = default; Vector512<float> c11_1 = default;
+        int k = 0;
+        for (; k + 4 <= kc; k += 4)
+        {
+            {
+                Vector512<float> b0 = Vector512.Load(b + 0);
+                Vector512<float> b1 = Vector512.Load(b + 16);
+                Vector512<float> a0 = Vector512.Create(a[0]);
+                c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector512<float> a1 = Vector512.Create(a[1]);
+                c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector512<float> a2 = Vector512.Create(a[2]);
+                c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector512<float> a3 = Vector512.Create(a[3]);
+                c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector512<float> a4 = Vector512.Create(a[4]);
+                c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector512<float> a5 = Vector512.Create(a[5]);
+                c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
+                Vector512<float> a6 = Vector512.Create(a[6]);
+                c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0);
+                c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
+                Vector512<float> a7 = Vector512.Create(a[7]);
+                c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0);
+                c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
+                Vector512<float> a8 = Vector512.Create(a[8]);
+                c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0);
+                c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
+                Vector512<float> a9 = Vector512.Create(a[9]);
+                c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0);
+                c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
+                Vector512<float> a10 = Vector512.Create(a[10]);
+                c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0);
+                c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
+                Vector512<float> a11 = Vector512.Create(a[11]);
+                c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0);
+                c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
+            }
+            {
+                Vector512<float> b0 = Vector512.Load(b + 32);
+                Vector512<float> b1 = Vector512.Load(b + 48);
+                Vector512<float> a0 = Vector512.Create(a[12]);
+                c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector512<float> a1 = Vector512.Create(a[13]);
+                c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector512<float> a2 = Vector512.Create(a[14]);
+                c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector512<float> a3 = Vector512.Create(a[15]);
+                c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector512<float> a4 = Vector512.Create(a[16]);
+                c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector512<float> a5 = Vector512.Create(a[17]);
+                c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
+                Vector512<float> a6 = Vector512.Create(a[18]);
+                c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0);
+                c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
+                Vector512<float> a7 = Vector512.Create(a[19]);
+                c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0);
+                c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
+                Vector512<float> a8 = Vector512.Create(a[20]);
+                c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0);
+                c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
+                Vector512<float> a9 = Vector512.Create(a[21]);
+                c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0);
+                c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
+                Vector512<float> a10 = Vector512.Create(a[22]);
+                c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0);
+                c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
+                Vector512<float> a11 = Vector512.Create(a[23]);
+                c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0);
+                c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
+            }
+            {
+                Vector512<float> b0 = Vector512.Load(b + 64);
+                Vector512<float> b1 = Vector512.Load(b + 80);
+                Vector512<float> a0 = Vector512.Create(a[24]);
+                c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector512<float> a1 = Vector512.Create(a[25]);
+                c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector512<float> a2 = Vector512.Create(a[26]);
+                c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector512<float> a3 = Vector512.Create(a[27]);
+                c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector512<float> a4 = Vector512.Create(a[28]);
+                c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector512<float> a5 = Vector512.Create(a[29]);
+                c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
+                Vector512<float> a6 = Vector512.Create(a[30]);
+                c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0);
+                c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
+                Vector512<float> a7 = Vector512.Create(a[31]);
+                c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0);
+                c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
+                Vector512<float> a8 = Vector512.Create(a[32]);
+                c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0);
+                c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
+                Vector512<float> a9 = Vector512.Create(a[33]);
+                c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0);
+                c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
+                Vector512<float> a10 = Vector512.Create(a[34]);
+                c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0);
+                c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
+                Vector512<float> a11 = Vector512.Create(a[35]);
+                c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0);
+                c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
+            }
+            {
+                Vector512<float> b0 = Vector512.Load(b + 96);
+                Vector512<float> b1 = Vector512.Load(b + 112);
+                Vector512<float> a0 = Vector512.Create(a[36]);
+                c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector512<float> a1 = Vector512.Create(a[37]);
+                c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector512<float> a2 = Vector512.Create(a[38]);
+                c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector512<float> a3 = Vector512.Create(a[39]);
+                c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector512<float> a4 = Vector512.Create(a[40]);
+                c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector512<float> a5 = Vector512.Create(a[41]);
+                c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
+                Vector512<float> a6 = Vector512.Create(a[42]);
+                c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0);
+                c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
+                Vector512<float> a7 = Vector512.Create(a[43]);
+                c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0);
+                c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
+                Vector512<float> a8 = Vector512.Create(a[44]);
+                c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0);
+                c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
+                Vector512<float> a9 = Vector512.Create(a[45]);
+                c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0);
+                c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
+                Vector512<float> a10 = Vector512.Create(a[46]);
+                c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0);
+                c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
+                Vector512<float> a11 = Vector512.Create(a[47]);
+                c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0);
+                c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
+            }
+            a += 48;
+            b += 128;
+        }
+        for (; k < kc; k++)
+        {
+            Vector512<float> b0 = Vector512.Load(b + 0);
+            Vector512<float> b1 = Vector512.Load(b + 16);
+            Vector512<float> a0 = Vector512.Create(a[0]);
+            c0_0 = Avx512F.FusedMultiplyAdd(a0, b0, c0_0);
+            c0_1 = Avx512F.FusedMultiplyAdd(a0, b1, c0_1);
+            Vector512<float> a1 = Vector512.Create(a[1]);
+            c1_0 = Avx512F.FusedMultiplyAdd(a1, b0, c1_0);
+            c1_1 = Avx512F.FusedMultiplyAdd(a1, b1, c1_1);
+            Vector512<float> a2 = Vector512.Create(a[2]);
+            c2_0 = Avx512F.FusedMultiplyAdd(a2, b0, c2_0);
+            c2_1 = Avx512F.FusedMultiplyAdd(a2, b1, c2_1);
+            Vector512<float> a3 = Vector512.Create(a[3]);
+            c3_0 = Avx512F.FusedMultiplyAdd(a3, b0, c3_0);
+            c3_1 = Avx512F.FusedMultiplyAdd(a3, b1, c3_1);
+            Vector512<float> a4 = Vector512.Create(a[4]);
+            c4_0 = Avx512F.FusedMultiplyAdd(a4, b0, c4_0);
+            c4_1 = Avx512F.FusedMultiplyAdd(a4, b1, c4_1);
+            Vector512<float> a5 = Vector512.Create(a[5]);
+            c5_0 = Avx512F.FusedMultiplyAdd(a5, b0, c5_0);
+            c5_1 = Avx512F.FusedMultiplyAdd(a5, b1, c5_1);
+            Vector512<float> a6 = Vector512.Create(a[6]);
+            c6_0 = Avx512F.FusedMultiplyAdd(a6, b0, c6_0);
+            c6_1 = Avx512F.FusedMultiplyAdd(a6, b1, c6_1);
+            Vector512<float> a7 = Vector512.Create(a[7]);
+            c7_0 = Avx512F.FusedMultiplyAdd(a7, b0, c7_0);
+            c7_1 = Avx512F.FusedMultiplyAdd(a7, b1, c7_1);
+            Vector512<float> a8 = Vector512.Create(a[8]);
+            c8_0 = Avx512F.FusedMultiplyAdd(a8, b0, c8_0);
+            c8_1 = Avx512F.FusedMultiplyAdd(a8, b1, c8_1);
+            Vector512<float> a9 = Vector512.Create(a[9]);
+            c9_0 = Avx512F.FusedMultiplyAdd(a9, b0, c9_0);
+            c9_1 = Avx512F.FusedMultiplyAdd(a9, b1, c9_1);
+            Vector512<float> a10 = Vector512.Create(a[10]);
+            c10_0 = Avx512F.FusedMultiplyAdd(a10, b0, c10_0);
+            c10_1 = Avx512F.FusedMultiplyAdd(a10, b1, c10_1);
+            Vector512<float> a11 = Vector512.Create(a[11]);
+            c11_0 = Avx512F.FusedMultiplyAdd(a11, b0, c11_0);
+            c11_1 = Avx512F.FusedMultiplyAdd(a11, b1, c11_1);
+            a += 12;
+            b += 32;
+        }
+        Vector512<float> va = Vector512.Create(alpha);
+        Vector512<float> bias0 = bias == null ? Vector512.Create(-0f) : Vector512.Load(bias + 0);
+        Vector512<float> bias1 = bias == null ? Vector512.Create(-0f) : Vector512.Load(bias + 16);
+        if (beta == 0f)
+        {
+            Vector512.Store(Finish(c0_0 * va, bias0, relu), c + 0 * ldc + 0);
+            Vector512.Store(Finish(c0_1 * va, bias1, relu), c + 0 * ldc + 16);
+            Vector512.Store(Finish(c1_0 * va, bias0, relu), c + 1 * ldc + 0);
+            Vector512.Store(Finish(c1_1 * va, bias1, relu), c + 1 * ldc + 16);
+            Vector512.Store(Finish(c2_0 * va, bias0, relu), c + 2 * ldc + 0);
+            Vector512.Store(Finish(c2_1 * va, bias1, relu), c + 2 * ldc + 16);
+            Vector512.Store(Finish(c3_0 * va, bias0, relu), c + 3 * ldc + 0);
+            Vector512.Store(Finish(c3_1 * va, bias1, relu), c + 3 * ldc + 16);
+            Vector512.Store(Finish(c4_0 * va, bias0, relu), c + 4 * ldc + 0);
+            Vector512.Store(Finish(c4_1 * va, bias1, relu), c + 4 * ldc + 16);
+            Vector512.Store(Finish(c5_0 * va, bias0, relu), c + 5 * ldc + 0);
+            Vector512.Store(Finish(c5_1 * va, bias1, relu), c + 5 * ldc + 16);
+            Vector512.Store(Finish(c6_0 * va, bias0, relu), c + 6 * ldc + 0);
+            Vector512.Store(Finish(c6_1 * va, bias1, relu), c + 6 * ldc + 16);
+            Vector512.Store(Finish(c7_0 * va, bias0, relu), c + 7 * ldc + 0);
+            Vector512.Store(Finish(c7_1 * va, bias1, relu), c + 7 * ldc + 16);
+            Vector512.Store(Finish(c8_0 * va, bias0, relu), c + 8 * ldc + 0);
+            Vector512.Store(Finish(c8_1 * va, bias1, relu), c + 8 * ldc + 16);
+            Vector512.Store(Finish(c9_0 * va, bias0, relu), c + 9 * ldc + 0);
+            Vector512.Store(Finish(c9_1 * va, bias1, relu), c + 9 * ldc + 16);
+            Vector512.Store(Finish(c10_0 * va, bias0, relu), c + 10 * ldc + 0);
+            Vector512.Store(Finish(c10_1 * va, bias1, relu), c + 10 * ldc + 16);
+            Vector512.Store(Finish(c11_0 * va, bias0, relu), c + 11 * ldc + 0);
+            Vector512.Store(Finish(c11_1 * va, bias1, relu), c + 11 * ldc + 16);
+            return;
+        }
+        Vector512<float> vb = Vector512.Create(beta);
+        if (beta == 1f)
+        {
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c0_0, va, Vector512.Load(c + 0 * ldc + 0)), bias0, relu), c + 0 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c0_1, va, Vector512.Load(c + 0 * ldc + 16)), bias1, relu), c + 0 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c1_0, va, Vector512.Load(c + 1 * ldc + 0)), bias0, relu), c + 1 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c1_1, va, Vector512.Load(c + 1 * ldc + 16)), bias1, relu), c + 1 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c2_0, va, Vector512.Load(c + 2 * ldc + 0)), bias0, relu), c + 2 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c2_1, va, Vector512.Load(c + 2 * ldc + 16)), bias1, relu), c + 2 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c3_0, va, Vector512.Load(c + 3 * ldc + 0)), bias0, relu), c + 3 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c3_1, va, Vector512.Load(c + 3 * ldc + 16)), bias1, relu), c + 3 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c4_0, va, Vector512.Load(c + 4 * ldc + 0)), bias0, relu), c + 4 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c4_1, va, Vector512.Load(c + 4 * ldc + 16)), bias1, relu), c + 4 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c5_0, va, Vector512.Load(c + 5 * ldc + 0)), bias0, relu), c + 5 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c5_1, va, Vector512.Load(c + 5 * ldc + 16)), bias1, relu), c + 5 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c6_0, va, Vector512.Load(c + 6 * ldc + 0)), bias0, relu), c + 6 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c6_1, va, Vector512.Load(c + 6 * ldc + 16)), bias1, relu), c + 6 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c7_0, va, Vector512.Load(c + 7 * ldc + 0)), bias0, relu), c + 7 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c7_1, va, Vector512.Load(c + 7 * ldc + 16)), bias1, relu), c + 7 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c8_0, va, Vector512.Load(c + 8 * ldc + 0)), bias0, relu), c + 8 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c8_1, va, Vector512.Load(c + 8 * ldc + 16)), bias1, relu), c + 8 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c9_0, va, Vector512.Load(c + 9 * ldc + 0)), bias0, relu), c + 9 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c9_1, va, Vector512.Load(c + 9 * ldc + 16)), bias1, relu), c + 9 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c10_0, va, Vector512.Load(c + 10 * ldc + 0)), bias0, relu), c + 10 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c10_1, va, Vector512.Load(c + 10 * ldc + 16)), bias1, relu), c + 10 * ldc + 16);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c11_0, va, Vector512.Load(c + 11 * ldc + 0)), bias0, relu), c + 11 * ldc + 0);
+            Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c11_1, va, Vector512.Load(c + 11 * ldc + 16)), bias1, relu), c + 11 * ldc + 16);
+            return;
+        }
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c0_0, va, Vector512.Load(c + 0 * ldc + 0) * vb), bias0, relu), c + 0 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c0_1, va, Vector512.Load(c + 0 * ldc + 16) * vb), bias1, relu), c + 0 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c1_0, va, Vector512.Load(c + 1 * ldc + 0) * vb), bias0, relu), c + 1 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c1_1, va, Vector512.Load(c + 1 * ldc + 16) * vb), bias1, relu), c + 1 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c2_0, va, Vector512.Load(c + 2 * ldc + 0) * vb), bias0, relu), c + 2 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c2_1, va, Vector512.Load(c + 2 * ldc + 16) * vb), bias1, relu), c + 2 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c3_0, va, Vector512.Load(c + 3 * ldc + 0) * vb), bias0, relu), c + 3 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c3_1, va, Vector512.Load(c + 3 * ldc + 16) * vb), bias1, relu), c + 3 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c4_0, va, Vector512.Load(c + 4 * ldc + 0) * vb), bias0, relu), c + 4 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c4_1, va, Vector512.Load(c + 4 * ldc + 16) * vb), bias1, relu), c + 4 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c5_0, va, Vector512.Load(c + 5 * ldc + 0) * vb), bias0, relu), c + 5 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c5_1, va, Vector512.Load(c + 5 * ldc + 16) * vb), bias1, relu), c + 5 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c6_0, va, Vector512.Load(c + 6 * ldc + 0) * vb), bias0, relu), c + 6 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c6_1, va, Vector512.Load(c + 6 * ldc + 16) * vb), bias1, relu), c + 6 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c7_0, va, Vector512.Load(c + 7 * ldc + 0) * vb), bias0, relu), c + 7 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c7_1, va, Vector512.Load(c + 7 * ldc + 16) * vb), bias1, relu), c + 7 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c8_0, va, Vector512.Load(c + 8 * ldc + 0) * vb), bias0, relu), c + 8 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c8_1, va, Vector512.Load(c + 8 * ldc + 16) * vb), bias1, relu), c + 8 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c9_0, va, Vector512.Load(c + 9 * ldc + 0) * vb), bias0, relu), c + 9 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c9_1, va, Vector512.Load(c + 9 * ldc + 16) * vb), bias1, relu), c + 9 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c10_0, va, Vector512.Load(c + 10 * ldc + 0) * vb), bias0, relu), c + 10 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c10_1, va, Vector512.Load(c + 10 * ldc + 16) * vb), bias1, relu), c + 10 * ldc + 16);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c11_0, va, Vector512.Load(c + 11 * ldc + 0) * vb), bias0, relu), c + 11 * ldc + 0);
+        Vector512.Store(Finish(Avx512F.FusedMultiplyAdd(c11_1, va, Vector512.Load(c + 11 * ldc + 16) * vb), bias1, relu), c + 11 * ldc + 16);
+    }
+
+    /// <summary>6×16 tile: C[r, c] = alpha · Σ_k a[k·6 + r] · b[k·16 + c] + beta · C[r, c] (C is not read when beta is 0). AVX2+FMA. Then C ← relu(C + bias), bias (one per column) and relu each optional.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Avx2Tile6x16Epilogue(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
+    {
+        Vector256<float> c0_0 = default; Vector256<float> c0_1 = default;
+        Vector256<float> c1_0 = default; Vector256<float> c1_1 = default;
+        Vector256<float> c2_0 = default; Vector256<float> c2_1 = default;
+        Vector256<float> c3_0 = default; Vector256<float> c3_1 = default;
+        Vector256<float> c4_0 = default; Vector256<float> c4_1 = default;
+        Vector256<float> c5_0 = default; Vector256<float> c5_1 = default;
+        int k = 0;
+        for (; k + 4 <= kc; k += 4)
+        {
+            {
+                Vector256<float> b0 = Vector256.Load(b + 0);
+                Vector256<float> b1 = Vector256.Load(b + 8);
+                Vector256<float> a0 = Vector256.Create(a[0]);
+                c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+                c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[1]);
+                c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+                c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[2]);
+                c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+                c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[3]);
+                c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+                c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[4]);
+                c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+                c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[5]);
+                c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+                c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+            }
+            {
+                Vector256<float> b0 = Vector256.Load(b + 16);
+                Vector256<float> b1 = Vector256.Load(b + 24);
+                Vector256<float> a0 = Vector256.Create(a[6]);
+                c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+                c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[7]);
+                c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+                c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[8]);
+                c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+                c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[9]);
+                c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+                c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[10]);
+                c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+                c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[11]);
+                c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+                c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+            }
+            {
+                Vector256<float> b0 = Vector256.Load(b + 32);
+                Vector256<float> b1 = Vector256.Load(b + 40);
+                Vector256<float> a0 = Vector256.Create(a[12]);
+                c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+                c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[13]);
+                c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+                c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[14]);
+                c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+                c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[15]);
+                c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+                c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[16]);
+                c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+                c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[17]);
+                c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+                c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+            }
+            {
+                Vector256<float> b0 = Vector256.Load(b + 48);
+                Vector256<float> b1 = Vector256.Load(b + 56);
+                Vector256<float> a0 = Vector256.Create(a[18]);
+                c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+                c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[19]);
+                c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+                c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[20]);
+                c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+                c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[21]);
+                c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+                c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[22]);
+                c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+                c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[23]);
+                c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+                c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+            }
+            a += 24;
+            b += 64;
+        }
+        for (; k < kc; k++)
+        {
+            Vector256<float> b0 = Vector256.Load(b + 0);
+            Vector256<float> b1 = Vector256.Load(b + 8);
+            Vector256<float> a0 = Vector256.Create(a[0]);
+            c0_0 = Fma.MultiplyAdd(a0, b0, c0_0);
+            c0_1 = Fma.MultiplyAdd(a0, b1, c0_1);
+            Vector256<float> a1 = Vector256.Create(a[1]);
+            c1_0 = Fma.MultiplyAdd(a1, b0, c1_0);
+            c1_1 = Fma.MultiplyAdd(a1, b1, c1_1);
+            Vector256<float> a2 = Vector256.Create(a[2]);
+            c2_0 = Fma.MultiplyAdd(a2, b0, c2_0);
+            c2_1 = Fma.MultiplyAdd(a2, b1, c2_1);
+            Vector256<float> a3 = Vector256.Create(a[3]);
+            c3_0 = Fma.MultiplyAdd(a3, b0, c3_0);
+            c3_1 = Fma.MultiplyAdd(a3, b1, c3_1);
+            Vector256<float> a4 = Vector256.Create(a[4]);
+            c4_0 = Fma.MultiplyAdd(a4, b0, c4_0);
+            c4_1 = Fma.MultiplyAdd(a4, b1, c4_1);
+            Vector256<float> a5 = Vector256.Create(a[5]);
+            c5_0 = Fma.MultiplyAdd(a5, b0, c5_0);
+            c5_1 = Fma.MultiplyAdd(a5, b1, c5_1);
+            a += 6;
+            b += 16;
+        }
+        Vector256<float> va = Vector256.Create(alpha);
+        Vector256<float> bias0 = bias == null ? Vector256.Create(-0f) : Vector256.Load(bias + 0);
+        Vector256<float> bias1 = bias == null ? Vector256.Create(-0f) : Vector256.Load(bias + 8);
+        if (beta == 0f)
+        {
+            Vector256.Store(Finish(c0_0 * va, bias0, relu), c + 0 * ldc + 0);
+            Vector256.Store(Finish(c0_1 * va, bias1, relu), c + 0 * ldc + 8);
+            Vector256.Store(Finish(c1_0 * va, bias0, relu), c + 1 * ldc + 0);
+            Vector256.Store(Finish(c1_1 * va, bias1, relu), c + 1 * ldc + 8);
+            Vector256.Store(Finish(c2_0 * va, bias0, relu), c + 2 * ldc + 0);
+            Vector256.Store(Finish(c2_1 * va, bias1, relu), c + 2 * ldc + 8);
+            Vector256.Store(Finish(c3_0 * va, bias0, relu), c + 3 * ldc + 0);
+            Vector256.Store(Finish(c3_1 * va, bias1, relu), c + 3 * ldc + 8);
+            Vector256.Store(Finish(c4_0 * va, bias0, relu), c + 4 * ldc + 0);
+            Vector256.Store(Finish(c4_1 * va, bias1, relu), c + 4 * ldc + 8);
+            Vector256.Store(Finish(c5_0 * va, bias0, relu), c + 5 * ldc + 0);
+            Vector256.Store(Finish(c5_1 * va, bias1, relu), c + 5 * ldc + 8);
+            return;
+        }
+        Vector256<float> vb = Vector256.Create(beta);
+        if (beta == 1f)
+        {
+            Vector256.Store(Finish(Fma.MultiplyAdd(c0_0, va, Vector256.Load(c + 0 * ldc + 0)), bias0, relu), c + 0 * ldc + 0);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c0_1, va, Vector256.Load(c + 0 * ldc + 8)), bias1, relu), c + 0 * ldc + 8);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c1_0, va, Vector256.Load(c + 1 * ldc + 0)), bias0, relu), c + 1 * ldc + 0);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c1_1, va, Vector256.Load(c + 1 * ldc + 8)), bias1, relu), c + 1 * ldc + 8);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c2_0, va, Vector256.Load(c + 2 * ldc + 0)), bias0, relu), c + 2 * ldc + 0);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c2_1, va, Vector256.Load(c + 2 * ldc + 8)), bias1, relu), c + 2 * ldc + 8);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c3_0, va, Vector256.Load(c + 3 * ldc + 0)), bias0, relu), c + 3 * ldc + 0);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c3_1, va, Vector256.Load(c + 3 * ldc + 8)), bias1, relu), c + 3 * ldc + 8);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c4_0, va, Vector256.Load(c + 4 * ldc + 0)), bias0, relu), c + 4 * ldc + 0);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c4_1, va, Vector256.Load(c + 4 * ldc + 8)), bias1, relu), c + 4 * ldc + 8);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c5_0, va, Vector256.Load(c + 5 * ldc + 0)), bias0, relu), c + 5 * ldc + 0);
+            Vector256.Store(Finish(Fma.MultiplyAdd(c5_1, va, Vector256.Load(c + 5 * ldc + 8)), bias1, relu), c + 5 * ldc + 8);
+            return;
+        }
+        Vector256.Store(Finish(Fma.MultiplyAdd(c0_0, va, Vector256.Load(c + 0 * ldc + 0) * vb), bias0, relu), c + 0 * ldc + 0);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c0_1, va, Vector256.Load(c + 0 * ldc + 8) * vb), bias1, relu), c + 0 * ldc + 8);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c1_0, va, Vector256.Load(c + 1 * ldc + 0) * vb), bias0, relu), c + 1 * ldc + 0);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c1_1, va, Vector256.Load(c + 1 * ldc + 8) * vb), bias1, relu), c + 1 * ldc + 8);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c2_0, va, Vector256.Load(c + 2 * ldc + 0) * vb), bias0, relu), c + 2 * ldc + 0);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c2_1, va, Vector256.Load(c + 2 * ldc + 8) * vb), bias1, relu), c + 2 * ldc + 8);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c3_0, va, Vector256.Load(c + 3 * ldc + 0) * vb), bias0, relu), c + 3 * ldc + 0);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c3_1, va, Vector256.Load(c + 3 * ldc + 8) * vb), bias1, relu), c + 3 * ldc + 8);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c4_0, va, Vector256.Load(c + 4 * ldc + 0) * vb), bias0, relu), c + 4 * ldc + 0);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c4_1, va, Vector256.Load(c + 4 * ldc + 8) * vb), bias1, relu), c + 4 * ldc + 8);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c5_0, va, Vector256.Load(c + 5 * ldc + 0) * vb), bias0, relu), c + 5 * ldc + 0);
+        Vector256.Store(Finish(Fma.MultiplyAdd(c5_1, va, Vector256.Load(c + 5 * ldc + 8) * vb), bias1, relu), c + 5 * ldc + 8);
+    }
+
+    /// <summary>4×8 tile: C[r, c] = alpha · Σ_k a[k·4 + r] · b[k·8 + c] + beta · C[r, c] (C is not read when beta is 0). Portable Vector128. Then C ← relu(C + bias), bias (one per column) and relu each optional.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PortableTile4x8Epilogue(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
+    {
+        Vector128<float> c0_0 = default; Vector128<float> c0_1 = default;
+        Vector128<float> c1_0 = default; Vector128<float> c1_1 = default;
+        Vector128<float> c2_0 = default; Vector128<float> c2_1 = default;
+        Vector128<float> c3_0 = default; Vector128<float> c3_1 = default;
+        for (int k = 0; k < kc; k++)
+        {
+            Vector128<float> b0 = Vector128.Load(b + 0);
+            Vector128<float> b1 = Vector128.Load(b + 4);
+            Vector128<float> a0 = Vector128.Create(a[0]);
+            c0_0 = Vector128.MultiplyAddEstimate(a0, b0, c0_0);
+            c0_1 = Vector128.MultiplyAddEstimate(a0, b1, c0_1);
+            Vector128<float> a1 = Vector128.Create(a[1]);
+            c1_0 = Vector128.MultiplyAddEstimate(a1, b0, c1_0);
+            c1_1 = Vector128.MultiplyAddEstimate(a1, b1, c1_1);
+            Vector128<float> a2 = Vector128.Create(a[2]);
+            c2_0 = Vector128.MultiplyAddEstimate(a2, b0, c2_0);
+            c2_1 = Vector128.MultiplyAddEstimate(a2, b1, c2_1);
+            Vector128<float> a3 = Vector128.Create(a[3]);
+            c3_0 = Vector128.MultiplyAddEstimate(a3, b0, c3_0);
+            c3_1 = Vector128.MultiplyAddEstimate(a3, b1, c3_1);
+            a += 4;
+            b += 8;
+        }
+        Vector128<float> va = Vector128.Create(alpha);
+        Vector128<float> bias0 = bias == null ? Vector128.Create(-0f) : Vector128.Load(bias + 0);
+        Vector128<float> bias1 = bias == null ? Vector128.Create(-0f) : Vector128.Load(bias + 4);
+        if (beta == 0f)
+        {
+            Vector128.Store(Finish(c0_0 * va, bias0, relu), c + 0 * ldc + 0);
+            Vector128.Store(Finish(c0_1 * va, bias1, relu), c + 0 * ldc + 4);
+            Vector128.Store(Finish(c1_0 * va, bias0, relu), c + 1 * ldc + 0);
+            Vector128.Store(Finish(c1_1 * va, bias1, relu), c + 1 * ldc + 4);
+            Vector128.Store(Finish(c2_0 * va, bias0, relu), c + 2 * ldc + 0);
+            Vector128.Store(Finish(c2_1 * va, bias1, relu), c + 2 * ldc + 4);
+            Vector128.Store(Finish(c3_0 * va, bias0, relu), c + 3 * ldc + 0);
+            Vector128.Store(Finish(c3_1 * va, bias1, relu), c + 3 * ldc + 4);
+            return;
+        }
+        Vector128<float> vb = Vector128.Create(beta);
+        if (beta == 1f)
+        {
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c0_0, va, Vector128.Load(c + 0 * ldc + 0)), bias0, relu), c + 0 * ldc + 0);
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c0_1, va, Vector128.Load(c + 0 * ldc + 4)), bias1, relu), c + 0 * ldc + 4);
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c1_0, va, Vector128.Load(c + 1 * ldc + 0)), bias0, relu), c + 1 * ldc + 0);
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c1_1, va, Vector128.Load(c + 1 * ldc + 4)), bias1, relu), c + 1 * ldc + 4);
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c2_0, va, Vector128.Load(c + 2 * ldc + 0)), bias0, relu), c + 2 * ldc + 0);
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c2_1, va, Vector128.Load(c + 2 * ldc + 4)), bias1, relu), c + 2 * ldc + 4);
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c3_0, va, Vector128.Load(c + 3 * ldc + 0)), bias0, relu), c + 3 * ldc + 0);
+            Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c3_1, va, Vector128.Load(c + 3 * ldc + 4)), bias1, relu), c + 3 * ldc + 4);
+            return;
+        }
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c0_0, va, Vector128.Load(c + 0 * ldc + 0) * vb), bias0, relu), c + 0 * ldc + 0);
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c0_1, va, Vector128.Load(c + 0 * ldc + 4) * vb), bias1, relu), c + 0 * ldc + 4);
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c1_0, va, Vector128.Load(c + 1 * ldc + 0) * vb), bias0, relu), c + 1 * ldc + 0);
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c1_1, va, Vector128.Load(c + 1 * ldc + 4) * vb), bias1, relu), c + 1 * ldc + 4);
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c2_0, va, Vector128.Load(c + 2 * ldc + 0) * vb), bias0, relu), c + 2 * ldc + 0);
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c2_1, va, Vector128.Load(c + 2 * ldc + 4) * vb), bias1, relu), c + 2 * ldc + 4);
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c3_0, va, Vector128.Load(c + 3 * ldc + 0) * vb), bias0, relu), c + 3 * ldc + 0);
+        Vector128.Store(Finish(Vector128.MultiplyAddEstimate(c3_1, va, Vector128.Load(c + 3 * ldc + 4) * vb), bias1, relu), c + 3 * ldc + 4);
+    }
+
+    /// <summary>relu(value + bias) or value + bias, as <see cref="ActivationKernels.BiasReluRows"/> computes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Finish(Vector512<float> value, Vector512<float> bias, bool relu)
+    {
+        value += bias;
+        return relu ? Vector512.Max(value, Vector512<float>.Zero) : value;
+    }
+
+    /// <summary>relu(value + bias) or value + bias, as <see cref="ActivationKernels.BiasReluRows"/> computes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Finish(Vector256<float> value, Vector256<float> bias, bool relu)
+    {
+        value += bias;
+        return relu ? Vector256.Max(value, Vector256<float>.Zero) : value;
+    }
+
+    /// <summary>relu(value + bias) or value + bias, as <see cref="ActivationKernels.BiasReluRows"/> computes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Finish(Vector128<float> value, Vector128<float> bias, bool relu)
+    {
+        value += bias;
+        return relu ? Vector128.Max(value, Vector128<float>.Zero) : value;
+    }
 }
