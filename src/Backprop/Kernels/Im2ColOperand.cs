@@ -82,6 +82,17 @@ internal sealed unsafe class Im2ColOperand : IPackedOperand
             ow++;
             windows[r] = window;
         }
+        // One channel at stride 1 (keras-io's first convolution) with the panel's windows on one output row: a packed row,
+        // one window entry at every position, is then a run of adjacent image pixels.
+        if (step == 1 && rows >= 4 && windows[rows - 1] - windows[0] == rows - 1)
+        {
+            for (int kk = k0; kk < k0 + kc; kk++)
+            {
+                int i = kk / _run;
+                GemmPacking.CopyShortRow(windows[0] + (long)i * _imageRow + (kk - i * _run), dst + (long)(kk - k0) * mr, rows);
+            }
+            return;
+        }
         for (int kk = k0; kk < k0 + kc;)
         {
             int i = kk / _run, t = kk - i * _run, length = Math.Min(_run - t, k0 + kc - kk);
