@@ -66,20 +66,7 @@ internal static class Convnet
 
         model.eval();
         clock.Restart();
-        double totalLoss = 0;
-        long correct = 0;
-        using (torch.no_grad())
-        {
-            for (long start = 0; start < xTest.shape[0]; start += 128)
-            {
-                using var scope = torch.NewDisposeScope();
-                long end = Math.Min(start + 128, xTest.shape[0]);
-                Tensor logits = model.forward(xTest.slice(0, start, end, 1));
-                Tensor y = yTest.slice(0, start, end, 1);
-                totalLoss += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
-                correct += logits.argmax(1).eq(y).sum().item<long>();
-            }
-        }
+        var (testLoss, testAccuracy) = Evaluate(model, xTest, yTest, 128);
         double evaluateSeconds = clock.Elapsed.TotalSeconds;
         double peakBeforePredictMb = PeakWorkingSetMb();
         double predictOneMs;
@@ -94,8 +81,8 @@ internal static class Convnet
             ["epoch_s"] = epochSeconds.Select(s => Math.Round(s, 3)).ToArray(),
             ["median_epoch_s"] = Math.Round(sortedEpochs[sortedEpochs.Length / 2], 3),
             ["evaluate_s"] = Math.Round(evaluateSeconds, 3),
-            ["test_loss"] = Math.Round(totalLoss / xTest.shape[0], 4),
-            ["test_accuracy"] = Math.Round((double)correct / xTest.shape[0], 4),
+            ["test_loss"] = Math.Round(testLoss, 4),
+            ["test_accuracy"] = Math.Round(testAccuracy, 4),
             ["predict_one_median_ms"] = Math.Round(predictOneMs, 4),
             ["peak_working_set_mb"] = peakBeforePredictMb,
             ["peak_after_predict_mb"] = PeakWorkingSetMb(),

@@ -53,6 +53,27 @@ internal static class PeerCommon
         return latencies[latencies.Count / 2];
     }
 
+    /// <summary>The mean crossentropy and the accuracy of <paramref name="model"/> on (x, labels), in batches of
+    /// <paramref name="batch"/> without gradients.</summary>
+    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, Tensor x, Tensor labels, long batch)
+    {
+        double totalLoss = 0;
+        long correct = 0;
+        using (torch.no_grad())
+        {
+            for (long start = 0; start < x.shape[0]; start += batch)
+            {
+                using var scope = torch.NewDisposeScope();
+                long end = Math.Min(start + batch, x.shape[0]);
+                Tensor logits = model.forward(x.slice(0, start, end, 1));
+                Tensor y = labels.slice(0, start, end, 1);
+                totalLoss += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+                correct += logits.argmax(1).eq(y).sum().item<long>();
+            }
+        }
+        return (totalLoss / x.shape[0], (double)correct / x.shape[0]);
+    }
+
     public static double PeakWorkingSetMb() => Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1);
 
     private static byte[] Idx(string path)

@@ -11,16 +11,7 @@ public class InferenceArenaTests
     private static Sequential Convnet()
     {
         Utils.SetRandomSeed(5);
-        var model = new Sequential(
-            new Input(28, 28, 1),
-            new Conv2D(32, 3, activation: "relu"),
-            new MaxPooling2D(2),
-            new Conv2D(64, 3, activation: "relu"),
-            new MaxPooling2D(2),
-            new Flatten(),
-            new Dropout(0.5f),
-            new Dense(10, activation: "softmax"));
-        return model;
+        return Layers.Convolutional.ConvnetModelTests.KerasMnistConvnet();
     }
 
     private static float[] PlainForward(Model model, Tensor x)
