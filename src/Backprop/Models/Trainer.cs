@@ -123,7 +123,7 @@ internal sealed class Trainer(Model model)
             return model.CurrentLogs(null);
         }
         // An activity penalty is the last call's, so it is only right for the batch when each forward pass is one batch.
-        int n = x.Dim(0), rows = model.HasBatchDependentPenalties ? batchSize : Model.ForwardRows(batchSize);
+        int n = x.Dim(0), rows = model.HasBatchDependentPenalties ? batchSize : model.ForwardRows(batchSize);
         for (int chunk = 0; chunk < n; chunk += rows)
         {
             int chunkRows = Math.Min(rows, n - chunk);
@@ -210,7 +210,7 @@ internal sealed class Trainer(Model model)
         int n = x.Dim(0);
         Tensor? result = null;
         bool overridden = model.Overrides("PredictStep");
-        int rows = overridden ? batchSize : Model.ForwardRows(batchSize);
+        int rows = overridden ? batchSize : model.ForwardRows(batchSize);
         using (Autograd.Autograd.NoGrad())
         {
             for (int start = 0; start < n; start += rows)

@@ -90,4 +90,22 @@ public class InferenceArenaTests
     {
         protected override Tensor PredictStep(Tensor x) => Call(x, training: false) * 2f;
     }
+
+    /// <summary>Forward passes at inference hold at most about a million values in their largest layer output: the
+    /// lecture's MLP keeps 256 rows, keras-io's convnet (21,632 values a sample after its first convolution) one batch,
+    /// and a model whose shapes are not known yet the 256-row rule.</summary>
+    [Fact]
+    public void ForwardPassesAreSizedByTheLargestLayerOutput()
+    {
+        var mlp = new Sequential(new Input(784), new Dense(512, activation: "relu"), new Dense(10, activation: "softmax"));
+        Assert.Equal(256, mlp.ForwardRows(32));
+        Assert.Equal(256, mlp.ForwardRows(128));
+        Assert.Equal(300, mlp.ForwardRows(300));
+        Sequential convnet = Convnet();
+        Assert.Equal(128, convnet.ForwardRows(128));
+        Assert.Equal(32, convnet.ForwardRows(32));
+        Assert.Equal(48, convnet.ForwardRows(1));   // 2^20 / 21,632 = 48.5
+        var unbuilt = new Sequential(new Dense(4));
+        Assert.Equal(256, unbuilt.ForwardRows(32));
+    }
 }
