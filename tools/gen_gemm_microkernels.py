@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Generates src/Backprop/Kernels/GemmMicroKernels.cs (fully unrolled GEMM register tiles, one per ISA) and
-GemmListedMicroKernels.cs (the same tiles over a list of rows, for zero-skipping).
+"""Generates src/Backprop/Kernels/GemmMicroKernels.cs (fully unrolled GEMM register tiles, one per ISA),
+GemmListedMicroKernels.cs (the same tiles over a list of rows, for zero-skipping) and GemmEpilogueMicroKernels.cs and
+GemmListedEpilogueMicroKernels.cs (both kinds with the bias and relu epilogue applied to the registers, for a product's
+last K block).
 Rerun after editing:  python3 tools/gen_gemm_microkernels.py
 """
 import os
@@ -125,7 +127,7 @@ kernels = [
     kernel("PortableTile4x8", 4, 8, 4, "Vector128<float>", "Vector128.Load", "Vector128.MultiplyAddEstimate({a}, {b}, {c})",
            "Portable Vector128 (SSE, Arm64 NEON): fused where the hardware fuses."),
 ]
-kernels += [
+finishing = [
     kernel("Avx512Tile12x32", 12, 32, 16, "Vector512<float>", "Vector512.Load", "Avx512F.FusedMultiplyAdd({a}, {b}, {c})",
            "AVX-512F.", unroll=4, epilogue=True),
     kernel("Avx2Tile6x16", 6, 16, 8, "Vector256<float>", "Vector256.Load", "Fma.MultiplyAdd({a}, {b}, {c})",
@@ -140,6 +142,8 @@ listed = [
            "AVX2+FMA.", unroll=4, indexed=True),
     kernel("PortableIndexedTile4x8", 4, 8, 4, "Vector128<float>", "Vector128.Load", "Vector128.MultiplyAddEstimate({a}, {b}, {c})",
            "Portable Vector128.", unroll=1, indexed=True),
+]
+finishing_listed = [
     kernel("Avx512IndexedTile12x32", 12, 32, 16, "Vector512<float>", "Vector512.Load", "Avx512F.FusedMultiplyAdd({a}, {b}, {c})",
            "AVX-512F.", unroll=4, indexed=True, prefetch=4, epilogue=True),
     kernel("Avx2IndexedTile6x16", 6, 16, 8, "Vector256<float>", "Vector256.Load", "Fma.MultiplyAdd({a}, {b}, {c})",
@@ -158,6 +162,11 @@ def finish(vec):
         "    {", "        value += bias;", f"        return relu ? {cls}.Max(value, {vec}.Zero) : value;", "    }"])
 helpers = [finish(v) for v in ("Vector512<float>", "Vector256<float>", "Vector128<float>")]
 with open(os.path.join(folder, "GemmMicroKernels.cs"), "w") as f:
-    f.write(HEADER + "\n\n".join(kernels + helpers) + "\n}\n")
+    f.write(HEADER + "\n\n".join(kernels) + "\n}\n")
+FINISHING_HEADER = HEADER.split("/// <summary>")[0] + "// The tiles of a product's last K block: the same arithmetic, then the epilogue C ← relu(C + bias) on the registers.\ninternal static unsafe partial class GemmMicroKernels\n{\n"
+with open(os.path.join(folder, "GemmEpilogueMicroKernels.cs"), "w") as f:
+    f.write(FINISHING_HEADER + "\n\n".join(finishing + helpers) + "\n}\n")
+with open(os.path.join(folder, "GemmListedEpilogueMicroKernels.cs"), "w") as f:
+    f.write(FINISHING_HEADER.replace("The tiles of", "The listed-rows tiles of") + "\n\n".join(finishing_listed) + "\n}\n")
 with open(os.path.join(folder, "GemmListedMicroKernels.cs"), "w") as f:
     f.write(LISTED_HEADER + "\n\n".join(listed) + "\n}\n")

@@ -100,8 +100,7 @@ internal static unsafe class Gemm
         float[]? bias = null, int biasOffset = 0, bool relu = false)
     {
         if (m == 0 || n == 0) return;
-        if (bias is not null && bias.Length - biasOffset < n)
-            throw new ArgumentException($"The GEMM's bias needs {n} values from offset {biasOffset}, got an array of {bias.Length}.", nameof(bias));
+        CheckBias(bias, biasOffset, n);
         fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         {
             float* cPtr = pc + cOffset, biasPtr = bias is null ? null : pbias + biasOffset;
@@ -118,6 +117,13 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>A bias for the epilogue must hold a value for each of the <paramref name="n"/> columns.</summary>
+    private static void CheckBias(float[]? bias, int biasOffset, int n)
+    {
+        if (bias is not null && bias.Length - biasOffset < n)
+            throw new ArgumentException($"The GEMM's bias needs {n} values from offset {biasOffset}, got an array of {bias.Length}.", nameof(bias));
+    }
+
     /// <summary>
     /// <see cref="Multiply"/> with op(A) packed by <paramref name="a"/> (<see cref="IPackedOperand"/>; its rows from
     /// <paramref name="aRow0"/>, its columns from <paramref name="aColumn0"/>), never read as a matrix. Every product goes
@@ -129,8 +135,7 @@ internal static unsafe class Gemm
         float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc, float[]? bias = null, int biasOffset = 0, bool relu = false)
     {
         if (m == 0 || n == 0) return;
-        if (bias is not null && bias.Length - biasOffset < n)
-            throw new ArgumentException($"The GEMM's bias needs {n} values from offset {biasOffset}, got an array of {bias.Length}.", nameof(bias));
+        CheckBias(bias, biasOffset, n);
         fixed (float* pb = b, pc = c, pbias = bias)
         {
             float* cPtr = pc + cOffset, biasPtr = bias is null ? null : pbias + biasOffset;
