@@ -19,7 +19,7 @@ internal sealed class DropoutJob : IParallelJob
 
     [ThreadStatic] private static DropoutJob? t_job;
 
-    private bool _backward, _accumulate, _writeProduct;
+    private bool _backward, _accumulate;
     private ulong _seed;
     private int _keepBits;
     private ulong _threshold;
@@ -39,7 +39,7 @@ internal sealed class DropoutJob : IParallelJob
     {
         DropoutJob job = t_job ??= new DropoutJob();
         (job._keepBits, job._threshold) = Constants(rate);
-        (job._backward, job._writeProduct, job._seed) = (false, true, seed);
+        (job._backward, job._seed) = (false, seed);
         job.Start(x, xOffset, mask, maskOffset, y, yOffset, length);
     }
 
