@@ -26,20 +26,24 @@ internal static class GemmScenario
         cases = cases.Where(c => only is null || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
         if (args.Contains("--zero-rows")) return ZeroRows(cases, threadOption is null ? Environment.ProcessorCount : int.Parse(threadOption));
         int all = Environment.ProcessorCount;
-        double peakPerCore = PeakGflopsPerCore();
         Console.WriteLine($"GEMM micro-kernel: {Gemm.Isa} ({Gemm.VectorBits}-bit), {all} logical cores");
-        Console.WriteLine($"theoretical FMA peak per core: {peakPerCore:F0} GFLOP/s (2 FMA units x {Gemm.VectorBits / 32} lanes x 2 flops x {CpuGhz():F2} GHz)");
+        Console.WriteLine($"nominal FMA peak per core: {NominalGflopsPerCore():F0} GFLOP/s (2 FMA units x {Gemm.VectorBits / 32} lanes x 2 flops x {CpuGhz():F2} GHz, the nominal clock; boosting CPUs run faster)");
+        // The percentages below are of the measured peak, for one thread and for all of them: a boosting CPU's clock and
+        // two threads sharing one core's FMA units both make a computed peak wrong.
+        var peak = new Dictionary<int, double> { [1] = FmaPeak.Measure(1) };
+        if (all > 1) peak[all] = FmaPeak.Measure(all);
+        Console.WriteLine($"measured FMA peak (12 register chains): {peak[1]:F1} GFLOP/s on 1 thread" + (all > 1 ? $", {peak[all]:F1} on {all}" : ""));
         Utils.NumThreads = 1;
         KernelCeiling.Measure(20);   // warm-up
         double ceiling = KernelCeiling.Measure(31);
-        Console.WriteLine($"micro-kernel alone (packed panels, B from L2): {ceiling:F1} GFLOP/s, {100 * ceiling / peakPerCore:F0}% of peak");
+        Console.WriteLine($"micro-kernel alone (packed panels, B from L2): {ceiling:F1} GFLOP/s, {100 * ceiling / peak[1]:F0}% of measured peak");
         Console.WriteLine($"{"case",-38} {"threads",7} {"GFLOP/s",9} {"% peak",7} {"% of kernel",12}");
         var results = new List<object>();
         foreach (var c in cases)
             foreach (int threads in threadOption is not null ? [int.Parse(threadOption)] : all > 1 ? new[] { 1, all } : [1])
             {
                 var (gflops, ofKernel) = Measure(c, threads);
-                double percent = 100 * gflops / (peakPerCore * threads);
+                double percent = 100 * gflops / (peak.TryGetValue(threads, out double p) ? p : FmaPeak.Measure(threads));
                 Console.WriteLine($"{c.Name,-38} {threads,7} {gflops,9:F1} {percent,6:F0}% {100 * ofKernel,11:F0}%");
                 results.Add(new { scenario = "gemm", @case = c.Name, threads, gflops = Math.Round(gflops, 1), percent_of_peak = Math.Round(percent, 1),
                     percent_of_kernel_ceiling = Math.Round(100 * ofKernel, 1) });
@@ -126,7 +130,7 @@ internal static class GemmScenario
         return (samples[samples.Count / 2], ratios[ratios.Count / 2]);
     }
 
-    private static double PeakGflopsPerCore() => 2 * (Gemm.VectorBits / 32) * 2 * CpuGhz();
+    private static double NominalGflopsPerCore() => 2 * (Gemm.VectorBits / 32) * 2 * CpuGhz();
 
     /// <summary>Nominal clock from /proc/cpuinfo's model name ("@ 2.50GHz"), else the current MHz reading.</summary>
     internal static double CpuGhz()
