@@ -69,16 +69,31 @@ public partial class Model
         Evaluate(ByInputName(x), ByOutputName(y), batchSize, sampleWeight);
 
     /// <summary>The outputs of a model with several inputs or outputs for every sample, computed in batches: one tensor per output, in the order of <see cref="Outputs"/>.</summary>
+    /// <remarks>As the one-input <see cref="Predict(Tensor, int, int, TextWriter?)"/>: forward passes of up to 256 rows
+    /// (<see cref="ForwardRows"/>; each output row depends on its own input rows alone, so the values are those of
+    /// <paramref name="batchSize"/>-row passes) whose intermediate tensors live in the calling thread's inference arena, each
+    /// pass's outputs copied straight into the results.</remarks>
     public IReadOnlyList<Tensor> Predict(IReadOnlyList<Tensor> x, int batchSize = 32)
     {
         TrainingData.CheckBatchSize(batchSize);
         Tensor[] xs = CheckInputs(x, "x");
         int n = xs[0].Dim(0);
         if (n == 0) throw new ArgumentException("Predict needs at least one sample, got none.", nameof(x));
-        var parts = new List<Tensor[]>();
+        int rows = ForwardRows(batchSize);
+        Tensor[]? results = null;
         using (Autograd.Autograd.NoGrad())
-            for (int start = 0; start < n; start += batchSize) parts.Add(CallNode(Rows(xs, start, Math.Min(batchSize, n - start)), training: false));
-        return [.. Enumerable.Range(0, parts[0].Length).Select(o => Ops.ConcatOps.Concatenate([.. parts.Select(p => p[o])], 0))];
+            for (int start = 0; start < n; start += rows)
+            {
+                int count = Math.Min(rows, n - start);
+                using (BeginInferenceStep(count))
+                {
+                    Tensor[] outputs = CallNode(Rows(xs, start, count), training: false);
+                    using (Autograd.TensorArena.Suspend())   // the results outlive every step
+                        results ??= Array.ConvertAll(outputs, o => { int[] shape = o.Shape; shape[0] = n; return new Tensor(shape); });
+                    for (int o = 0; o < outputs.Length; o++) outputs[o].CopyInto(results[o], start * (outputs[o].Size / count));
+                }
+            }
+        return results!;
     }
 
     /// <summary>The dictionary form of Predict (inputs keyed by input name).</summary>

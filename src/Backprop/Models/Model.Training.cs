@@ -142,7 +142,7 @@ public partial class Model
             Tensor y;
             using (BeginInferenceStep(x.Dim(0))) y = Call(x, training: false);
             // y's storage is the arena's, handed out again by this thread's next call: the caller gets its own copy.
-            return y.Clone();
+            using (Autograd.TensorArena.Suspend()) return y.Clone();   // not in an enclosing training step's arena either
         }
     }
 

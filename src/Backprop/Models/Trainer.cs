@@ -234,11 +234,14 @@ internal sealed class Trainer(Model model)
         return result;
     }
 
-    /// <summary>Keras's predict loop on a dataset: every batch's outputs, stacked along the batch axis.</summary>
+    /// <summary>Keras's predict loop on a dataset: every batch's outputs, stacked along the batch axis. The model's own
+    /// forward pass runs in the thread's inference arena, as <see cref="Predict(Tensor, int)"/>'s does, and only each batch's
+    /// output is copied out of it.</summary>
     public Tensor Predict(BatchDataset data)
     {
         var outputs = new List<Tensor>();
         int rows = 0;
+        bool overridden = model.Overrides("PredictStep");
         data.OnEpochBegin();
         using (Autograd.Autograd.NoGrad())
         {
@@ -246,7 +249,11 @@ internal sealed class Trainer(Model model)
             {
                 Tensor x = data.GetBatch(index).X ?? throw new ArgumentException($"The dataset's batch {index} has no X.", nameof(data));
                 if (!data.ChecksItsBatches) TrainingData.CheckPair(x, null, $"batch {index} X");
-                Tensor y = model.RunPredictStep(x);
+                Tensor y;
+                using (overridden ? default : model.BeginInferenceStep(x.Dim(0))) y = model.RunPredictStep(x);
+                // The arena hands y's storage out again in the next step: keep a copy (a user's step's output is its own).
+                if (!overridden)
+                    using (Autograd.TensorArena.Suspend()) y = y.Clone();   // outside any arena, a caller's step's too
                 if (outputs.Count > 0 && !y.ShapeRef.AsSpan(1).SequenceEqual(outputs[0].ShapeRef.AsSpan(1)))
                     throw new ArgumentException($"The dataset's batch {index} gives outputs of shape {ShapeMath.Format(y.ShapeRef)}, batch 0 gave {ShapeMath.Format(outputs[0].ShapeRef)}: the samples must have one shape.", nameof(data));
                 outputs.Add(y);
