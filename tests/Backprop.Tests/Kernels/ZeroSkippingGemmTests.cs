@@ -16,7 +16,7 @@ public class ZeroSkippingGemmTests
 {
     public static TheoryData<double> Densities => new() { 0, 0.01, 0.3, 0.5, 0.9, 1.0 };
 
-    // 513 columns are wide enough to list rows (Gemm.MinSkippingColumnPanels); the narrower ones check that the dense
+    // 513 columns are wide enough to list rows (Gemm.MinSkippingColumns); the narrower ones check that the dense
     // kernel they keep is unaffected.
     private static readonly int[] Sizes = [1, 3, 17, 127, 513];
 
@@ -187,7 +187,7 @@ public class ZeroSkippingGemmTests
     public void AnUnderflowToNegativeZeroStaysNegativeWhenTheZeroTermIsSkipped()
     {
         // As wide as a product must be to list rows at all.
-        int m = 12, n = Gemm.MinSkippingColumnPanels * Gemm.TileShape.Columns, k = 2;
+        int m = 12, n = Gemm.MinSkippingColumns, k = 2;
         var a = new float[m * k];
         var b = new float[k * n];
         for (int i = 0; i < m; i++) a[i * k] = 1e-30f;                         // K row 0: tiny factors; K row 1: all zero
